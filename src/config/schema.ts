@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ChannelMapping, Language } from '../model/index.ts';
+
+const Texts = z.object({ ack: z.string().min(1).includes('{ticketNo}') });
+
+export const TwilioSecrets = z.object({
+  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits'),
+  authToken: z.string().min(8),
+  /** an E.164 number or a Messaging Service SID */
+  from: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, 'must be an E.164 number or a Messaging Service SID (MG…)'),
+  /** tests and staging only: where the SDK's requests go */
+  apiBase: z.string().url().optional(),
+});
+export type TwilioSecrets = z.infer<typeof TwilioSecrets>;
+
+export const Config = z
+  .object({
+    server: z.object({
+      host: z.string().min(1),
+      port: z.coerce.number().int().min(0).max(65535),
+      publicBaseUrl: z.string().url().nullable().default(null),
+      bodyLimitBytes: z.number().int().min(1024).max(10 * 1024 * 1024),
+    }),
+    store: z.object({
+      url: z.string().regex(/^(sqlite:|mongodb(\+srv)?:\/\/)/, 'must start with sqlite: or mongodb://'),
+      archiveSync: z.enum(['FULL', 'NORMAL']),
+    }),
+    queue: z.object({ url: z.string().regex(/^(memory:|redis:\/\/|rediss:\/\/)/, 'must be memory: or redis://…') }),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
+    tickets: z.object({
+      prefix: z.string().regex(/^[A-Z]{0,8}$/, 'must be 0–8 capital letters'),
+      firstNumber: z.number().int().min(1),
+    }),
+    pipeline: z.object({
+      concurrency: z.number().int().min(1).max(256),
+      retry: z.object({
+        maxAttempts: z.number().int().min(1).max(100),
+        baseDelayMs: z.number().int().min(1),
+        maxDelayMs: z.number().int().min(1),
+      }),
+      sweepIntervalMs: z.number().int().min(50),
+    }),
+    defaults: z.object({ department: z.string().min(1), language: Language, slaHours: z.number().positive() }),
+    channels: z.object({
+      sms: z.object({
+        segmentBudget: z.number().int().min(1).max(10),
+        /** filled from the environment only */
+        twilio: TwilioSecrets.optional(),
+      }),
+    }),
+    mappings: z.array(ChannelMapping),
+    texts: z.object({ mr: Texts, hi: Texts, en: Texts }),
+  })
+  .strict();
+export type Config = z.infer<typeof Config>;

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Channel, InboundMessage, OutboundMessage } from '../model/index.ts';
+import type { Store } from '../store/store.ts';
+
+/** How long a reply may be on this channel; replies are shaped to it before they reach the outbox. */
+export interface ChannelLimits {
+  /** hard cap in characters (e.g. Messenger 2000, X 280 weighted) */
+  maxChars?: number;
+  /** SMS: the segment budget a reply must fit in */
+  maxSegments?: number;
+  /** sends per second the provider allows us */
+  ratePerSecond?: number;
+}
+
+export type SendResult = { providerId: string };
+
+/** A failure worth trying again later (timeouts, 429, 5xx). */
+export class RetryableSendError extends Error {
+  override readonly name = 'RetryableSendError';
+  constructor(
+    message: string,
+    /** the provider asked us to wait this long (Retry-After) */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure that will not go away by retrying (invalid number, unsubscribed recipient, bad credentials). */
+export class PermanentSendError extends Error {
+  override readonly name = 'PermanentSendError';
+  constructor(
+    message: string,
+    readonly code?: string | number,
+  ) {
+    super(message);
+  }
+}
+
+/** What a connector may call on the pipeline: archive-before-acknowledge and delivery receipts. */
+export interface PipelineIntake {
+  /** resolves once every message is durably archived (duplicates are dropped); only then may a webhook answer 2xx */
+  accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }>;
+  /** a delivery receipt from the provider */
+  recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<void>;
+}
+
+export interface ConnectorContext {
+  intake: PipelineIntake;
+  store: Store;
+}
+
+/**
+ * One interface for every channel; the parts a channel lacks are left out. The pipeline only ever sees this.
+ */
+export interface Connector {
+  readonly channel: Channel;
+  /** the account ids (numbers, pages, mailboxes) this connector serves */
+  readonly accountIds: readonly string[];
+  readonly limits: ChannelLimits;
+  /** push channels: mount the webhook routes */
+  routes?(server: FastifyInstance, ctx: ConnectorContext): void | Promise<void>;
+  /** pull channels: fetch what is new since the cursor */
+  poll?(cursor: string | undefined, ctx: ConnectorContext): Promise<{ messages: InboundMessage[]; cursor: string }>;
+  /** throws RetryableSendError or PermanentSendError */
+  send(message: OutboundMessage, opts: { outboxId: number }): Promise<SendResult>;
+  /**
+   * After a crash between the provider accepting a send and us recording it, find whether the provider already
+   * has the message, so that a restart does not send it twice. Undefined = not found (safe to send again).
+   */
+  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
+  close?(): Promise<void>;
+}
+
+/** A channel that is configured off, and why: shown in the start banner and /readyz. */
+export interface ChannelStatus {
+  channel: Channel;
+  on: boolean;
+  reason: string;
+}

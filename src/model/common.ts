@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** The channels the bridge speaks; a connector folder exists (or will) for each. */
+export const Channel = z.enum(['sms', 'facebook', 'twitter', 'email', 'lokshahi', 'webchat']);
+export type Channel = z.infer<typeof Channel>;
+
+/** The languages citizens are answered in. `und` = too little signal; the channel mapping's default applies. */
+export const Language = z.enum(['mr', 'hi', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const IsoDate = z.string().datetime({ offset: true });
+
+export const Location = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  label: z.string().optional(),
+});
+export type Location = z.infer<typeof Location>;
+
+export const Attachment = z.object({
+  kind: z.enum(['image', 'audio', 'video', 'file', 'location', 'other']),
+  mime: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  url: z.string().optional(),
+  storedRef: z.string().optional(),
+  name: z.string().optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/** Where a ticket came from: the dedupe key of the inbound archive. */
+export const SourceRef = z.object({
+  channel: Channel,
+  accountId: z.string().min(1),
+  externalId: z.string().min(1),
+});
+export type SourceRef = z.infer<typeof SourceRef>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Channel, IsoDate, Language } from './common.ts';
+
+export const OutboundKind = z.enum(['ack', 'reply', 'status', 'feedback_request', 'info']);
+
+/** A message the bridge sends; it always travels through the outbox. */
+export const OutboundMessage = z.object({
+  channel: Channel,
+  accountId: z.string().min(1),
+  threadKey: z.string().min(1),
+  /** the channel address: a phone number, PSID, email address, tweet id to reply to */
+  to: z.string().min(1),
+  text: z.string().min(1),
+  subject: z.string().optional(),
+  language: Language,
+  kind: OutboundKind,
+  ticketNo: z.string().optional(),
+  inReplyTo: z.string().optional(),
+  /** makes enqueueing idempotent: the same key never produces a second outbox entry */
+  idempotencyKey: z.string().min(1),
+});
+export type OutboundMessage = z.infer<typeof OutboundMessage>;
+
+export const DeliveryState = z.enum(['pending', 'sending', 'sent', 'delivered', 'undelivered', 'dead']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
+
+export const OutboxEntry = z.object({
+  id: z.number().int(),
+  message: OutboundMessage,
+  state: DeliveryState,
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: IsoDate,
+  providerId: z.string().optional(),
+  lastError: z.string().optional(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Attachment, Channel, IsoDate, Language, Location, SourceRef } from './common.ts';
+
+export const TicketStatus = z.enum([
+  'received',
+  'forwarded',
+  'in_progress',
+  'resolved',
+  'closed',
+  'rejected',
+  'reopened',
+]);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/**
+ * The allowed moves. A citizen can reopen a resolved or closed ticket; a reopened ticket goes back into the
+ * department's hands. Rejection is possible until the work is resolved.
+ */
+export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  received: ['forwarded', 'in_progress', 'rejected'],
+  forwarded: ['in_progress', 'resolved', 'rejected'],
+  in_progress: ['resolved', 'rejected'],
+  resolved: ['closed', 'reopened'],
+  closed: ['reopened'],
+  rejected: ['reopened'],
+  reopened: ['forwarded', 'in_progress', 'resolved', 'rejected'],
+};
+
+export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
+  return TICKET_TRANSITIONS[from].includes(to);
+}
+
+export const TicketHistoryEntry = z.object({
+  at: IsoDate,
+  by: z.string().min(1),
+  from: TicketStatus.nullable(),
+  to: TicketStatus,
+  note: z.string().optional(),
+});
+export type TicketHistoryEntry = z.infer<typeof TicketHistoryEntry>;
+
+export const Feedback = z.object({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().optional(),
+  at: IsoDate,
+});
+
+export const Ticket = z.object({
+  ticketNo: z.string().regex(/^[A-Z]{0,8}\d+$/),
+  status: TicketStatus,
+  history: z.array(TicketHistoryEntry),
+  citizen: z.object({
+    contactId: z.string(),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    identities: z.array(z.object({ channel: Channel, id: z.string() })).default([]),
+  }),
+  language: Language,
+  description: z.object({ original: z.string(), normalized: z.string() }),
+  category: z.string().optional(),
+  department: z.string(),
+  ward: z.string().optional(),
+  location: Location.optional(),
+  attachments: z.array(Attachment).default([]),
+  sources: z.array(SourceRef).min(1),
+  slaDueAt: IsoDate,
+  feedback: Feedback.optional(),
+  followUp: z.boolean().default(false),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type Ticket = z.infer<typeof Ticket>;

@@ -1,0 +1,168 @@
+import type {
+  Channel,
+  ChannelMapping,
+  Contact,
+  DeliveryState,
+  InboundMessage,
+  Language,
+  OutboundMessage,
+  OutboxEntry,
+  SourceRef,
+  Ticket,
+  TicketStatus,
+} from '../model/index.ts';
+
+/** Where an archived inbound message stands in the pipeline. */
+export type InboundState = 'pending' | 'done' | 'dead';
+
+export interface ArchivedInbound {
+  id: number;
+  message: InboundMessage;
+  state: InboundState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  /** how many redeliveries of the same (channel, accountId, externalId) were dropped */
+  duplicates: number;
+  archivedAt: string;
+}
+
+export interface ArchiveResult {
+  id: number;
+  duplicate: boolean;
+}
+
+/** What the pipeline knows when it files a ticket; the store gives it a number and times. */
+export interface TicketDraft {
+  source: SourceRef;
+  contact: Contact;
+  language: Language;
+  description: { original: string; normalized: string };
+  category?: string;
+  department: string;
+  ward?: string;
+  location?: Ticket['location'];
+  attachments: Ticket['attachments'];
+  slaDueAt: string;
+  /** who filed it, for the first history entry */
+  by: string;
+}
+
+export interface ContactSighting {
+  channel: Channel;
+  /** the channel's own user id (phone number for SMS, PSID, handle id, address) */
+  channelUserId: string;
+  name?: string;
+  /** E.164 only; the caller normalises */
+  phone?: string;
+  /** lower-cased */
+  email?: string;
+}
+
+export interface TicketQuery {
+  status?: TicketStatus;
+  /** no limit when absent */
+  limit?: number;
+  /** newest first unless `order: 'asc'` */
+  order?: 'asc' | 'desc';
+}
+
+export interface OutboxQuery {
+  state?: DeliveryState;
+  limit?: number;
+}
+
+export interface StoredConversation {
+  key: string;
+  data: unknown;
+  etag: string;
+}
+
+export interface DeadLetter {
+  kind: 'inbound' | 'outbound';
+  id: number;
+  error: string;
+  attempts: number;
+  at: string;
+  /** a short human label: channel/account/externalId, or channel → recipient kind */
+  summary: string;
+}
+
+export interface StoreStats {
+  inbound: Record<InboundState, number>;
+  duplicatesDropped: number;
+  tickets: number;
+  outbox: Record<DeliveryState, number>;
+}
+
+/**
+ * The store port. Every implementation passes test/contract/store.contract.ts. Every write the pipeline makes
+ * is idempotent, so an at-least-once pipeline gives exactly-once tickets and replies.
+ */
+export interface Store {
+  readonly kind: string;
+  /** throws when the store cannot be reached */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  stats(): Promise<StoreStats>;
+
+  // — inbound archive —
+  /** stores each message with its raw payload, unique on (channel, accountId, externalId); durable on return */
+  archiveInbound(messages: InboundMessage[]): Promise<ArchiveResult[]>;
+  getInbound(id: number): Promise<ArchivedInbound | undefined>;
+  /** pending messages whose next attempt is due at `now`, oldest first */
+  listDueInbound(now: Date, limit: number): Promise<number[]>;
+  markInboundDone(id: number): Promise<void>;
+  markInboundRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  markInboundDead(id: number, error: string): Promise<void>;
+  /** back to pending, due now (a dead letter retried by staff) */
+  retryInbound(id: number): Promise<boolean>;
+
+  // — contacts —
+  /** finds the contact by channel identity, else by phone, else by email, else creates it; merges what is new */
+  upsertContact(sighting: ContactSighting): Promise<Contact>;
+  getContact(id: string): Promise<Contact | undefined>;
+
+  // — tickets —
+  /** idempotent on draft.source: filing the same source again returns the first ticket with created=false */
+  createTicket(draft: TicketDraft): Promise<{ ticket: Ticket; created: boolean }>;
+  getTicket(ticketNo: string): Promise<Ticket | undefined>;
+  findTicketBySource(source: SourceRef): Promise<Ticket | undefined>;
+  listTickets(query?: TicketQuery): Promise<Ticket[]>;
+  /** throws InvalidTransitionError when the move is not allowed */
+  updateTicketStatus(ticketNo: string, to: TicketStatus, by: string, note?: string): Promise<Ticket>;
+
+  // — conversations (bot state) —
+  readConversations(keys: string[]): Promise<StoredConversation[]>;
+  /** etag absent or '*' overwrites; otherwise it must match or EtagConflictError is thrown. Returns the new etag. */
+  writeConversation(key: string, data: unknown, etag?: string): Promise<string>;
+  deleteConversation(key: string): Promise<void>;
+
+  // — outbox —
+  /** idempotent on idempotencyKey */
+  enqueueOutbound(messages: OutboundMessage[], now?: Date): Promise<{ id: number; created: boolean }[]>;
+  getOutbox(id: number): Promise<OutboxEntry | undefined>;
+  listOutbox(query?: OutboxQuery): Promise<OutboxEntry[]>;
+  /** pending entries due at `now` and entries left in `sending` by a crash, oldest first */
+  listDueOutbox(now: Date, limit: number): Promise<number[]>;
+  /** claims the entry for one attempt: pending → sending, attempts + 1; false if it is not pending */
+  claimOutbox(id: number): Promise<boolean>;
+  markOutboxSent(id: number, providerId: string): Promise<void>;
+  markOutboxRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  markOutboxDead(id: number, error: string): Promise<void>;
+  /** a delivery receipt; unknown provider ids are ignored (returns false) */
+  recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<boolean>;
+  /** dead or undelivered → pending, due now */
+  retryOutbox(id: number): Promise<boolean>;
+
+  listDeadLetters(): Promise<DeadLetter[]>;
+
+  // — poll cursors —
+  getCursor(key: string): Promise<string | undefined>;
+  setCursor(key: string, value: string): Promise<void>;
+
+  // — channel mappings —
+  listMappings(): Promise<ChannelMapping[]>;
+  upsertMapping(mapping: ChannelMapping): Promise<void>;
+  deleteMapping(id: string): Promise<boolean>;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+describe('configuration', () => {
+  it('loads the defaults with SMS off when no TWILIO_* is set', () => {
+    const { config } = loadConfig({ env: {} });
+    expect(config.server.port).toBe(3978);
+    expect(config.store.url).toBe('sqlite:data/bridge.db');
+    expect(config.channels.sms.twilio).toBeUndefined();
+    expect(config.texts.mr.ack).toContain('{ticketNo}');
+  });
+
+  it('stops on a bad value and names the key and the variable', () => {
+    expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/server\.port \(PORT\)/);
+    expect(() => loadConfig({ env: { STORE_URL: 'postgres://x' } })).toThrow(/store\.url/);
+  });
+
+  it('names the missing Twilio variable when only some are set', () => {
+    expect(() => loadConfig({ env: { TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32) } })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: { TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32) } })).toThrow(/TWILIO_AUTH_TOKEN/);
+  });
+
+  it('takes Twilio secrets from the environment and freezes the result', () => {
+    const { config } = loadConfig({
+      env: { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 'secret-token-1', TWILIO_FROM: '+912012345678' },
+    });
+    expect(config.channels.sms.twilio?.from).toBe('+912012345678');
+    expect(Object.isFrozen(config.server)).toBe(true);
+  });
+});
