@@ -1,0 +1,22 @@
+/**
+ * Scrubs phone numbers and email addresses out of anything that is about to be logged. pino's own `redact`
+ * only knows paths; personal data also hides inside free text and error messages.
+ */
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+// 7+ digits with optional +, spaces, dashes, dots or brackets between them (Indian mobiles, landlines, E.164);
+// also Devanagari digits
+const PHONE = /(?<![\p{L}\p{N}])\+?[(]?[0-9०-९](?:[\s().-]?[0-9०-९]){6,14}(?![\p{L}\p{N}])/gu;
+
+export function scrubText(s: string): string {
+  return s.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+}
+
+export function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { type: value.name, message: scrubText(value.message), stack: value.stack && scrubText(value.stack) };
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+  return out;
+}
