@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ChannelMapping, Language } from '../model/index.ts';
 
-const Texts = z.object({ ack: z.string().min(1).includes('{ticketNo}') });
+const Texts = z.object({
+  /** the acknowledgement with the ticket number */
+  ack: z.string().min(1).includes('{ticketNo}'),
+  /** a message with nothing in it to act on */
+  empty: z.string().min(1),
+});
+export type ReplyTexts = z.infer<typeof Texts>;
 
 export const TwilioSecrets = z.object({
   accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits'),

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
+import type { ChannelStatus, Connector } from './connectors/connector.ts';
+import { CONNECTORS } from './connectors/registry.ts';
+import { createLogger, type Logger } from './http/logger.ts';
+import { buildServer } from './http/server.ts';
+import { Channel } from './model/index.ts';
+import { InProcessQueue } from './pipeline/in-process-queue.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import type { Queue } from './pipeline/queue.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
+
+export interface App {
+  config: Readonly<Config>;
+  logger: Logger;
+  store: Store;
+  pipeline: Pipeline;
+  server: FastifyInstance;
+  channels: ChannelStatus[];
+  /** where the server listens, e.g. http://127.0.0.1:3978 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function openConfiguredStore(config: Readonly<Config>): Store {
+  return openStore(config.store.url, {
+    ticketPrefix: config.tickets.prefix,
+    firstTicketNumber: config.tickets.firstNumber,
+    archiveSync: config.store.archiveSync,
+  });
+}
+
+function openQueue(config: Readonly<Config>, logger: Logger): Queue {
+  if (config.queue.url === 'memory:') return new InProcessQueue((topic, id, err) => logger.error({ topic, id, err }, 'job failed'));
+  throw new Error(`QUEUE_URL=${config.queue.url}: the BullMQ queue is not built yet; use memory: (the default)`);
+}
+
+/** Mappings in config seed the store; a mapping staff already edited in the store is left alone. */
+async function seedMappings(store: Store, config: Readonly<Config>): Promise<void> {
+  const existing = new Set((await store.listMappings()).map((m) => m.id));
+  for (const m of config.mappings) if (!existing.has(m.id)) await store.upsertMapping(m);
+}
+
+/** The composition root: picks the store, queue and connectors from config and wires them. */
+export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: string; logger?: Logger } = {}): Promise<App> {
+  const { config } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
+  const logger = opts.logger ?? createLogger(config.log.level);
+  const store = openConfiguredStore(config);
+  await seedMappings(store, config);
+
+  const connectors: Connector[] = [];
+  const channels: ChannelStatus[] = [];
+  for (const channel of Channel.options) {
+    const built = CONNECTORS[channel](config);
+    if ('off' in built) channels.push({ channel, on: false, reason: built.off });
+    else {
+      connectors.push(built.connector);
+      channels.push({ channel, on: true, reason: built.reason });
+    }
+  }
+
+  const queue = openQueue(config, logger);
+  const pipeline = new Pipeline({
+    store,
+    queue,
+    connectors,
+    logger,
+    defaults: config.defaults,
+    texts: config.texts,
+    retry: config.pipeline.retry,
+    concurrency: config.pipeline.concurrency,
+    sweepIntervalMs: config.pipeline.sweepIntervalMs,
+  });
+  let accepting = true;
+  const server = await buildServer({
+    logger,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    connectors,
+    channels,
+    ctx: { intake: pipeline, store },
+    accepting: () => accepting,
+  });
+  await pipeline.start();
+  const url = await server.listen({ port: config.server.port, host: config.server.host });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      accepting = false;
+      await server.close(); // waits for requests in flight: what they acknowledged is archived
+      await pipeline.stop(); // lets running jobs finish
+      for (const c of connectors) await c.close?.();
+      await store.close();
+    })());
+
+  return { config, logger, store, pipeline, server, channels, url, stop };
+}

@@ -1,0 +1,44 @@
+import { startApp } from '../app.ts';
+import { ConfigError } from '../config/load.ts';
+
+/** `pmc-bridge start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
+export async function runStart(): Promise<void> {
+  let app;
+  try {
+    app = await startApp();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`pmc-bridge: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const { config, channels, url, logger } = app;
+  const width = Math.max(...channels.map((c) => c.channel.length));
+  const lines = [
+    `pmc-bridge listening on ${url}`,
+    `  store  ${config.store.url}`,
+    `  queue  ${config.queue.url === 'memory:' ? 'in-process' : config.queue.url}`,
+    `  public ${config.server.publicBaseUrl ?? '(PUBLIC_BASE_URL not set: signatures are checked against the request URL)'}`,
+    '  channels:',
+    ...channels.map((c) => `    ${c.channel.padEnd(width)}  ${c.on ? 'on ' : 'off'}  ${c.reason}`),
+  ];
+  process.stderr.write(lines.join('\n') + '\n');
+  logger.info({ url, channels: Object.fromEntries(channels.map((c) => [c.channel, c.on ? 'on' : `off: ${c.reason}`])) }, 'started');
+
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'stopping: finishing work in flight');
+    app.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,24 @@
+import type { Config } from '../config/schema.ts';
+import type { Channel } from '../model/index.ts';
+import type { Connector } from './connector.ts';
+import { createSmsConnector } from './sms/index.ts';
+import { smsOptionsFromConfig } from './sms/config.ts';
+
+type Built = { connector: Connector; reason: string } | { off: string };
+
+/**
+ * Every channel and how it is built from config. Adding a channel is adding a line here and a folder beside
+ * this file; nothing else in the bridge changes.
+ */
+export const CONNECTORS: Record<Channel, (config: Config) => Built> = {
+  sms: (config) => {
+    const twilio = config.channels.sms.twilio;
+    if (!twilio) return { off: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not set' };
+    return { connector: createSmsConnector(smsOptionsFromConfig(config)), reason: `Twilio, from ${twilio.from.startsWith('MG') ? 'a Messaging Service' : 'a number'}` };
+  },
+  facebook: () => ({ off: 'no Facebook connector yet' }),
+  twitter: () => ({ off: 'no X/Twitter connector yet' }),
+  email: () => ({ off: 'no email connector yet' }),
+  lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
+  webchat: () => ({ off: 'no web chat yet' }),
+};

@@ -1,0 +1,106 @@
+import type { EnqueueOptions, JobHandler, Queue, Topic } from './queue.ts';
+
+interface Job {
+  id: number;
+  group?: string;
+}
+
+class TopicLane {
+  constructor(readonly topic: Topic) {}
+  handler?: JobHandler;
+  concurrency = 1;
+  readonly waiting: Job[] = [];
+  /** ids waiting, delayed or running: the dedupe set */
+  readonly known = new Set<number>();
+  readonly busyGroups = new Set<string>();
+  running = 0;
+}
+
+/**
+ * A queue inside this process. Durable only through the store: the pipeline re-enqueues whatever the store says
+ * is still due when it starts and on every sweep.
+ */
+export class InProcessQueue implements Queue {
+  readonly kind = 'in-process';
+  private readonly lanes = new Map<Topic, TopicLane>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly onError: (topic: Topic, id: number, err: unknown) => void = () => {}) {}
+
+  private lane(topic: Topic): TopicLane {
+    let lane = this.lanes.get(topic);
+    if (!lane) this.lanes.set(topic, (lane = new TopicLane(topic)));
+    return lane;
+  }
+
+  async enqueue(topic: Topic, id: number, opts: EnqueueOptions = {}): Promise<void> {
+    if (this.closed) return;
+    const lane = this.lane(topic);
+    if (lane.known.has(id)) return;
+    lane.known.add(id);
+    const job: Job = { id, ...(opts.group ? { group: opts.group } : {}) };
+    if (opts.delayMs && opts.delayMs > 0) {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        if (this.closed) return;
+        lane.waiting.push(job);
+        this.pump(lane);
+      }, opts.delayMs);
+      t.unref();
+      this.timers.add(t);
+      return;
+    }
+    lane.waiting.push(job);
+    this.pump(lane);
+  }
+
+  process(topic: Topic, handler: JobHandler, concurrency: number): void {
+    const lane = this.lane(topic);
+    lane.handler = handler;
+    lane.concurrency = concurrency;
+    this.pump(lane);
+  }
+
+  size(): number {
+    let n = 0;
+    for (const lane of this.lanes.values()) n += lane.known.size;
+    return n;
+  }
+
+  private pump(lane: TopicLane): void {
+    const handler = lane.handler;
+    if (!handler || this.closed) return;
+    while (lane.running < lane.concurrency) {
+      // the first job whose group is not busy: keeps one citizen's messages in order without blocking others
+      const index = lane.waiting.findIndex((j) => !j.group || !lane.busyGroups.has(j.group));
+      if (index < 0) return;
+      const [job] = lane.waiting.splice(index, 1) as [Job];
+      lane.running++;
+      if (job.group) lane.busyGroups.add(job.group);
+      handler(job.id)
+        .catch((err) => this.onError(lane.topic, job.id, err))
+        .finally(() => {
+          lane.running--;
+          lane.known.delete(job.id);
+          if (job.group) lane.busyGroups.delete(job.group);
+          if (this.running() === 0) for (const w of this.idleWaiters.splice(0)) w();
+          this.pump(lane);
+        });
+    }
+  }
+
+  private running(): number {
+    let n = 0;
+    for (const lane of this.lanes.values()) n += lane.running;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.running() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+}

@@ -1,0 +1,150 @@
+import type { Connector, PipelineIntake } from '../connectors/connector.ts';
+import type { Logger } from '../http/logger.ts';
+import type { ChannelMapping, InboundMessage } from '../model/index.ts';
+import type { RoutingDefaults } from '../router/resolve-mapping.ts';
+import type { Store } from '../store/store.ts';
+import type { TextsByLanguage } from '../bots/acknowledge.ts';
+import { ArchiveBatcher } from './archive-batcher.ts';
+import { backoffDelay, type RetryPolicy } from './backoff.ts';
+import { deliverOutbound } from './deliver-outbound.ts';
+import { processInbound } from './process-inbound.ts';
+import type { Queue } from './queue.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+export interface PipelineOptions {
+  store: Store;
+  queue: Queue;
+  connectors: readonly Connector[];
+  logger: Logger;
+  defaults: RoutingDefaults;
+  texts: TextsByLanguage;
+  retry: RetryPolicy;
+  concurrency: number;
+  sweepIntervalMs: number;
+  now?: () => Date;
+  /** told when a message has its ticket and reply in the outbox (benchmarks, tests) */
+  onProcessed?: (inboundId: number) => void;
+}
+
+/**
+ * The stages wired together. Webhooks call `accept` (archive, then acknowledge); the queue runs the rest.
+ * At least once, with idempotent steps: on start and on every sweep, whatever the store says is still due is
+ * queued again.
+ */
+export class Pipeline implements PipelineIntake {
+  private readonly batcher: ArchiveBatcher;
+  private readonly connectors: Map<string, Connector>;
+  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly now: () => Date;
+  private mappings: ChannelMapping[] = [];
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly o: PipelineOptions) {
+    this.batcher = new ArchiveBatcher(o.store);
+    this.connectors = new Map(o.connectors.map((c) => [c.channel, c]));
+    for (const c of o.connectors) if (c.limits.ratePerSecond) this.limiters.set(c.channel, new RateLimiter(c.limits.ratePerSecond));
+    this.now = o.now ?? (() => new Date());
+  }
+
+  async accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }> {
+    if (this.stopped) throw new Error('the pipeline is shutting down');
+    const results = await this.batcher.archive(messages);
+    let duplicates = 0;
+    results.forEach((r, i) => {
+      if (r.duplicate) duplicates++;
+      else void this.o.queue.enqueue('inbound', r.id, { group: `${messages[i]!.channel}:${messages[i]!.threadKey}` });
+    });
+    if (duplicates > 0) this.o.logger.info({ duplicates }, 'dropped redelivered messages');
+    return { accepted: results.length - duplicates, duplicates };
+  }
+
+  async recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<void> {
+    const known = await this.o.store.recordDelivery(providerId, state, error);
+    if (!known) this.o.logger.warn({ providerId, state }, 'delivery receipt for a message we do not know');
+  }
+
+  /** starts the workers, queues what a previous run left unfinished, and sweeps periodically */
+  async start(): Promise<void> {
+    this.mappings = await this.o.store.listMappings();
+    this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
+    this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
+    const resumed = await this.sweep();
+    if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');
+    this.sweepTimer = setInterval(() => {
+      if (!this.sweeping) this.sweeping = this.sweep().then(() => undefined, (err) => this.o.logger.error({ err }, 'sweep failed')).finally(() => (this.sweeping = undefined));
+    }, this.o.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** queues every due inbound message and outbox entry; also picks up mapping edits and staff retries */
+  async sweep(): Promise<{ inbound: number; outbound: number }> {
+    const now = this.now();
+    this.mappings = await this.o.store.listMappings();
+    const inbound = await this.o.store.listDueInbound(now, 10_000);
+    for (const id of inbound) await this.o.queue.enqueue('inbound', id);
+    const outbound = await this.o.store.listDueOutbox(now, 10_000);
+    for (const id of outbound) await this.o.queue.enqueue('outbound', id);
+    return { inbound: inbound.length, outbound: outbound.length };
+  }
+
+  private async runInbound(id: number): Promise<void> {
+    const archived = await this.o.store.getInbound(id);
+    if (!archived || archived.state !== 'pending') return;
+    let outboxIds: number[];
+    try {
+      outboxIds = await processInbound(archived, {
+        store: this.o.store,
+        connectors: this.connectors,
+        mappings: () => this.mappings,
+        defaults: this.o.defaults,
+        texts: this.o.texts,
+        now: this.now,
+      });
+      await this.o.store.markInboundDone(id);
+    } catch (err) {
+      const attempt = archived.attempts + 1;
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (attempt >= this.o.retry.maxAttempts) {
+        await this.o.store.markInboundDead(id, `${error} (gave up after ${attempt} attempts)`);
+        this.o.logger.error({ inboundId: id, err }, 'message moved to the dead letters');
+      } else {
+        const delayMs = backoffDelay(attempt, this.o.retry);
+        await this.o.store.markInboundRetry(id, error, new Date(this.now().getTime() + delayMs));
+        await this.o.queue.enqueue('inbound', id, { delayMs });
+        this.o.logger.warn({ inboundId: id, attempt, delayMs, err }, 'processing failed, will retry');
+      }
+      return;
+    }
+    this.o.onProcessed?.(id);
+    for (const oid of outboxIds) await this.o.queue.enqueue('outbound', oid);
+  }
+
+  private async runOutbound(id: number): Promise<void> {
+    const entry = await this.o.store.getOutbox(id);
+    if (!entry) return;
+    const outcome = await deliverOutbound(entry, {
+      store: this.o.store,
+      connectors: this.connectors,
+      limiters: this.limiters,
+      retry: this.o.retry,
+      now: this.now,
+    });
+    const log = { outboxId: id, channel: entry.message.channel, kind: entry.message.kind };
+    if (outcome.kind === 'sent') this.o.logger.info({ ...log, recovered: outcome.recovered }, 'reply sent');
+    else if (outcome.kind === 'retry') {
+      this.o.logger.warn({ ...log, delayMs: outcome.delayMs, error: outcome.error }, 'send failed, will retry');
+      if (!this.stopped) await this.o.queue.enqueue('outbound', id, { delayMs: outcome.delayMs });
+    } else if (outcome.kind === 'dead') this.o.logger.error({ ...log, error: outcome.error }, 'reply moved to the dead letters');
+  }
+
+  /** refuses new messages, writes what was accepted, and lets running jobs finish */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.batcher.drain();
+    await this.sweeping;
+    await this.o.queue.close();
+  }
+}

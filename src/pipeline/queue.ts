@@ -1,0 +1,26 @@
+/** The two kinds of work the pipeline hands to its queue. */
+export type Topic = 'inbound' | 'outbound';
+
+export interface EnqueueOptions {
+  /** run no earlier than this many ms from now */
+  delayMs?: number;
+  /** jobs of one group run one at a time, in the order they were enqueued (one citizen's conversation) */
+  group?: string;
+}
+
+export type JobHandler = (id: number) => Promise<void>;
+
+/**
+ * The job queue port: in-process (this folder) or BullMQ on Redis. A job is just the id of a row in the store;
+ * the store holds the state, so a queue may lose waiting jobs on a crash and the pipeline's resume finds them.
+ * A job whose (topic, id) is already waiting or running is not added twice.
+ */
+export interface Queue {
+  readonly kind: string;
+  enqueue(topic: Topic, id: number, opts?: EnqueueOptions): Promise<void>;
+  process(topic: Topic, handler: JobHandler, concurrency: number): void;
+  /** jobs waiting or running */
+  size(): number;
+  /** stops taking jobs and waits until the running ones finish; waiting jobs stay in the store for the next start */
+  close(): Promise<void>;
+}

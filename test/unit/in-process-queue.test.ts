@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessQueue } from '../../src/pipeline/in-process-queue.ts';
+
+const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+
+describe('in-process queue', () => {
+  it('runs the jobs of one conversation one at a time, in order, while others go on', async () => {
+    const q = new InProcessQueue();
+    const log: string[] = [];
+    q.process(
+      'inbound',
+      async (id) => {
+        log.push(`start ${id}`);
+        await tick(id === 1 ? 30 : 1);
+        log.push(`end ${id}`);
+      },
+      4,
+    );
+    await q.enqueue('inbound', 1, { group: 'sms:+919800000001' });
+    await q.enqueue('inbound', 2, { group: 'sms:+919800000001' });
+    await q.enqueue('inbound', 3, { group: 'sms:+919800000002' });
+    await tick(60);
+    // 2 waits for 1 (same citizen); 3 does not
+    expect(log.indexOf('start 2')).toBeGreaterThan(log.indexOf('end 1'));
+    expect(log.indexOf('end 3')).toBeLessThan(log.indexOf('end 1'));
+  });
+
+  it('does not add a job that is already waiting or running', async () => {
+    const q = new InProcessQueue();
+    let runs = 0;
+    q.process('outbound', async () => {
+      runs++;
+      await tick(10);
+    }, 1);
+    await q.enqueue('outbound', 7);
+    await q.enqueue('outbound', 7);
+    await q.enqueue('outbound', 7);
+    await tick(40);
+    expect(runs).toBe(1);
+    await q.enqueue('outbound', 7); // finished: may run again
+    await tick(30);
+    expect(runs).toBe(2);
+  });
+
+  it('honours delays and respects the concurrency limit', async () => {
+    const q = new InProcessQueue();
+    let running = 0;
+    let peak = 0;
+    const done: number[] = [];
+    q.process('inbound', async (id) => {
+      running++;
+      peak = Math.max(peak, running);
+      await tick(5);
+      running--;
+      done.push(id);
+    }, 2);
+    await q.enqueue('inbound', 100, { delayMs: 40 });
+    for (let i = 1; i <= 6; i++) await q.enqueue('inbound', i);
+    await tick(30);
+    expect(done).not.toContain(100);
+    expect(peak).toBe(2);
+    await tick(40);
+    expect(done).toContain(100);
+  });
+
+  it('close waits for running jobs and starts no new ones', async () => {
+    const q = new InProcessQueue();
+    const done: number[] = [];
+    q.process('inbound', async (id) => {
+      await tick(20);
+      done.push(id);
+    }, 1);
+    await q.enqueue('inbound', 1);
+    await q.enqueue('inbound', 2);
+    await tick(2);
+    await q.close();
+    expect(done).toEqual([1]);
+    await tick(30);
+    expect(done).toEqual([1]);
+  });
+
+  it('reports a failing job to its error handler and keeps going', async () => {
+    const errors: number[] = [];
+    const q = new InProcessQueue((_t, id) => errors.push(id));
+    const done: number[] = [];
+    q.process('inbound', async (id) => {
+      if (id === 1) throw new Error('boom');
+      done.push(id);
+    }, 1);
+    await q.enqueue('inbound', 1);
+    await q.enqueue('inbound', 2);
+    await tick(10);
+    expect(errors).toEqual([1]);
+    expect(done).toEqual([2]);
+  });
+});

@@ -1,0 +1,27 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/http/logger.ts';
+import { scrubText } from '../../src/http/redact.ts';
+
+describe('log scrubbing', () => {
+  it('removes Indian phone numbers in every common form, and emails', () => {
+    for (const s of ['+919876543210', '098765 43210', '98765-43210', '+91 98765 43210', '९८७६५४३२१०', 'citizen@example.in'])
+      expect(scrubText(`from ${s} ok`)).not.toMatch(/\d{5}|[०-९]{5}|@/u);
+  });
+
+  it('leaves ticket numbers, PIN codes and short numbers alone', () => {
+    expect(scrubText('PMC10001 at 411038, 3 days')).toBe('PMC10001 at 411038, 3 days');
+  });
+
+  it('keeps them out of what the logger writes, in fields and in messages', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+    const log = createLogger('info', sink);
+    log.info({ from: '+919876543210', note: 'मेल citizen@example.in' }, 'reply to +91 98765 43210');
+    log.error({ err: new Error('invalid To +919876543210') }, 'send failed');
+    const out = lines.join('');
+    expect(out).not.toContain('98765');
+    expect(out).not.toContain('example.in');
+    expect(out).toContain('[phone]');
+  });
+});
