@@ -110,6 +110,8 @@ export interface Store {
   /** stores each message with its raw payload, unique on (channel, accountId, externalId); durable on return */
   archiveInbound(messages: InboundMessage[]): Promise<ArchiveResult[]>;
   getInbound(id: number): Promise<ArchivedInbound | undefined>;
+  /** the archived message with this (channel, accountId, externalId), e.g. a ticket's source */
+  getInboundBySource(source: SourceRef): Promise<ArchivedInbound | undefined>;
   /** pending messages whose next attempt is due at `now`, oldest first */
   listDueInbound(now: Date, limit: number): Promise<number[]>;
   markInboundDone(id: number): Promise<void>;
@@ -142,10 +144,14 @@ export interface Store {
   /** idempotent on idempotencyKey */
   enqueueOutbound(messages: OutboundMessage[], now?: Date): Promise<{ id: number; created: boolean }[]>;
   getOutbox(id: number): Promise<OutboxEntry | undefined>;
+  /** newest first */
   listOutbox(query?: OutboxQuery): Promise<OutboxEntry[]>;
   /** pending entries due at `now` and entries left in `sending` by a crash, oldest first */
   listDueOutbox(now: Date, limit: number): Promise<number[]>;
-  /** claims the entry for one attempt: pending → sending, attempts + 1; false if it is not pending */
+  /**
+   * claims the entry for one attempt: pending → sending, attempts + 1. A `sending` entry (left by a crash, handed
+   * out by listDueOutbox) can be claimed again; false for sent, delivered, undelivered, dead or unknown entries.
+   */
   claimOutbox(id: number): Promise<boolean>;
   markOutboxSent(id: number, providerId: string): Promise<void>;
   markOutboxRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
@@ -155,6 +161,7 @@ export interface Store {
   /** dead or undelivered → pending, due now */
   retryOutbox(id: number): Promise<boolean>;
 
+  /** dead inbound messages and dead outbox entries, newest first */
   listDeadLetters(): Promise<DeadLetter[]>;
 
   // — poll cursors —

@@ -1,0 +1,162 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema, one step per version. Never edit a released step: add a new one. The applied version lives in
+ * `PRAGMA user_version`, so opening an existing file runs only the missing steps.
+ * Times are ISO-8601 UTC strings from `Date.toISOString()`, which sort as text.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE inbound (
+        id              INTEGER PRIMARY KEY,
+        channel         TEXT NOT NULL,
+        account_id      TEXT NOT NULL,
+        external_id     TEXT NOT NULL,
+        message         TEXT NOT NULL,            -- the whole InboundMessage as JSON, raw payload included
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error      TEXT,
+        duplicates      INTEGER NOT NULL DEFAULT 0,
+        archived_at     TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        UNIQUE (channel, account_id, external_id)
+      );
+      CREATE INDEX inbound_due ON inbound (state, next_attempt_at);
+
+      CREATE TABLE contacts (
+        id                 TEXT PRIMARY KEY,
+        name               TEXT,
+        phone              TEXT,
+        email              TEXT,
+        preferred_language TEXT,
+        created_at         TEXT NOT NULL,
+        updated_at         TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX contacts_phone ON contacts (phone) WHERE phone IS NOT NULL;
+      CREATE UNIQUE INDEX contacts_email ON contacts (email) WHERE email IS NOT NULL;
+
+      CREATE TABLE contact_identities (
+        id              INTEGER PRIMARY KEY,
+        contact_id      TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        channel         TEXT NOT NULL,
+        channel_user_id TEXT NOT NULL,
+        UNIQUE (channel, channel_user_id)
+      );
+      CREATE INDEX contact_identities_contact ON contact_identities (contact_id);
+
+      CREATE TABLE tickets (
+        id         INTEGER PRIMARY KEY,
+        ticket_no  TEXT NOT NULL UNIQUE,
+        number     INTEGER NOT NULL UNIQUE,
+        status     TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        citizen    TEXT NOT NULL,                 -- JSON snapshot; the live contact wins when it exists
+        data       TEXT NOT NULL,                 -- JSON: language, description, category, department, ward, …
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX tickets_status ON tickets (status, number);
+      CREATE INDEX tickets_contact ON tickets (contact_id);
+
+      CREATE TABLE ticket_sources (
+        id          INTEGER PRIMARY KEY,
+        ticket_id   INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        channel     TEXT NOT NULL,
+        account_id  TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        UNIQUE (channel, account_id, external_id)
+      );
+      CREATE INDEX ticket_sources_ticket ON ticket_sources (ticket_id);
+
+      CREATE TABLE ticket_history (
+        id          INTEGER PRIMARY KEY,
+        ticket_id   INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        at          TEXT NOT NULL,
+        by          TEXT NOT NULL,
+        from_status TEXT,
+        to_status   TEXT NOT NULL,
+        note        TEXT
+      );
+      CREATE INDEX ticket_history_ticket ON ticket_history (ticket_id);
+
+      CREATE TABLE conversations (
+        key  TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        etag TEXT NOT NULL
+      );
+
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        message         TEXT NOT NULL,
+        state           TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'sending', 'sent', 'delivered', 'undelivered', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        provider_id     TEXT,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      );
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+      CREATE INDEX outbox_provider ON outbox (provider_id) WHERE provider_id IS NOT NULL;
+
+      CREATE TABLE cursors (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE channel_mappings (
+        id   TEXT PRIMARY KEY,
+        json TEXT NOT NULL
+      );
+
+      CREATE TABLE counters (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * Brings the database up to LATEST_VERSION. Each step and its version bump commit together, and the write
+ * lock is taken first (IMMEDIATE) so two processes opening the same file do not both run a step.
+ * Returns the versions applied now (empty when the file was already current).
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const applied: number[] = [];
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const step = db.transaction((m: Migration) => {
+    // re-read inside the lock: another process may have migrated meanwhile
+    if (currentVersion(db) >= m.version) return;
+    db.exec(m.sql);
+    db.pragma(`user_version = ${Math.trunc(m.version)}`);
+    applied.push(m.version);
+  });
+  for (const m of sorted) {
+    if (currentVersion(db) >= m.version) continue;
+    step.immediate(m);
+  }
+  const now = currentVersion(db);
+  const known = sorted.at(-1)?.version ?? 0;
+  // an older program must not write into a schema it does not know
+  if (now > known) throw new Error(`the database schema is version ${now}, newer than this program knows (${known})`);
+  return applied;
+}
+
+export function currentVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,260 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  type ChannelMapping,
+  type Contact,
+  DeliveryState,
+  type InboundMessage,
+  type OutboundMessage,
+  type OutboxEntry,
+  type SourceRef,
+  type Ticket,
+  type TicketStatus,
+} from '../../model/index.ts';
+import type {
+  ArchiveResult,
+  ArchivedInbound,
+  ContactSighting,
+  DeadLetter,
+  InboundState,
+  OutboxQuery,
+  Store,
+  StoreStats,
+  StoredConversation,
+  TicketDraft,
+  TicketQuery,
+} from '../store.ts';
+import { ContactTable } from './contacts.ts';
+import { InboundTable } from './inbound.ts';
+import { migrate } from './migrations.ts';
+import { OutboxTable } from './outbox.ts';
+import { ConversationTable, CursorTable, MappingTable } from './small-tables.ts';
+import { TicketTable } from './tickets.ts';
+
+export interface SqliteStoreOptions {
+  /** 0–8 capital letters before the digits of a ticket number */
+  ticketPrefix: string;
+  /** the first ticket's number; later ones count up from it */
+  firstTicketNumber: number;
+  /** FULL (default): an archived message survives a power cut. NORMAL: a process crash only. */
+  archiveSync?: 'FULL' | 'NORMAL';
+}
+
+interface DeadRow {
+  kind: 'inbound' | 'outbound';
+  id: number;
+  error: string | null;
+  attempts: number;
+  at: string;
+  summary: string;
+}
+
+/** The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous; the port's promises wrap it. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly inbound: InboundTable;
+  private readonly contacts: ContactTable;
+  private readonly tickets: TicketTable;
+  private readonly outbox: OutboxTable;
+  private readonly conversations: ConversationTable;
+  private readonly cursors: CursorTable;
+  private readonly mappings: MappingTable;
+  private readonly q;
+
+  static open(file: string, opts: SqliteStoreOptions): SqliteStore {
+    if (!/^[A-Z]{0,8}$/.test(opts.ticketPrefix)) {
+      throw new Error(`ticket prefix "${opts.ticketPrefix}" must be 0–8 capital letters (A–Z)`);
+    }
+    if (!Number.isSafeInteger(opts.firstTicketNumber) || opts.firstTicketNumber < 1) {
+      throw new Error(`first ticket number ${opts.firstTicketNumber} must be a whole number ≥ 1`);
+    }
+    const memory = file === ':memory:' || file === '';
+    if (!memory) mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      // NORMAL in WAL: a commit survives a process crash; archiveInbound asks for FULL where it matters
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+      return new SqliteStore(db, opts);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    opts: SqliteStoreOptions,
+  ) {
+    this.inbound = new InboundTable(db, opts.archiveSync ?? 'FULL');
+    this.contacts = new ContactTable(db);
+    this.tickets = new TicketTable(db, opts.ticketPrefix, opts.firstTicketNumber);
+    this.outbox = new OutboxTable(db);
+    this.conversations = new ConversationTable(db);
+    this.cursors = new CursorTable(db);
+    this.mappings = new MappingTable(db);
+    this.q = {
+      ping: db.prepare(`SELECT 1`),
+      inboundStats: db.prepare(`SELECT state, count(*) AS n, sum(duplicates) AS d FROM inbound GROUP BY state`),
+      ticketCount: db.prepare(`SELECT count(*) AS n FROM tickets`),
+      outboxStats: db.prepare(`SELECT state, count(*) AS n FROM outbox GROUP BY state`),
+      dead: db.prepare(`
+        SELECT 'inbound' AS kind, id, last_error AS error, attempts, updated_at AS at,
+               channel || '/' || account_id || '/' || external_id AS summary
+          FROM inbound WHERE state = 'dead'
+        UNION ALL
+        SELECT 'outbound', id, last_error, attempts, updated_at,
+               json_extract(message, '$.channel') || ' → ' || json_extract(message, '$.kind')
+               || coalesce(' ' || json_extract(message, '$.ticketNo'), '')
+          FROM outbox WHERE state = 'dead'
+        ORDER BY at DESC, id DESC`),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.q.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async stats(): Promise<StoreStats> {
+    const inbound: Record<InboundState, number> = { pending: 0, done: 0, dead: 0 };
+    let duplicatesDropped = 0;
+    for (const r of this.q.inboundStats.all() as { state: InboundState; n: number; d: number }[]) {
+      inbound[r.state] = r.n;
+      duplicatesDropped += r.d;
+    }
+    const outbox = Object.fromEntries(DeliveryState.options.map((s) => [s, 0])) as Record<DeliveryState, number>;
+    for (const r of this.q.outboxStats.all() as { state: DeliveryState; n: number }[]) outbox[r.state] = r.n;
+    const tickets = (this.q.ticketCount.get() as { n: number }).n;
+    return { inbound, duplicatesDropped, tickets, outbox };
+  }
+
+  // — inbound archive —
+  async archiveInbound(messages: InboundMessage[]): Promise<ArchiveResult[]> {
+    return this.inbound.archive(messages);
+  }
+  async getInbound(id: number): Promise<ArchivedInbound | undefined> {
+    return this.inbound.get(id);
+  }
+  async getInboundBySource(source: SourceRef): Promise<ArchivedInbound | undefined> {
+    return this.inbound.getBySource(source);
+  }
+  async listDueInbound(now: Date, limit: number): Promise<number[]> {
+    return this.inbound.listDue(now, limit);
+  }
+  async markInboundDone(id: number): Promise<void> {
+    this.inbound.markDone(id);
+  }
+  async markInboundRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
+    this.inbound.markRetry(id, error, nextAttemptAt);
+  }
+  async markInboundDead(id: number, error: string): Promise<void> {
+    this.inbound.markDead(id, error);
+  }
+  async retryInbound(id: number): Promise<boolean> {
+    return this.inbound.retryDead(id);
+  }
+
+  // — contacts —
+  async upsertContact(sighting: ContactSighting): Promise<Contact> {
+    return this.contacts.upsert(sighting);
+  }
+  async getContact(id: string): Promise<Contact | undefined> {
+    return this.contacts.get(id);
+  }
+
+  // — tickets —
+  async createTicket(draft: TicketDraft): Promise<{ ticket: Ticket; created: boolean }> {
+    return this.tickets.create(draft);
+  }
+  async getTicket(ticketNo: string): Promise<Ticket | undefined> {
+    return this.tickets.get(ticketNo);
+  }
+  async findTicketBySource(source: SourceRef): Promise<Ticket | undefined> {
+    return this.tickets.findBySource(source);
+  }
+  async listTickets(query?: TicketQuery): Promise<Ticket[]> {
+    return this.tickets.list(query);
+  }
+  async updateTicketStatus(ticketNo: string, to: TicketStatus, by: string, note?: string): Promise<Ticket> {
+    return this.tickets.updateStatus(ticketNo, to, by, note);
+  }
+
+  // — conversations —
+  async readConversations(keys: string[]): Promise<StoredConversation[]> {
+    return this.conversations.readMany(keys);
+  }
+  async writeConversation(key: string, data: unknown, etag?: string): Promise<string> {
+    return this.conversations.write(key, data, etag);
+  }
+  async deleteConversation(key: string): Promise<void> {
+    this.conversations.delete(key);
+  }
+
+  // — outbox —
+  async enqueueOutbound(messages: OutboundMessage[], now?: Date): Promise<{ id: number; created: boolean }[]> {
+    return this.outbox.enqueue(messages, now);
+  }
+  async getOutbox(id: number): Promise<OutboxEntry | undefined> {
+    return this.outbox.get(id);
+  }
+  async listOutbox(query?: OutboxQuery): Promise<OutboxEntry[]> {
+    return this.outbox.list(query);
+  }
+  async listDueOutbox(now: Date, limit: number): Promise<number[]> {
+    return this.outbox.listDue(now, limit);
+  }
+  async claimOutbox(id: number): Promise<boolean> {
+    return this.outbox.claim(id);
+  }
+  async markOutboxSent(id: number, providerId: string): Promise<void> {
+    this.outbox.markSent(id, providerId);
+  }
+  async markOutboxRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
+    this.outbox.markRetry(id, error, nextAttemptAt);
+  }
+  async markOutboxDead(id: number, error: string): Promise<void> {
+    this.outbox.markDead(id, error);
+  }
+  async recordDelivery(
+    providerId: string,
+    state: 'sent' | 'delivered' | 'undelivered',
+    error?: string,
+  ): Promise<boolean> {
+    return this.outbox.recordDelivery(providerId, state, error);
+  }
+  async retryOutbox(id: number): Promise<boolean> {
+    return this.outbox.retryDead(id);
+  }
+
+  /** dead inbound and dead outbound entries, newest first */
+  async listDeadLetters(): Promise<DeadLetter[]> {
+    return (this.q.dead.all() as DeadRow[]).map((r) => ({ ...r, error: r.error ?? '' }));
+  }
+
+  // — poll cursors —
+  async getCursor(key: string): Promise<string | undefined> {
+    return this.cursors.get(key);
+  }
+  async setCursor(key: string, value: string): Promise<void> {
+    this.cursors.set(key, value);
+  }
+
+  // — channel mappings —
+  async listMappings(): Promise<ChannelMapping[]> {
+    return this.mappings.list();
+  }
+  async upsertMapping(mapping: ChannelMapping): Promise<void> {
+    this.mappings.upsert(mapping);
+  }
+  async deleteMapping(id: string): Promise<boolean> {
+    return this.mappings.delete(id);
+  }
+}

@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import { canTransition, type SourceRef, Ticket, type TicketStatus } from '../../model/index.ts';
+import { InvalidTransitionError, TicketNotFoundError } from '../errors.ts';
+import type { TicketDraft, TicketQuery } from '../store.ts';
+import { opt, TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
+
+const COUNTER = 'ticket';
+
+/** Tickets, their source messages and their history. Every write takes the write lock first (IMMEDIATE). */
+export class TicketTable {
+  private readonly bySource;
+  private readonly byId;
+  private readonly byNo;
+  private readonly statusOf;
+  private readonly nextNumber;
+  private readonly insert;
+  private readonly insertSource;
+  private readonly insertHistory;
+  private readonly setStatus;
+  private readonly lists = new Map<string, Database.Statement<unknown[]>>();
+  private readonly createTx;
+  private readonly statusTx;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly prefix: string,
+    private readonly firstNumber: number,
+  ) {
+    this.bySource = db.prepare<[string, string, string]>(
+      `SELECT ticket_id AS id FROM ticket_sources WHERE channel = ? AND account_id = ? AND external_id = ?`,
+    );
+    this.byId = db.prepare<[number]>(`${TICKET_SELECT} WHERE t.id = ?`);
+    this.byNo = db.prepare<[string]>(`${TICKET_SELECT} WHERE t.ticket_no = ?`);
+    this.statusOf = db.prepare<[string]>(`SELECT id, status FROM tickets WHERE ticket_no = ?`);
+    // starts at firstNumber; a later, higher firstNumber in the config moves the sequence up, never down
+    this.nextNumber = db.prepare<[string, number]>(
+      `INSERT INTO counters (name, value) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = max(value + 1, excluded.value) RETURNING value`,
+    );
+    this.insert = db.prepare<[string, number, string, string, string, string, string, string]>(
+      `INSERT INTO tickets (ticket_no, number, status, contact_id, citizen, data, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    );
+    this.insertSource = db.prepare<[number, string, string, string]>(
+      `INSERT INTO ticket_sources (ticket_id, channel, account_id, external_id) VALUES (?, ?, ?, ?)`,
+    );
+    this.insertHistory = db.prepare<[number, string, string, string | null, string, string | null]>(
+      `INSERT INTO ticket_history (ticket_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.setStatus = db.prepare<[string, string, number]>(`UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?`);
+    this.createTx = db.transaction((draft: TicketDraft) => this.createInTx(draft));
+    this.statusTx = db.transaction((no: string, to: TicketStatus, by: string, note?: string) =>
+      this.statusInTx(no, to, by, note),
+    );
+  }
+
+  /** the lookup and the insert share one locked transaction, so filing a source twice yields one ticket */
+  create(draft: TicketDraft): { ticket: Ticket; created: boolean } {
+    return this.createTx.immediate(draft);
+  }
+
+  get(ticketNo: string): Ticket | undefined {
+    return this.read(this.byNo.get(ticketNo));
+  }
+
+  findBySource(source: SourceRef): Ticket | undefined {
+    const hit = this.bySource.get(source.channel, source.accountId, source.externalId) as { id: number } | undefined;
+    return hit && this.read(this.byId.get(hit.id));
+  }
+
+  list(query: TicketQuery = {}): Ticket[] {
+    const order = query.order === 'asc' ? 'ASC' : 'DESC';
+    const sql = `${TICKET_SELECT} ${query.status ? 'WHERE t.status = ?' : ''} ORDER BY t.number ${order} LIMIT ?`;
+    let stmt = this.lists.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.lists.set(sql, stmt);
+    }
+    const limit = query.limit ?? -1; // a negative LIMIT is no limit in SQLite
+    const rows = (query.status ? stmt.all(query.status, limit) : stmt.all(limit)) as TicketRow[];
+    return rows.map(toTicket);
+  }
+
+  updateStatus(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
+    return this.statusTx.immediate(ticketNo, to, by, note);
+  }
+
+  private createInTx(draft: TicketDraft): { ticket: Ticket; created: boolean } {
+    const { channel, accountId, externalId } = draft.source;
+    const existing = this.bySource.get(channel, accountId, externalId) as { id: number } | undefined;
+    if (existing) return { ticket: this.mustRead(existing.id), created: false };
+
+    const { value: number } = this.nextNumber.get(COUNTER, this.firstNumber) as { value: number };
+    const now = new Date().toISOString();
+    const c = draft.contact;
+    // parsing validates the draft before anything is written (a throw rolls the number back too)
+    const ticket = Ticket.parse({
+      ticketNo: `${this.prefix}${number}`,
+      status: 'received',
+      history: [{ at: now, by: draft.by, from: null, to: 'received' }],
+      citizen: {
+        contactId: c.id,
+        ...opt('name', c.name),
+        ...opt('phone', c.phone),
+        ...opt('email', c.email),
+        identities: c.identities,
+      },
+      language: draft.language,
+      description: draft.description,
+      ...opt('category', draft.category),
+      department: draft.department,
+      ...opt('ward', draft.ward),
+      ...opt('location', draft.location),
+      attachments: draft.attachments,
+      sources: [draft.source],
+      slaDueAt: draft.slaDueAt,
+      followUp: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const { ticketNo, status, history, citizen, sources: _s, createdAt, updatedAt, ...data } = ticket;
+    const row = this.insert.get(
+      ticketNo,
+      number,
+      status,
+      citizen.contactId,
+      JSON.stringify(citizen),
+      JSON.stringify(data satisfies TicketData),
+      createdAt,
+      updatedAt,
+    ) as { id: number };
+    this.insertSource.run(row.id, channel, accountId, externalId);
+    const first = history[0]!;
+    this.insertHistory.run(row.id, first.at, first.by, null, first.to, null);
+    return { ticket: this.mustRead(row.id), created: true };
+  }
+
+  private statusInTx(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
+    const row = this.statusOf.get(ticketNo) as { id: number; status: TicketStatus } | undefined;
+    if (!row) throw new TicketNotFoundError(ticketNo);
+    if (!canTransition(row.status, to)) throw new InvalidTransitionError(ticketNo, row.status, to);
+    const now = new Date().toISOString();
+    this.setStatus.run(to, now, row.id);
+    this.insertHistory.run(row.id, now, by, row.status, to, note ?? null);
+    return this.mustRead(row.id);
+  }
+
+  private mustRead(id: number): Ticket {
+    return this.read(this.byId.get(id)) as Ticket;
+  }
+
+  private read(row: unknown): Ticket | undefined {
+    return row === undefined ? undefined : toTicket(row as TicketRow);
+  }
+}
