@@ -1,10 +1,29 @@
 import { Command } from 'commander';
+import { ConfigError } from './config/load.ts';
+import { registerDeadLetters } from './cli/dead-letters.ts';
+import { registerOutbox } from './cli/outbox.ts';
+import { UsageError } from './cli/output.ts';
+import { registerReplay } from './cli/replay.ts';
 import { runStart } from './cli/start.ts';
+import { registerTickets } from './cli/tickets.ts';
 
 const program = new Command()
   .name('pmc-bridge')
-  .description('PMC complaint bridge: channels in, tickets and replies out');
+  .description('PMC complaint bridge: channels in, tickets and replies out')
+  .showHelpAfterError();
 
 program.command('start').description('run the bridge (HTTP server, pipeline, channels)').action(runStart);
+registerReplay(program);
+registerTickets(program);
+registerOutbox(program);
+registerDeadLetters(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    process.stderr.write(`pmc-bridge: ${err.message}\n`);
+    process.exit(err instanceof ConfigError ? 78 : 64);
+  }
+  throw err;
+}

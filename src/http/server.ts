@@ -18,7 +18,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const server: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
-    disableRequestLogging: false,
     // connectors verify signatures against the public URL, so trust the proxy's headers only for logging
     trustProxy: false,
     return503OnClosing: true,

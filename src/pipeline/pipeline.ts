@@ -23,7 +23,7 @@ export interface PipelineOptions {
   sweepIntervalMs: number;
   now?: () => Date;
   /** told when a message has its ticket and reply in the outbox (benchmarks, tests) */
-  onProcessed?: (inboundId: number) => void;
+  onProcessed?: (inboundId: number, message: InboundMessage) => void;
 }
 
 /**
@@ -117,7 +117,7 @@ export class Pipeline implements PipelineIntake {
       }
       return;
     }
-    this.o.onProcessed?.(id);
+    this.o.onProcessed?.(id, archived.message);
     for (const oid of outboxIds) await this.o.queue.enqueue('outbound', oid);
   }
 

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import twilio from 'twilio';
+import { freePort, ROOT } from '../test/support/bridge-process.ts';
+import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
+import { smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../test/support/sms-webhooks.ts';
+
+const PUBLIC = 'https://bridge.example.test';
+const ROUTE = '/webhooks/sms/twilio';
+
+async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  for (let i = 0; i < 400; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${args.includes('start') ? '/readyz' : '/'}`);
+      await res.arrayBuffer();
+      return proc;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+/** Signed, distinct Twilio webhooks (each a new MessageSid, so none is dropped as a duplicate). */
+async function load(port: number, seconds: number, offset: number): Promise<{ rps: number; non2xx: number; p99: number }> {
+  let i = offset;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 32,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: ROUTE,
+        setupRequest: (req) => {
+          const params = smsParams(i++);
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, PUBLIC + ROUTE, params),
+            },
+            body: new URLSearchParams(params).toString(),
+          };
+        },
+      },
+    ],
+  });
+  return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
+}
+
+export async function benchIngest(seconds = 8) {
+  const barePort = await freePort();
+  const bare = await spawnReady(['--import', 'tsx', 'bench/servers/bare-fastify.ts'], {}, barePort);
+  const bareResult = await load(barePort, seconds, 1_000_000);
+  bare.kill('SIGTERM');
+
+  const fake = await startFakeTwilioApi();
+  const dir = mkdtempSync(join(tmpdir(), 'pmc-ingest-'));
+  const port = await freePort();
+  const bridge = await spawnReady(['bin/pmc-bridge.js', 'start'], {
+    STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+    PUBLIC_BASE_URL: PUBLIC,
+    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    TWILIO_FROM: TEST_FROM,
+    TWILIO_API_BASE: fake.url,
+  }, port);
+  const bridgeResult = await load(port, seconds, 2_000_000);
+  bridge.kill('SIGTERM');
+  await new Promise((r) => bridge.once('exit', r));
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { bare: bareResult, bridge: bridgeResult, ratio: bridgeResult.rps / bareResult.rps };
+}

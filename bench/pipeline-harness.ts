@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config/load.ts';
+import type { Connector } from '../src/connectors/connector.ts';
+import type { InboundMessage } from '../src/model/index.ts';
+import { InProcessQueue } from '../src/pipeline/in-process-queue.ts';
+import { Pipeline } from '../src/pipeline/pipeline.ts';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+
+const TEXTS = [
+  'माझ्या भागात तीन दिवसांपासून कचरा उचलला गेला नाही, कोथरूड',
+  'हमारी गली में दो दिन से पानी नहीं आ रहा है',
+  'Streetlight not working near Karve Road bus stop for a week',
+  'रस्त्यावर मोठा खड्डा आहे, अपघात होऊ शकतो. लवकर दुरुस्त करा. प्रभाग क्र. १२, शिवाजीनगर',
+];
+
+/** A synthetic SMS, ~160 characters of realistic text; the numbers are made up. */
+export function benchMessage(i: number): InboundMessage {
+  const from = `+9198${String(10_000_000 + (i % 50_000)).slice(-8)}`;
+  return {
+    channel: 'sms',
+    accountId: '+912066000000',
+    externalId: `SMbench${i}`,
+    threadKey: from,
+    sender: { id: from, phone: from },
+    receivedAt: new Date().toISOString(),
+    text: `${TEXTS[i % TEXTS.length]} #${i}`,
+    attachments: [],
+    raw: { MessageSid: `SMbench${i}`, From: from, Body: TEXTS[i % TEXTS.length] },
+  };
+}
+
+/** The real pipeline on a SQLite temp file; replies stop in the outbox (the channel's send is a no-op). */
+export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'pmc-bench-'));
+  const { config } = loadConfig({ env: {} });
+  const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: 'FULL' });
+  const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }) };
+  const pipeline = new Pipeline({
+    store,
+    queue: new InProcessQueue(),
+    connectors: [sms],
+    logger: pino({ level: 'silent' }),
+    defaults: config.defaults,
+    texts: config.texts,
+    retry: config.pipeline.retry,
+    concurrency: config.pipeline.concurrency,
+    sweepIntervalMs: 60_000,
+    onProcessed,
+  });
+  await pipeline.start();
+  return {
+    pipeline,
+    store,
+    async close() {
+      await pipeline.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

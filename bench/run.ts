@@ -1,0 +1,34 @@
+// npm run bench — prints the figures the Foundation issue sets targets for. Figures, not pass/fail tests.
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { ROOT } from '../test/support/bridge-process.ts';
+import { benchIngest } from './ingest.ts';
+import { benchPipeline } from './pipeline.ts';
+
+const only = process.argv[2];
+const print = (s: string) => process.stdout.write(s + '\n');
+print(`pmc-bridge bench · node ${process.version} · ${cpus().length} cores (${cpus()[0]?.model ?? '?'})\n`);
+
+if (!only || only === 'ingest') {
+  const r = await benchIngest();
+  print('webhook ingest — signed Twilio webhooks over loopback, 32 connections, archived durably before the 2xx');
+  print(`  bare fastify route   ${r.bare.rps.toFixed(0)} req/s  p99 ${r.bare.p99} ms`);
+  print(`  bridge               ${r.bridge.rps.toFixed(0)} req/s  p99 ${r.bridge.p99} ms  (non-2xx/errors: ${r.bridge.non2xx})`);
+  print(`  ratio                ${r.ratio.toFixed(2)}   (target ≥ 0.5)\n`);
+}
+if (!only || only === 'pipeline') {
+  const r = await benchPipeline();
+  print('message → ticket + reply in the outbox — real pipeline, SQLite file');
+  print(`  throughput           ${r.throughput.toFixed(0)} msgs/s   (target ≥ 3000)`);
+  print(`  latency at ${r.rate}/s   p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms   (target p99 ≤ 50 ms)\n`);
+}
+if (!only || only === 'memory') {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`memory bench failed:\n${child.stderr}`);
+  const samples = JSON.parse(child.stdout.trim().split('\n').pop()!) as { messages: number; rssMb: number }[];
+  print('RSS over 100k messages through the pipeline (own process)');
+  print('  ' + samples.map((s) => `${Math.round(s.messages / 1000)}k:${s.rssMb}MB`).join('  '));
+  const peak = Math.max(...samples.map((s) => s.rssMb));
+  const warm = samples.find((s) => s.messages >= 20_000)?.rssMb ?? samples[0]!.rssMb;
+  print(`  peak ${peak} MB   growth after 20k: ${samples[samples.length - 1]!.rssMb - warm} MB   (target ≤ 250 MB and flat)\n`);
+}

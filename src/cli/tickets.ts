@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { TicketStatus, type Ticket } from '../model/index.ts';
+import type { Store } from '../store/store.ts';
+import { parseLimit, printJson, printTable, UsageError, type ListOptions } from './output.ts';
+import { withStore } from './with-store.ts';
+
+/** A ticket with the messages it came from, as staff want to read it. */
+async function withSourceMessages(store: Store, ticket: Ticket) {
+  const messages = [];
+  for (const source of ticket.sources) {
+    const archived = await store.getInboundBySource(source);
+    if (archived) {
+      const { raw: _raw, ...message } = archived.message;
+      messages.push({ ...message, archivedAt: archived.archivedAt });
+    }
+  }
+  return { ...ticket, sourceMessages: messages };
+}
+
+export function registerTickets(program: Command): void {
+  const tickets = program.command('tickets').description('read tickets in the store');
+  tickets
+    .command('list')
+    .description('tickets, newest first')
+    .option('--json', 'one JSON array of all matching tickets, with their source messages')
+    .option('--limit <n>', 'at most this many')
+    .option('--status <status>', `only this status (${TicketStatus.options.join(', ')})`)
+    .action(async (opts: ListOptions & { status?: string }) => {
+      const limit = parseLimit(opts.limit);
+      const status = opts.status === undefined ? undefined : TicketStatus.safeParse(opts.status);
+      if (status && !status.success) throw new UsageError(`--status must be one of ${TicketStatus.options.join(', ')}`);
+      await withStore(async (store) => {
+        const list = await store.listTickets({ ...(status ? { status: status.data } : {}), ...(limit ? { limit } : {}) });
+        if (opts.json) return printJson(await Promise.all(list.map((t) => withSourceMessages(store, t))));
+        printTable(
+          ['ticket', 'status', 'lang', 'department', 'created', 'complaint'],
+          list.map((t) => [t.ticketNo, t.status, t.language, t.department, t.createdAt.slice(0, 16).replace('T', ' '), t.description.original]),
+        );
+      });
+    });
+  tickets
+    .command('show <ticketNo>')
+    .description('one ticket with its history and source messages')
+    .option('--json', 'as JSON')
+    .action(async (ticketNo: string, opts: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const ticket = await store.getTicket(ticketNo.toUpperCase().replace(/\s+/gu, ''));
+        if (!ticket) throw new UsageError(`no ticket ${ticketNo}`);
+        const full = await withSourceMessages(store, ticket);
+        if (opts.json) return process.stdout.write(JSON.stringify(full, null, 2) + '\n');
+        const out = [
+          `${ticket.ticketNo}  ${ticket.status}  ${ticket.department}${ticket.ward ? ` / ${ticket.ward}` : ''}  language ${ticket.language}`,
+          `created ${ticket.createdAt}  SLA due ${ticket.slaDueAt}`,
+          '',
+          ticket.description.original,
+          '',
+          'history:',
+          ...ticket.history.map((h) => `  ${h.at}  ${h.from ?? '—'} → ${h.to}  by ${h.by}${h.note ? `: ${h.note}` : ''}`),
+          'messages:',
+          ...full.sourceMessages.map((m) => `  ${m.receivedAt}  ${m.channel}/${m.accountId}  ${m.externalId}`),
+        ];
+        process.stdout.write(out.join('\n') + '\n');
+      });
+    });
+}

@@ -1,0 +1,139 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+// the response type is a CommonJS default export: seen from ESM it sits under .default
+import type * as ResponseModule from 'twilio/lib/http/response.js';
+import { PermanentSendError, RetryableSendError, type SendResult } from '../connector.ts';
+import type { OutboundMessage } from '../../model/index.ts';
+import { isMessagingServiceSid, trimBase, type SmsConnectorOptions } from './config.ts';
+
+type ResponseHeaders = Record<string, unknown>;
+
+/**
+ * The SDK's own HTTP client (axios underneath, real HTTP), with two additions:
+ * - apiBase: every request is sent there instead of https://api.twilio.com (or a regional host picked by
+ *   TWILIO_REGION/TWILIO_EDGE), so tests and staging point the real SDK at a local server. Nothing leaks out.
+ * - the response headers of the current call are kept (see `captured`): the SDK's RestException drops them,
+ *   and Retry-After lives there.
+ */
+class BridgeRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly apiBase: string | undefined,
+    private readonly captured: AsyncLocalStorage<{ headers?: ResponseHeaders }>,
+  ) {
+    // a send hanging longer than this is reported retryable; findSent runs before any resend
+    super({ timeout: 15_000 });
+  }
+
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<ResponseModule.default<TData>> {
+    const uri = this.apiBase ? rebase(opts.uri, this.apiBase) : opts.uri;
+    const res = await super.request({ ...opts, uri });
+    const slot = this.captured.getStore();
+    if (slot) slot.headers = (res.headers ?? {}) as ResponseHeaders;
+    return res;
+  }
+}
+
+function rebase(uri: string, apiBase: string): string {
+  const u = new URL(uri);
+  return trimBase(apiBase) + u.pathname + u.search;
+}
+
+// Twilio error codes that come with a 4xx but clear up by themselves.
+const RETRYABLE_CODES = new Set([
+  20429, // too many requests
+  21611, // the From number has too many messages queued: Twilio's queue drains
+]);
+
+interface TwilioHttpError {
+  status: number;
+  code?: number;
+  message: string;
+}
+
+const isHttpError = (e: unknown): e is TwilioHttpError =>
+  e instanceof Error && typeof (e as { status?: unknown }).status === 'number';
+
+/** Maps what the SDK threw to the connector's two error kinds; the outbox decides what to do with them. */
+export function mapTwilioError(err: unknown, headers: ResponseHeaders | undefined, doing: string): RetryableSendError | PermanentSendError {
+  if (err instanceof RetryableSendError || err instanceof PermanentSendError) return err;
+  if (isHttpError(err)) {
+    const code = typeof err.code === 'number' && err.code > 0 ? err.code : undefined;
+    const what = `Twilio ${doing} failed: HTTP ${err.status}${code ? ` code ${code}` : ''}: ${err.message}`;
+    if (err.status === 429 || err.status === 408 || err.status >= 500 || (code && RETRYABLE_CODES.has(code)))
+      return new RetryableSendError(what, retryAfterMs(headers?.['retry-after']));
+    // 21211 invalid To, 21610 recipient replied STOP, 21408 region not enabled, 20003 bad credentials, …
+    return new PermanentSendError(what, code ?? err.status);
+  }
+  // No HTTP status: the request never got an answer (connection refused or reset, DNS, timeout) or something
+  // unexpected. Retrying is safe: findSent runs before a resend.
+  const e = err as { code?: unknown; message?: unknown };
+  const detail = typeof e.code === 'string' ? e.code : typeof e.message === 'string' ? e.message : String(err);
+  return new RetryableSendError(`Twilio ${doing} failed: ${detail}`);
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110). */
+export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export interface SmsSender {
+  send(message: OutboundMessage, opts: { outboxId: number }): Promise<SendResult>;
+  findSent(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
+}
+
+export function createSmsSender(opts: SmsConnectorOptions): SmsSender {
+  const captured = new AsyncLocalStorage<{ headers?: ResponseHeaders }>();
+  const client = twilio(opts.accountSid, opts.authToken, { httpClient: new BridgeRequestClient(opts.apiBase, captured) });
+  const viaService = isMessagingServiceSid(opts.from);
+  const statusCallback = opts.publicBaseUrl ? `${trimBase(opts.publicBaseUrl)}/webhooks/sms/twilio/status` : undefined;
+
+  /** Runs one SDK call with its own header slot, and maps whatever it throws. */
+  async function call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    const slot: { headers?: ResponseHeaders } = {};
+    try {
+      return await captured.run(slot, fn);
+    } catch (err) {
+      throw mapTwilioError(err, slot.headers, doing);
+    }
+  }
+
+  return {
+    async send(message) {
+      // Twilio has no idempotency key for Messages: a resend after a crash is prevented by findSent instead.
+      const created = await call('send', () =>
+        client.messages.create({
+          to: message.to,
+          body: message.text,
+          ...(viaService ? { messagingServiceSid: opts.from } : { from: opts.from }),
+          ...(statusCallback ? { statusCallback } : {}),
+        }),
+      );
+      return { providerId: created.sid };
+    },
+
+    async findSent(message, since) {
+      const ours = (m: { body: string; direction: string; dateCreated: Date; messagingServiceSid: string | null }): boolean =>
+        m.body === message.text &&
+        m.direction.startsWith('outbound') &&
+        // DateSent> is day-granular at Twilio ("on or after midnight"): the same text sent earlier that day
+        // (a repeated status notice) must not count, so compare creation times ourselves
+        m.dateCreated.getTime() >= since.getTime() - 1000 &&
+        (!viaService || m.messagingServiceSid === opts.from);
+      const filter = { to: message.to, ...(viaService ? {} : { from: opts.from }), limit: 50 };
+
+      const sent = await call('lookup', () => client.messages.list({ ...filter, dateSentAfter: since }));
+      const hit = sent.find(ours);
+      if (hit) return { providerId: hit.sid };
+      // A message still queued (a busy number, a rate limit) has no date_sent yet, so the DateSent filter hides it.
+      // Look at the recipient's latest messages for one that is not sent yet.
+      const recent = await call('lookup', () => client.messages.list(filter));
+      const queued = recent.find((m) => m.dateSent == null && ours(m));
+      return queued ? { providerId: queued.sid } : undefined;
+    },
+  };
+}

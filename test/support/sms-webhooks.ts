@@ -1,0 +1,45 @@
+import twilio from 'twilio';
+
+export const TEST_AUTH_TOKEN = 'test-auth-token-0123456789';
+export const TEST_ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
+/** our Twilio number in tests: synthetic */
+export const TEST_FROM = '+912066000000';
+
+const BODIES = [
+  'माझ्या भागात तीन दिवसांपासून कचरा उचलला गेला नाही, कोथरूड',
+  'हमारी गली में दो दिन से पानी नहीं आ रहा है',
+  'Streetlight not working near Karve Road bus stop for a week',
+  'रस्त्यावर मोठा खड्डा आहे, अपघात होऊ शकतो',
+  'maza rasta khup kharab ahe, lavkar durust kara',
+];
+
+/** A synthetic citizen's inbound SMS as Twilio posts it. The numbers are made up, not anyone's. */
+export function smsParams(i: number, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ToCountry: 'IN',
+    SmsMessageSid: `SM${i.toString(16).padStart(32, '0')}`,
+    NumMedia: '0',
+    SmsSid: `SM${i.toString(16).padStart(32, '0')}`,
+    SmsStatus: 'received',
+    Body: `${BODIES[i % BODIES.length]} #${i}`,
+    To: TEST_FROM,
+    NumSegments: '1',
+    MessageSid: `SM${i.toString(16).padStart(32, '0')}`,
+    AccountSid: TEST_ACCOUNT_SID,
+    From: `+9198${String(10_000_000 + i).slice(-8)}`,
+    ApiVersion: '2010-04-01',
+    ...overrides,
+  };
+}
+
+/** POSTs one webhook, signed for `publicUrl` (what Twilio would have called). */
+export async function postSigned(target: string, publicUrl: string, params: Record<string, string>, token = TEST_AUTH_TOKEN): Promise<Response> {
+  return fetch(target, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(token, publicUrl, params),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+}
