@@ -36,7 +36,7 @@ export function benchMessage(i: number): InboundMessage {
 export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bench-'));
   const { config } = loadConfig({ env: {} });
-  const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: 'FULL' });
+  const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
   const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }) };
   const pipeline = new Pipeline({
     store,

@@ -1,27 +1,37 @@
 import { pino, type Logger } from 'pino';
-import { scrub } from './redact.ts';
+import { scrub, scrubText } from './redact.ts';
 
 export type { Logger };
 
+// These have serializers of their own, which pino runs after formatters.log: scrubbing them earlier would flatten
+// fastify's request object (its method and url are getters) before the serializer reads them.
+const SERIALIZED = new Set(['req', 'res', 'err']);
+
 /**
- * Structured logs without phone numbers or email addresses: every logged object and message is scrubbed, and
- * request logs carry the method and path only (query strings can hold tokens and numbers).
+ * Structured logs without phone numbers or email addresses: every logged field and message is scrubbed, errors
+ * too, and request logs carry the method and path only (query strings can hold tokens and numbers).
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
       level,
       base: { service: 'pmc-bridge' },
-      formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
+      formatters: {
+        log: (obj) => {
+          const out: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(obj)) out[k] = SERIALIZED.has(k) ? v : scrub(v);
+          return out;
+        },
+      },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => scrub(a)) as Parameters<typeof method>);
+          method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);
         },
       },
       serializers: {
         req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        err: pino.stdSerializers.err,
+        err: (err: Error) => scrub(pino.stdSerializers.err(err)),
       },
     },
     destination as pino.DestinationStream | undefined,

@@ -2,12 +2,12 @@ import type { Connector, PipelineIntake } from '../connectors/connector.ts';
 import type { Logger } from '../http/logger.ts';
 import type { ChannelMapping, InboundMessage } from '../model/index.ts';
 import type { RoutingDefaults } from '../router/resolve-mapping.ts';
-import type { Store } from '../store/store.ts';
+import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '../store/store.ts';
 import type { TextsByLanguage } from '../bots/acknowledge.ts';
-import { ArchiveBatcher } from './archive-batcher.ts';
 import { backoffDelay, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
-import { processInbound } from './process-inbound.ts';
+import { GroupCommit } from './group-commit.ts';
+import { prepareInbound } from './process-inbound.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -32,7 +32,8 @@ export interface PipelineOptions {
  * queued again.
  */
 export class Pipeline implements PipelineIntake {
-  private readonly batcher: ArchiveBatcher;
+  private readonly archive: GroupCommit<InboundMessage, ArchiveResult>;
+  private readonly complete: GroupCommit<InboundCompletion, CompletedInbound>;
   private readonly connectors: Map<string, Connector>;
   private readonly limiters = new Map<string, RateLimiter>();
   private readonly now: () => Date;
@@ -42,7 +43,8 @@ export class Pipeline implements PipelineIntake {
   private stopped = false;
 
   constructor(private readonly o: PipelineOptions) {
-    this.batcher = new ArchiveBatcher(o.store);
+    this.archive = new GroupCommit((messages) => o.store.archiveInbound(messages), 512);
+    this.complete = new GroupCommit((items) => o.store.completeInbound(items), 128);
     this.connectors = new Map(o.connectors.map((c) => [c.channel, c]));
     for (const c of o.connectors) if (c.limits.ratePerSecond) this.limiters.set(c.channel, new RateLimiter(c.limits.ratePerSecond));
     this.now = o.now ?? (() => new Date());
@@ -50,7 +52,7 @@ export class Pipeline implements PipelineIntake {
 
   async accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }> {
     if (this.stopped) throw new Error('the pipeline is shutting down');
-    const results = await this.batcher.archive(messages);
+    const results = await Promise.all(messages.map((m) => this.archive.submit(m)));
     let duplicates = 0;
     results.forEach((r, i) => {
       if (r.duplicate) duplicates++;
@@ -94,7 +96,7 @@ export class Pipeline implements PipelineIntake {
     if (!archived || archived.state !== 'pending') return;
     let outboxIds: number[];
     try {
-      outboxIds = await processInbound(archived, {
+      const completion = await prepareInbound(archived, {
         store: this.o.store,
         connectors: this.connectors,
         mappings: () => this.mappings,
@@ -102,7 +104,7 @@ export class Pipeline implements PipelineIntake {
         texts: this.o.texts,
         now: this.now,
       });
-      await this.o.store.markInboundDone(id);
+      ({ outboxIds } = await this.complete.submit(completion));
     } catch (err) {
       const attempt = archived.attempts + 1;
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -143,8 +145,9 @@ export class Pipeline implements PipelineIntake {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.batcher.drain();
+    await this.archive.drain();
     await this.sweeping;
     await this.o.queue.close();
+    await this.complete.drain();
   }
 }

@@ -4,7 +4,7 @@ import { normalize } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint } from '../router/route.ts';
 import { acknowledgement, askForComplaint, type TextsByLanguage } from '../bots/acknowledge.ts';
-import type { ArchivedInbound, Store } from '../store/store.ts';
+import type { ArchivedInbound, InboundCompletion, Store } from '../store/store.ts';
 
 export interface InboundDeps {
   store: Store;
@@ -16,11 +16,11 @@ export interface InboundDeps {
 }
 
 /**
- * Steps 3–6 for one archived message: normalise, find the citizen, route, file the ticket, put the reply in the
- * outbox. Every write is idempotent on the message, so running this twice after a crash changes nothing.
- * Returns the outbox ids to deliver.
+ * Steps 3–5 for one archived message: normalise, find the citizen, route, and decide what to file and what to
+ * say. Writing it (step 6) is the store's `completeInbound`, batched by the pipeline; every write there is
+ * idempotent on the message, so running this twice after a crash changes nothing.
  */
-export async function processInbound(archived: ArchivedInbound, deps: InboundDeps): Promise<number[]> {
+export async function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): Promise<InboundCompletion> {
   const msg = archived.message;
   const normalized = normalize(msg);
   const contact = await deps.store.upsertContact({
@@ -34,16 +34,30 @@ export async function processInbound(archived: ArchivedInbound, deps: InboundDep
   const detected = normalized.language.lang;
   const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
-  const source = { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId };
+  const now = deps.now();
+  const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage => ({
+    channel: msg.channel,
+    accountId: msg.accountId,
+    threadKey: msg.threadKey,
+    to: msg.sender.id,
+    language,
+    inReplyTo: msg.externalId,
+    idempotencyKey: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`,
+    text,
+    kind,
+    ...(ticketNo ? { ticketNo } : {}),
+  });
+  const silent = mapping.replyPolicy === 'silent';
 
-  if (mapping.replyPolicy === 'silent' && normalized.empty) return [];
-  let reply: Pick<OutboundMessage, 'text' | 'kind' | 'ticketNo'>;
   if (normalized.empty) {
-    reply = { text: askForComplaint(deps.texts, language, limits), kind: 'reply' };
-  } else {
-    const route = routeComplaint(mapping, new Date(msg.receivedAt));
-    const { ticket } = await deps.store.createTicket({
-      source,
+    return { inboundId: archived.id, now, replies: () => (silent ? [] : [reply(askForComplaint(deps.texts, language, limits), 'reply')]) };
+  }
+  const route = routeComplaint(mapping, new Date(msg.receivedAt));
+  return {
+    inboundId: archived.id,
+    now,
+    ticket: {
+      source: { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId },
       contact,
       language,
       description: { original: msg.text, normalized: normalized.text },
@@ -53,24 +67,8 @@ export async function processInbound(archived: ArchivedInbound, deps: InboundDep
       attachments: msg.attachments,
       slaDueAt: route.slaDueAt,
       by: `${msg.channel}:${mapping.id}`,
-    });
-    reply = { text: acknowledgement(deps.texts, language, ticket.ticketNo, limits), kind: 'ack', ticketNo: ticket.ticketNo };
-  }
-  if (mapping.replyPolicy === 'silent') return [];
-  const results = await deps.store.enqueueOutbound(
-    [
-      {
-        channel: msg.channel,
-        accountId: msg.accountId,
-        threadKey: msg.threadKey,
-        to: msg.sender.id,
-        language,
-        inReplyTo: msg.externalId,
-        idempotencyKey: `${reply.kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`,
-        ...reply,
-      },
-    ],
-    deps.now(),
-  );
-  return results.map((r) => r.id);
+    },
+    replies: (ticket) =>
+      silent || !ticket ? [] : [reply(acknowledgement(deps.texts, language, ticket.ticketNo, limits), 'ack', ticket.ticketNo)],
+  };
 }

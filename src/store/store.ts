@@ -48,6 +48,21 @@ export interface TicketDraft {
   by: string;
 }
 
+/** What processing one inbound message comes to: a ticket (or none), the replies, and the message done. */
+export interface InboundCompletion {
+  inboundId: number;
+  /** the ticket to file, idempotent on its source; absent when the message files none */
+  ticket?: TicketDraft;
+  /** the replies, built once the ticket and its number are known; pure, as it may run more than once */
+  replies: (ticket: Ticket | undefined) => OutboundMessage[];
+  now: Date;
+}
+
+export interface CompletedInbound {
+  ticket?: Ticket;
+  outboxIds: number[];
+}
+
 export interface ContactSighting {
   channel: Channel;
   /** the channel's own user id (phone number for SMS, PSID, handle id, address) */
@@ -119,6 +134,12 @@ export interface Store {
   markInboundDead(id: number, error: string): Promise<void>;
   /** back to pending, due now (a dead letter retried by staff) */
   retryInbound(id: number): Promise<boolean>;
+  /**
+   * For each item: file its ticket (idempotent on the source), put its replies in the outbox (idempotent on their
+   * keys) and mark the message done. Each step is idempotent, so a repeat after a crash changes nothing; a store
+   * that can makes the whole call one transaction (SQLite does: many messages, one commit).
+   */
+  completeInbound(items: InboundCompletion[]): Promise<CompletedInbound[]>;
 
   // — contacts —
   /** finds the contact by channel identity, else by phone, else by email, else creates it; merges what is new */

@@ -25,3 +25,25 @@ describe('log scrubbing', () => {
     expect(out).toContain('[phone]');
   });
 });
+
+describe('request logs', () => {
+  it('keep method and path, drop the query string', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+    const log = createLogger('info', sink);
+    // like fastify's request: method and url are getters on the prototype
+    class Req {
+      id = 'req-1';
+      get method() {
+        return 'POST';
+      }
+      get url() {
+        return '/webhooks/sms/twilio?From=%2B919876543210';
+      }
+    }
+    log.info({ req: new Req() }, 'incoming request');
+    const entry = JSON.parse(lines[0]!) as { req: { method: string; path: string } };
+    expect(entry.req).toMatchObject({ method: 'POST', path: '/webhooks/sms/twilio' });
+    expect(lines[0]).not.toContain('98765');
+  });
+});

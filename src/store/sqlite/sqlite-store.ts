@@ -14,6 +14,8 @@ import {
 } from '../../model/index.ts';
 import type {
   ArchiveResult,
+  CompletedInbound,
+  InboundCompletion,
   ArchivedInbound,
   ContactSighting,
   DeadLetter,
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
   private readonly cursors: CursorTable;
   private readonly mappings: MappingTable;
   private readonly q;
+  private readonly completeTx;
 
   static open(file: string, opts: SqliteStoreOptions): SqliteStore {
     if (!/^[A-Z]{0,8}$/.test(opts.ticketPrefix)) {
@@ -97,6 +100,7 @@ export class SqliteStore implements Store {
     this.conversations = new ConversationTable(db);
     this.cursors = new CursorTable(db);
     this.mappings = new MappingTable(db);
+    this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
     this.q = {
       ping: db.prepare(`SELECT 1`),
       inboundStats: db.prepare(`SELECT state, count(*) AS n, sum(duplicates) AS d FROM inbound GROUP BY state`),
@@ -160,6 +164,16 @@ export class SqliteStore implements Store {
   }
   async retryInbound(id: number): Promise<boolean> {
     return this.inbound.retryDead(id);
+  }
+  async completeInbound(items: InboundCompletion[]): Promise<CompletedInbound[]> {
+    return items.length === 0 ? [] : this.completeTx.immediate(items);
+  }
+  private completeOne(item: InboundCompletion): CompletedInbound {
+    // nested transactions become savepoints inside completeTx
+    const ticket = item.ticket ? this.tickets.create(item.ticket).ticket : undefined;
+    const outboxIds = this.outbox.enqueue(item.replies(ticket), item.now).map((r) => r.id);
+    this.inbound.markDone(item.inboundId);
+    return { ...(ticket ? { ticket } : {}), outboxIds };
   }
 
   // — contacts —
