@@ -33,7 +33,7 @@ export function benchMessage(i: number): InboundMessage {
 }
 
 /** The real pipeline on a SQLite temp file; replies stop in the outbox (the channel's send is a no-op). */
-export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void) {
+export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void, opts: { deliver?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bench-'));
   const { config } = loadConfig({ env: {} });
   const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
@@ -49,6 +49,7 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
     concurrency: config.pipeline.concurrency,
     sweepIntervalMs: 60_000,
     onProcessed,
+    deliver: opts.deliver ?? true,
   });
   await pipeline.start();
   return {

@@ -21,6 +21,8 @@ export interface PipelineOptions {
   retry: RetryPolicy;
   concurrency: number;
   sweepIntervalMs: number;
+  /** false: this process files tickets and fills the outbox but leaves sending to another (default true) */
+  deliver?: boolean;
   now?: () => Date;
   /** told when a message has its ticket and reply in the outbox (benchmarks, tests) */
   onProcessed?: (inboundId: number, message: InboundMessage) => void;
@@ -71,7 +73,7 @@ export class Pipeline implements PipelineIntake {
   async start(): Promise<void> {
     this.mappings = await this.o.store.listMappings();
     this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
-    this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
+    if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
     const resumed = await this.sweep();
     if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');
     this.sweepTimer = setInterval(() => {
@@ -86,7 +88,7 @@ export class Pipeline implements PipelineIntake {
     this.mappings = await this.o.store.listMappings();
     const inbound = await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) await this.o.queue.enqueue('inbound', id);
-    const outbound = await this.o.store.listDueOutbox(now, 10_000);
+    const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
     return { inbound: inbound.length, outbound: outbound.length };
   }
@@ -96,8 +98,7 @@ export class Pipeline implements PipelineIntake {
     if (!archived || archived.state !== 'pending') return;
     let outboxIds: number[];
     try {
-      const completion = await prepareInbound(archived, {
-        store: this.o.store,
+      const completion = prepareInbound(archived, {
         connectors: this.connectors,
         mappings: () => this.mappings,
         defaults: this.o.defaults,
@@ -120,7 +121,7 @@ export class Pipeline implements PipelineIntake {
       return;
     }
     this.o.onProcessed?.(id, archived.message);
-    for (const oid of outboxIds) await this.o.queue.enqueue('outbound', oid);
+    if (this.o.deliver !== false) for (const oid of outboxIds) await this.o.queue.enqueue('outbound', oid);
   }
 
   private async runOutbound(id: number): Promise<void> {

@@ -48,17 +48,26 @@ export interface TicketDraft {
   by: string;
 }
 
-/** What processing one inbound message comes to: a ticket (or none), the replies, and the message done. */
-export interface InboundCompletion {
-  inboundId: number;
+/** What to file and say for one message, once the citizen is known. */
+export interface InboundDecision {
   /** the ticket to file, idempotent on its source; absent when the message files none */
   ticket?: TicketDraft;
-  /** the replies, built once the ticket and its number are known; pure, as it may run more than once */
+  /** the replies, built once the ticket and its number are known */
   replies: (ticket: Ticket | undefined) => OutboundMessage[];
+}
+
+/** What processing one inbound message comes to: the citizen, a ticket (or none), the replies, the message done. */
+export interface InboundCompletion {
+  inboundId: number;
+  /** the citizen as this message shows them: found or created (upsertContact's rules) in the same step */
+  sighting: ContactSighting;
+  /** pure and synchronous, as it may run more than once and inside a transaction */
+  decide: (contact: Contact) => InboundDecision;
   now: Date;
 }
 
 export interface CompletedInbound {
+  contact: Contact;
   ticket?: Ticket;
   outboxIds: number[];
 }
@@ -135,8 +144,8 @@ export interface Store {
   /** back to pending, due now (a dead letter retried by staff) */
   retryInbound(id: number): Promise<boolean>;
   /**
-   * For each item: file its ticket (idempotent on the source), put its replies in the outbox (idempotent on their
-   * keys) and mark the message done. Each step is idempotent, so a repeat after a crash changes nothing; a store
+   * For each item: find or create the citizen, file the ticket (idempotent on the source), put the replies in the
+   * outbox (idempotent on their keys) and mark the message done. Each step is idempotent, so a repeat after a crash changes nothing; a store
    * that can makes the whole call one transaction (SQLite does: many messages, one commit).
    */
   completeInbound(items: InboundCompletion[]): Promise<CompletedInbound[]>;

@@ -4,6 +4,7 @@ import { inboundContract } from './inbound.contract.ts';
 import { contactContract, ticketContract } from './tickets.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
 import { stateContract } from './state.contract.ts';
+import { completionContract } from './completion.contract.ts';
 
 export { CONTRACT_FIRST_TICKET_NUMBER, CONTRACT_TICKET_PREFIX } from './store-fixtures.ts';
 
@@ -57,5 +58,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     ticketContract(ctx);
     outboxContract(ctx);
     stateContract(ctx);
+    completionContract(ctx);
   });
 }

@@ -50,7 +50,7 @@ export class ContactTable {
       `INSERT INTO contact_identities (contact_id, channel, channel_user_id) VALUES (?, ?, ?)
        ON CONFLICT (channel, channel_user_id) DO NOTHING`,
     );
-    this.upsertTx = db.transaction((s: ContactSighting) => this.upsertInTx(s));
+    this.upsertTx = db.transaction((s: ContactSighting) => this.upsertWithin(s));
   }
 
   /** IMMEDIATE: two processes seeing the same new citizen at once must not both create a contact */
@@ -63,7 +63,8 @@ export class ContactTable {
     return row && toContact(row);
   }
 
-  private upsertInTx(s: ContactSighting): Contact {
+  /** the caller holds the write transaction */
+  upsertWithin(s: ContactSighting): Contact {
     const now = new Date().toISOString();
     const name = s.name || null;
     const phone = s.phone || null;

@@ -74,13 +74,16 @@ export class OutboxTable {
       `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, provider_id = NULL, updated_at = ?
        WHERE id = ? AND state IN ('dead', 'undelivered')`,
     );
-    this.enqueueTx = db.transaction((messages: OutboundMessage[], at: string) =>
-      messages.map((m) => {
-        const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), at, at, at) as { id: number } | undefined;
-        if (row) return { id: row.id, created: true };
-        return { id: (this.byKey.get(m.idempotencyKey) as { id: number }).id, created: false };
-      }),
-    );
+    this.enqueueTx = db.transaction((messages: OutboundMessage[], at: string) => this.enqueueWithin(messages, at));
+  }
+
+  /** the caller holds the write transaction */
+  enqueueWithin(messages: OutboundMessage[], at: string): { id: number; created: boolean }[] {
+    return messages.map((m) => {
+      const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), at, at, at) as { id: number } | undefined;
+      if (row) return { id: row.id, created: true };
+      return { id: (this.byKey.get(m.idempotencyKey) as { id: number }).id, created: false };
+    });
   }
 
   enqueue(messages: OutboundMessage[], now: Date = new Date()): { id: number; created: boolean }[] {

@@ -168,12 +168,14 @@ export class SqliteStore implements Store {
   async completeInbound(items: InboundCompletion[]): Promise<CompletedInbound[]> {
     return items.length === 0 ? [] : this.completeTx.immediate(items);
   }
+  /** runs inside completeTx: the *Within methods assume the caller holds the write transaction */
   private completeOne(item: InboundCompletion): CompletedInbound {
-    // nested transactions become savepoints inside completeTx
-    const ticket = item.ticket ? this.tickets.create(item.ticket).ticket : undefined;
-    const outboxIds = this.outbox.enqueue(item.replies(ticket), item.now).map((r) => r.id);
+    const contact = this.contacts.upsertWithin(item.sighting);
+    const decision = item.decide(contact);
+    const ticket = decision.ticket ? this.tickets.createWithin(decision.ticket).ticket : undefined;
+    const outboxIds = this.outbox.enqueueWithin(decision.replies(ticket), item.now.toISOString()).map((r) => r.id);
     this.inbound.markDone(item.inboundId);
-    return { ...(ticket ? { ticket } : {}), outboxIds };
+    return { contact, ...(ticket ? { ticket } : {}), outboxIds };
   }
 
   // — contacts —

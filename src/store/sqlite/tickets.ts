@@ -48,7 +48,7 @@ export class TicketTable {
       `INSERT INTO ticket_history (ticket_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.setStatus = db.prepare<[string, string, number]>(`UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?`);
-    this.createTx = db.transaction((draft: TicketDraft) => this.createInTx(draft));
+    this.createTx = db.transaction((draft: TicketDraft) => this.createWithin(draft));
     this.statusTx = db.transaction((no: string, to: TicketStatus, by: string, note?: string) =>
       this.statusInTx(no, to, by, note),
     );
@@ -85,7 +85,8 @@ export class TicketTable {
     return this.statusTx.immediate(ticketNo, to, by, note);
   }
 
-  private createInTx(draft: TicketDraft): { ticket: Ticket; created: boolean } {
+  /** the caller holds the write transaction */
+  createWithin(draft: TicketDraft): { ticket: Ticket; created: boolean } {
     const { channel, accountId, externalId } = draft.source;
     const existing = this.bySource.get(channel, accountId, externalId) as { id: number } | undefined;
     if (existing) return { ticket: this.mustRead(existing.id), created: false };
@@ -132,7 +133,8 @@ export class TicketTable {
     this.insertSource.run(row.id, channel, accountId, externalId);
     const first = history[0]!;
     this.insertHistory.run(row.id, first.at, first.by, null, first.to, null);
-    return { ticket: this.mustRead(row.id), created: true };
+    // what was just written, parsed and validated above: no need to read it back
+    return { ticket, created: true };
   }
 
   private statusInTx(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
