@@ -54,27 +54,48 @@ async function load(port: number, seconds: number, offset: number): Promise<{ rp
   return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
 }
 
+async function stop(proc: ChildProcess): Promise<void> {
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.once('exit', r));
+}
+
+/**
+ * The same signed load against: a bare fastify route; the bridge as one process doing everything (webhooks,
+ * tickets, replies, sends); and the bridge as a web process with a worker process beside it on the same SQLite
+ * file (the two-core deployment).
+ */
 export async function benchIngest(seconds = 8) {
   const barePort = await freePort();
   const bare = await spawnReady(['--import', 'tsx', 'bench/servers/bare-fastify.ts'], {}, barePort);
   const bareResult = await load(barePort, seconds, 1_000_000);
-  bare.kill('SIGTERM');
+  await stop(bare);
 
   const fake = await startFakeTwilioApi();
-  const dir = mkdtempSync(join(tmpdir(), 'pmc-ingest-'));
-  const port = await freePort();
-  const bridge = await spawnReady(['bin/pmc-bridge.js', 'start'], {
-    STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-    PUBLIC_BASE_URL: PUBLIC,
-    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-    TWILIO_FROM: TEST_FROM,
-    TWILIO_API_BASE: fake.url,
-  }, port);
-  const bridgeResult = await load(port, seconds, 2_000_000);
-  bridge.kill('SIGTERM');
-  await new Promise((r) => bridge.once('exit', r));
+  const run = async (roles: ('all' | 'web' | 'worker')[], offset: number) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-ingest-'));
+    const port = await freePort();
+    const env = {
+      STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+      PUBLIC_BASE_URL: PUBLIC,
+      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+      TWILIO_FROM: TEST_FROM,
+      TWILIO_API_BASE: fake.url,
+    };
+    const procs: ChildProcess[] = [];
+    for (const role of roles) {
+      const args = ['bin/pmc-bridge.js', 'start', '--role', role];
+      if (role === 'worker') procs.push(spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' }));
+      else procs.push(await spawnReady(args, env, port));
+    }
+    const result = await load(port, seconds, offset);
+    for (const p of procs) await stop(p);
+    rmSync(dir, { recursive: true, force: true });
+    return result;
+  };
+  const webOnly = await run(['web'], 2_000_000);
+  const split = await run(['web', 'worker'], 4_000_000);
+  const single = await run(['all'], 3_000_000);
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { bare: bareResult, bridge: bridgeResult, ratio: bridgeResult.rps / bareResult.rps };
+  return { bare: bareResult, webOnly, split, single };
 }

@@ -19,7 +19,7 @@ export interface App {
   pipeline: Pipeline;
   server: FastifyInstance;
   channels: ChannelStatus[];
-  /** where the server listens, e.g. http://127.0.0.1:3978 */
+  /** where the server listens, e.g. http://127.0.0.1:3978 (a worker does not listen) */
   url: string;
   stop(): Promise<void>;
 }
@@ -62,6 +62,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   }
 
   const queue = openQueue(config, logger);
+  const role = config.pipeline.role;
   const pipeline = new Pipeline({
     store,
     queue,
@@ -71,7 +72,10 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     texts: config.texts,
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
-    sweepIntervalMs: config.pipeline.sweepIntervalMs,
+    // a worker hears of new messages only through the store, so it looks often
+    sweepIntervalMs: role === 'worker' ? config.pipeline.workerPollMs : config.pipeline.sweepIntervalMs,
+    process: role !== 'web',
+    deliver: role !== 'web',
   });
   let accepting = true;
   const server = await buildServer({
@@ -83,7 +87,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     accepting: () => accepting,
   });
   await pipeline.start();
-  const url = await server.listen({ port: config.server.port, host: config.server.host });
+  // a worker takes no webhooks: the web process on the same store does
+  const url = role === 'worker' ? '(worker: no HTTP server)' : await server.listen({ port: config.server.port, host: config.server.host });
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

@@ -12,7 +12,11 @@ const program = new Command()
   .description('PMC complaint bridge: channels in, tickets and replies out')
   .showHelpAfterError();
 
-program.command('start').description('run the bridge (HTTP server, pipeline, channels)').action(runStart);
+program
+  .command('start')
+  .description('run the bridge (HTTP server, pipeline, channels)')
+  .option('--role <role>', 'all (default), web (webhooks in, archived) or worker (tickets, replies, sends); same as PMC_ROLE')
+  .action((opts: { role?: string }) => runStart(opts));
 registerReplay(program);
 registerTickets(program);
 registerOutbox(program);

@@ -2,10 +2,10 @@ import { startApp } from '../app.ts';
 import { ConfigError } from '../config/load.ts';
 
 /** `pmc-bridge start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
-export async function runStart(): Promise<void> {
+export async function runStart(opts: { role?: string } = {}): Promise<void> {
   let app;
   try {
-    app = await startApp();
+    app = await startApp(opts.role ? { env: { ...process.env, PMC_ROLE: opts.role } } : {});
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`pmc-bridge: ${err.message}\n`);
@@ -16,7 +16,8 @@ export async function runStart(): Promise<void> {
   const { config, channels, url, logger } = app;
   const width = Math.max(...channels.map((c) => c.channel.length));
   const lines = [
-    `pmc-bridge listening on ${url}`,
+    config.pipeline.role === 'worker' ? 'pmc-bridge worker started (no HTTP server; a web process takes the webhooks)' : `pmc-bridge listening on ${url}`,
+    `  role   ${config.pipeline.role}`,
     `  store  ${config.store.url}`,
     `  queue  ${config.queue.url === 'memory:' ? 'in-process' : config.queue.url}`,
     `  public ${config.server.publicBaseUrl ?? '(PUBLIC_BASE_URL not set: signatures are checked against the request URL)'}`,

@@ -43,6 +43,7 @@ const ENV_KEYS: Record<string, string[]> = {
   STORE_URL: ['store', 'url'],
   QUEUE_URL: ['queue', 'url'],
   LOG_LEVEL: ['log', 'level'],
+  PMC_ROLE: ['pipeline', 'role'],
 };
 
 const SECRET_KEY = /(token|secret|password|authToken|accountSid)$/i;

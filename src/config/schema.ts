@@ -45,6 +45,10 @@ export const Config = z
         maxDelayMs: z.number().int().min(1),
       }),
       sweepIntervalMs: z.number().int().min(50),
+      /** all: one process does everything; web: receive and archive only; worker: process and send only */
+      role: z.enum(['all', 'web', 'worker']),
+      /** a worker learns of new messages from the store, since another process archived them */
+      workerPollMs: z.number().int().min(20),
     }),
     defaults: z.object({ department: z.string().min(1), language: Language, slaHours: z.number().positive() }),
     channels: z.object({

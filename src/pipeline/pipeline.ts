@@ -21,6 +21,8 @@ export interface PipelineOptions {
   retry: RetryPolicy;
   concurrency: number;
   sweepIntervalMs: number;
+  /** false: this process only archives and acknowledges; another processes (default true) */
+  process?: boolean;
   /** false: this process files tickets and fills the outbox but leaves sending to another (default true) */
   deliver?: boolean;
   now?: () => Date;
@@ -58,7 +60,7 @@ export class Pipeline implements PipelineIntake {
     let duplicates = 0;
     results.forEach((r, i) => {
       if (r.duplicate) duplicates++;
-      else void this.o.queue.enqueue('inbound', r.id, { group: `${messages[i]!.channel}:${messages[i]!.threadKey}` });
+      else if (this.o.process !== false) void this.o.queue.enqueue('inbound', r.id, { group: `${messages[i]!.channel}:${messages[i]!.threadKey}` });
     });
     if (duplicates > 0) this.o.logger.info({ duplicates }, 'dropped redelivered messages');
     return { accepted: results.length - duplicates, duplicates };
@@ -72,7 +74,8 @@ export class Pipeline implements PipelineIntake {
   /** starts the workers, queues what a previous run left unfinished, and sweeps periodically */
   async start(): Promise<void> {
     this.mappings = await this.o.store.listMappings();
-    this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
+    if (this.o.process === false && this.o.deliver === false) return; // a web process: accept() is all it does
+    if (this.o.process !== false) this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
     if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
     const resumed = await this.sweep();
     if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');
@@ -86,7 +89,7 @@ export class Pipeline implements PipelineIntake {
   async sweep(): Promise<{ inbound: number; outbound: number }> {
     const now = this.now();
     this.mappings = await this.o.store.listMappings();
-    const inbound = await this.o.store.listDueInbound(now, 10_000);
+    const inbound = this.o.process === false ? [] : await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) await this.o.queue.enqueue('inbound', id);
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { freePort, ROOT, startBridge } from '../support/bridge-process.ts';
+import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
+import { postSigned, smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../support/sms-webhooks.ts';
+
+describe('a web process and a worker process on one SQLite file', () => {
+  let dir: string;
+  let fake: Awaited<ReturnType<typeof startFakeTwilioApi>>;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pmc-roles-'));
+    fake = await startFakeTwilioApi();
+    env = {
+      STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+      PUBLIC_BASE_URL: 'https://bridge.example.test',
+      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+      TWILIO_FROM: TEST_FROM,
+      TWILIO_API_BASE: fake.url,
+    };
+  });
+  afterAll(async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the web process only archives; the worker files the tickets and sends the replies', async () => {
+    const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
+    const publicUrl = 'https://bridge.example.test/webhooks/sms/twilio';
+    const sids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = smsParams(7000 + i);
+      sids.push(p.MessageSid!);
+      expect((await postSigned(`${web.url}/webhooks/sms/twilio`, publicUrl, p)).status).toBe(200);
+    }
+    const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001 });
+    try {
+      // archived, acknowledged, and left for a worker
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await store.stats()).inbound.pending).toBe(6);
+      expect(await store.listTickets()).toHaveLength(0);
+
+      const worker = spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((r) => worker.once('exit', (c) => r(c)));
+      const deadline = Date.now() + 15_000;
+      while ((await store.stats()).outbox.sent < 6) {
+        if (Date.now() > deadline) throw new Error('the worker did not send the replies');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const tickets = await store.listTickets();
+      expect(tickets.flatMap((t) => t.sources.map((s) => s.externalId)).sort()).toEqual([...sids].sort());
+      for (const t of tickets) expect(fake.sent.filter((m) => m.Body?.includes(t.ticketNo))).toHaveLength(1);
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await store.close();
+      web.proc.kill('SIGTERM');
+      await web.exited;
+    }
+  });
+});
