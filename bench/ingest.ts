@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -71,10 +71,15 @@ export async function benchIngest(seconds = 8) {
   await stop(bare);
 
   const fake = await startFakeTwilioApi();
-  const run = async (roles: ('all' | 'web' | 'worker')[], offset: number) => {
+  const run = async (roles: ('all' | 'web' | 'worker')[], offset: number, archiveSync: 'FULL' | 'NORMAL' = 'FULL') => {
     const dir = mkdtempSync(join(tmpdir(), 'pmc-ingest-'));
     const port = await freePort();
+    // the shipped config, with the archive's durability set for this run
+    mkdirSync(join(dir, 'config'));
+    copyFileSync(join(ROOT, 'config/default.yaml'), join(dir, 'config/default.yaml'));
+    writeFileSync(join(dir, 'config/local.yaml'), `store:\n  archiveSync: ${archiveSync}\n`);
     const env = {
+      PMC_CONFIG_DIR: join(dir, 'config'),
       STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
       PUBLIC_BASE_URL: PUBLIC,
       TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
@@ -94,8 +99,9 @@ export async function benchIngest(seconds = 8) {
     return result;
   };
   const webOnly = await run(['web'], 2_000_000);
+  const webOnlyNormal = await run(['web'], 5_000_000, 'NORMAL');
   const split = await run(['web', 'worker'], 4_000_000);
   const single = await run(['all'], 3_000_000);
   await fake.close();
-  return { bare: bareResult, webOnly, split, single };
+  return { bare: bareResult, webOnly, webOnlyNormal, split, single };
 }

@@ -14,6 +14,7 @@ if (!only || only === 'ingest') {
   print('webhook ingest — signed Twilio webhooks over loopback, 32 connections, each archived durably before its 2xx');
   print(`  bare fastify route            ${r.bare.rps.toFixed(0)} req/s  p99 ${r.bare.p99} ms`);
   print(`  bridge, web process alone    ${r.webOnly.rps.toFixed(0)} req/s  p99 ${r.webOnly.p99} ms  (non-2xx/errors: ${r.webOnly.non2xx})   ratio ${(r.webOnly.rps / r.bare.rps).toFixed(2)} (target ≥ 0.5) — the ingest path: verify, parse, archive, 2xx`);
+  print(`  … archiveSync NORMAL       ${r.webOnlyNormal.rps.toFixed(0)} req/s  p99 ${r.webOnlyNormal.p99} ms  (non-2xx/errors: ${r.webOnlyNormal.non2xx})   ratio ${(r.webOnlyNormal.rps / r.bare.rps).toFixed(2)} — survives a crash of the process, not a power cut`);
   print(`  bridge, web + worker          ${r.split.rps.toFixed(0)} req/s  p99 ${r.split.p99} ms  (non-2xx/errors: ${r.split.non2xx})   ratio ${(r.split.rps / r.bare.rps).toFixed(2)} — tickets and sends on the other core`);
   print(`  bridge, one process (all)     ${r.single.rps.toFixed(0)} req/s  p99 ${r.single.p99} ms  (non-2xx/errors: ${r.single.non2xx})   ratio ${(r.single.rps / r.bare.rps).toFixed(2)} — one process doing everything\n`);
 }

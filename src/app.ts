@@ -33,7 +33,8 @@ export function openConfiguredStore(config: Readonly<Config>): Store {
 }
 
 function openQueue(config: Readonly<Config>, logger: Logger): Queue {
-  if (config.queue.url === 'memory:') return new InProcessQueue((topic, id, err) => logger.error({ topic, id, err }, 'job failed'));
+  if (config.queue.url === 'memory:')
+    return new InProcessQueue((topic, id, err) => logger.error({ topic, id, err }, 'job failed'), config.pipeline.jobsPerTurn);
   throw new Error(`QUEUE_URL=${config.queue.url}: the BullMQ queue is not built yet; use memory: (the default)`);
 }
 

@@ -39,6 +39,8 @@ export const Config = z
     }),
     pipeline: z.object({
       concurrency: z.number().int().min(1).max(256),
+      /** after starting this many jobs the queue lets waiting webhooks in (the in-process queue) */
+      jobsPerTurn: z.number().int().min(1),
       retry: z.object({
         maxAttempts: z.number().int().min(1).max(100),
         baseDelayMs: z.number().int().min(1),

@@ -26,8 +26,19 @@ export class InProcessQueue implements Queue {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  /** jobs started since the queue last yielded to the event loop; see `jobsPerTurn` */
+  private startedThisTurn = 0;
+  private resumeScheduled = false;
 
-  constructor(private readonly onError: (topic: Topic, id: number, err: unknown) => void = () => {}) {}
+  /**
+   * @param jobsPerTurn after starting this many jobs the queue waits for the next turn of the event loop, so that
+   *   webhooks waiting on their sockets are read in between: under a burst the bridge keeps acknowledging quickly
+   *   and works off the backlog with the CPU left over (never none: every turn starts some).
+   */
+  constructor(
+    private readonly onError: (topic: Topic, id: number, err: unknown) => void = () => {},
+    private readonly jobsPerTurn = Number.POSITIVE_INFINITY,
+  ) {}
 
   private lane(topic: Topic): TopicLane {
     let lane = this.lanes.get(topic);
@@ -73,10 +84,12 @@ export class InProcessQueue implements Queue {
     const handler = lane.handler;
     if (!handler || this.closed) return;
     while (lane.running < lane.concurrency) {
+      if (this.startedThisTurn >= this.jobsPerTurn) return this.resumeNextTurn();
       // the first job whose group is not busy: keeps one citizen's messages in order without blocking others
       const index = lane.waiting.findIndex((j) => !j.group || !lane.busyGroups.has(j.group));
       if (index < 0) return;
       const [job] = lane.waiting.splice(index, 1) as [Job];
+      this.startedThisTurn++;
       lane.running++;
       if (job.group) lane.busyGroups.add(job.group);
       handler(job.id)
@@ -89,6 +102,17 @@ export class InProcessQueue implements Queue {
           this.pump(lane);
         });
     }
+  }
+
+  /** setImmediate runs after the poll phase, where waiting HTTP requests are read */
+  private resumeNextTurn(): void {
+    if (this.resumeScheduled) return;
+    this.resumeScheduled = true;
+    setImmediate(() => {
+      this.resumeScheduled = false;
+      this.startedThisTurn = 0;
+      for (const lane of this.lanes.values()) this.pump(lane);
+    });
   }
 
   private running(): number {

@@ -93,4 +93,19 @@ describe('in-process queue', () => {
     expect(errors).toEqual([1]);
     expect(done).toEqual([2]);
   });
+
+  it('lets the event loop go round every few jobs, so waiting webhooks are read during a backlog', async () => {
+    const doneWhenLoopTurned = async (jobsPerTurn: number) => {
+      const q = new InProcessQueue(() => {}, jobsPerTurn);
+      let done = 0;
+      q.process('inbound', async () => void done++, 4);
+      for (let i = 1; i <= 50; i++) await q.enqueue('inbound', i);
+      const seen = await new Promise<number>((r) => setImmediate(() => r(done)));
+      await tick(20);
+      expect(done).toBe(50);
+      return seen;
+    };
+    expect(await doneWhenLoopTurned(Number.POSITIVE_INFINITY)).toBe(50); // without a budget: the loop waits for all
+    expect(await doneWhenLoopTurned(2)).toBeLessThan(10);
+  });
 });
