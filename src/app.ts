@@ -82,6 +82,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const server = await buildServer({
     logger,
     bodyLimitBytes: config.server.bodyLimitBytes,
+    requestTimeoutMs: config.server.requestTimeoutMs,
     connectors,
     channels,
     ctx: { intake: pipeline, store },

@@ -26,6 +26,8 @@ export const Config = z
       port: z.coerce.number().int().min(0).max(65535),
       publicBaseUrl: z.string().url().nullable().default(null),
       bodyLimitBytes: z.number().int().min(1024).max(10 * 1024 * 1024),
+      /** a request not complete by then is answered 408 and dropped: a stalled client must not hold a slot or a shutdown */
+      requestTimeoutMs: z.number().int().min(100).max(120_000),
     }),
     store: z.object({
       url: z.string().regex(/^(sqlite:|mongodb(\+srv)?:\/\/)/, 'must start with sqlite: or mongodb://'),

@@ -6,6 +6,7 @@ import { registerBodyParsers } from './form-body.ts';
 export interface ServerDeps {
   logger: Logger;
   bodyLimitBytes: number;
+  requestTimeoutMs: number;
   connectors: readonly Connector[];
   channels: readonly ChannelStatus[];
   ctx: ConnectorContext;
@@ -18,6 +19,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const server: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimitBytes,
+    // Node checks these only every connectionsCheckingInterval, and ignores a request timeout shorter than the
+    // headers timeout: set all three, or a client that stops mid-body holds the request (and a SIGTERM) forever.
+    requestTimeout: deps.requestTimeoutMs,
+    http: { headersTimeout: Math.min(deps.requestTimeoutMs, 60_000), connectionsCheckingInterval: Math.min(1000, deps.requestTimeoutMs) } as object,
     // connectors verify signatures against the public URL, so trust the proxy's headers only for logging
     trustProxy: false,
     return503OnClosing: true,

@@ -9,11 +9,33 @@ class TopicLane {
   constructor(readonly topic: Topic) {}
   handler?: JobHandler;
   concurrency = 1;
-  readonly waiting: Job[] = [];
-  /** ids waiting, delayed or running: the dedupe set */
-  readonly known = new Set<number>();
+  /** a FIFO: jobs before `head` are taken; compacted now and then so a long backlog costs O(1) a job */
+  private jobs: Job[] = [];
+  private head = 0;
+  /** ids waiting or delayed: the dedupe set (a running job may be queued again, to run after itself) */
+  readonly queued = new Set<number>();
+  readonly active = new Set<number>();
   readonly busyGroups = new Set<string>();
-  running = 0;
+
+  push(job: Job): void {
+    this.jobs.push(job);
+  }
+
+  /** the first job that may start: its group (one citizen's conversation) and its id are not running */
+  take(): Job | undefined {
+    for (let i = this.head; i < this.jobs.length; i++) {
+      const job = this.jobs[i]!;
+      if ((job.group && this.busyGroups.has(job.group)) || this.active.has(job.id)) continue;
+      if (i === this.head) this.head++;
+      else this.jobs.splice(i, 1);
+      if (this.head > 1024 && this.head * 2 > this.jobs.length) {
+        this.jobs = this.jobs.slice(this.head);
+        this.head = 0;
+      }
+      return job;
+    }
+    return undefined;
+  }
 }
 
 /**
@@ -49,21 +71,21 @@ export class InProcessQueue implements Queue {
   async enqueue(topic: Topic, id: number, opts: EnqueueOptions = {}): Promise<void> {
     if (this.closed) return;
     const lane = this.lane(topic);
-    if (lane.known.has(id)) return;
-    lane.known.add(id);
+    if (lane.queued.has(id)) return;
+    lane.queued.add(id);
     const job: Job = { id, ...(opts.group ? { group: opts.group } : {}) };
     if (opts.delayMs && opts.delayMs > 0) {
       const t = setTimeout(() => {
         this.timers.delete(t);
         if (this.closed) return;
-        lane.waiting.push(job);
+        lane.push(job);
         this.pump(lane);
       }, opts.delayMs);
       t.unref();
       this.timers.add(t);
       return;
     }
-    lane.waiting.push(job);
+    lane.push(job);
     this.pump(lane);
   }
 
@@ -76,27 +98,26 @@ export class InProcessQueue implements Queue {
 
   size(): number {
     let n = 0;
-    for (const lane of this.lanes.values()) n += lane.known.size;
+    for (const lane of this.lanes.values()) n += lane.queued.size + lane.active.size;
     return n;
   }
 
   private pump(lane: TopicLane): void {
     const handler = lane.handler;
     if (!handler || this.closed) return;
-    while (lane.running < lane.concurrency) {
+    while (lane.active.size < lane.concurrency) {
       if (this.startedThisTurn >= this.jobsPerTurn) return this.resumeNextTurn();
-      // the first job whose group is not busy: keeps one citizen's messages in order without blocking others
-      const index = lane.waiting.findIndex((j) => !j.group || !lane.busyGroups.has(j.group));
-      if (index < 0) return;
-      const [job] = lane.waiting.splice(index, 1) as [Job];
+      // keeps one citizen's messages in order without blocking the others
+      const job = lane.take();
+      if (!job) return;
       this.startedThisTurn++;
-      lane.running++;
+      lane.queued.delete(job.id);
+      lane.active.add(job.id);
       if (job.group) lane.busyGroups.add(job.group);
       handler(job.id)
         .catch((err) => this.onError(lane.topic, job.id, err))
         .finally(() => {
-          lane.running--;
-          lane.known.delete(job.id);
+          lane.active.delete(job.id);
           if (job.group) lane.busyGroups.delete(job.group);
           if (this.running() === 0) for (const w of this.idleWaiters.splice(0)) w();
           this.pump(lane);
@@ -117,7 +138,7 @@ export class InProcessQueue implements Queue {
 
   private running(): number {
     let n = 0;
-    for (const lane of this.lanes.values()) n += lane.running;
+    for (const lane of this.lanes.values()) n += lane.active.size;
     return n;
   }
 

@@ -13,7 +13,8 @@ export type JobHandler = (id: number) => Promise<void>;
 /**
  * The job queue port: in-process (this folder) or BullMQ on Redis. A job is just the id of a row in the store;
  * the store holds the state, so a queue may lose waiting jobs on a crash and the pipeline's resume finds them.
- * A job whose (topic, id) is already waiting or running is not added twice.
+ * A job whose (topic, id) is already waiting is not added twice; one that is running may be queued again (a
+ * retry scheduled from inside its own run) and then runs after itself, never beside itself.
  */
 export interface Queue {
   readonly kind: string;

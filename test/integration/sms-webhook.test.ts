@@ -91,7 +91,7 @@ async function start(
     { now: () => NOW },
   );
   const ctx = { intake, store: {} as Store };
-  const server = await buildServer({ logger, bodyLimitBytes: 65536, connectors: [connector], channels: [], ctx, accepting: () => true });
+  const server = await buildServer({ logger, bodyLimitBytes: 65536, requestTimeoutMs: 10_000, connectors: [connector], channels: [], ctx, accepting: () => true });
   servers.push(server);
   if (alsoAt) {
     // the routes only call server.post(path, handler): hand them a view of the server that moves the paths

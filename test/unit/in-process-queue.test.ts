@@ -25,21 +25,37 @@ describe('in-process queue', () => {
     expect(log.indexOf('end 3')).toBeLessThan(log.indexOf('end 1'));
   });
 
-  it('does not add a job that is already waiting or running', async () => {
+  it('does not add a job that is already waiting', async () => {
     const q = new InProcessQueue();
     let runs = 0;
     q.process('outbound', async () => {
       runs++;
       await tick(10);
     }, 1);
-    await q.enqueue('outbound', 7);
+    await q.enqueue('outbound', 1); // runs at once and keeps the only slot busy…
+    await q.enqueue('outbound', 7); // …so 7 waits
     await q.enqueue('outbound', 7);
     await q.enqueue('outbound', 7);
     await tick(40);
-    expect(runs).toBe(1);
-    await q.enqueue('outbound', 7); // finished: may run again
-    await tick(30);
     expect(runs).toBe(2);
+  });
+
+  it('runs a job queued again while it runs (a retry from inside its own run) after itself, never beside itself', async () => {
+    const q = new InProcessQueue();
+    let running = 0;
+    let overlap = false;
+    let runs = 0;
+    q.process('outbound', async (id) => {
+      if (++running > 1) overlap = true;
+      runs++;
+      if (runs === 1) await q.enqueue('outbound', id, { delayMs: 5 }); // the retry
+      await tick(10);
+      running--;
+    }, 4);
+    await q.enqueue('outbound', 7);
+    await tick(60);
+    expect(runs).toBe(2);
+    expect(overlap).toBe(false);
   });
 
   it('honours delays and respects the concurrency limit', async () => {

@@ -1,0 +1,250 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { PermanentSendError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
+import { segmentCount } from '../../src/connectors/sms/segments.ts';
+import type { ChannelMappingInput, InboundMessage } from '../../src/model/index.ts';
+import { ChannelMapping } from '../../src/model/index.ts';
+import { InProcessQueue } from '../../src/pipeline/in-process-queue.ts';
+import { Pipeline, type PipelineOptions } from '../../src/pipeline/pipeline.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { ROOT } from '../support/bridge-process.ts';
+import { citizenSms, COMPLAINT, recordingSmsConnector, sourceOf } from '../support/pipeline-parts.ts';
+import { until } from '../support/wait.ts';
+
+const { config } = loadConfig({ env: {}, dir: join(ROOT, 'config') });
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function openStore(): SqliteStore {
+  const dir = mkdtempSync(join(tmpdir(), 'pmc-pipeline-'));
+  const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001 });
+  cleanups.push(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+async function startPipeline(store: Store, connectors: Connector[], over: Partial<PipelineOptions> = {}): Promise<Pipeline> {
+  const pipeline = new Pipeline({
+    store,
+    queue: new InProcessQueue(),
+    connectors,
+    logger: pino({ level: 'silent' }),
+    defaults: config.defaults,
+    texts: config.texts,
+    retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    concurrency: 4,
+    sweepIntervalMs: 50,
+    ...over,
+  });
+  await pipeline.start();
+  cleanups.push(() => pipeline.stop());
+  return pipeline;
+}
+
+const replyTo = async (store: Store, m: InboundMessage) => (await store.listOutbox()).filter((e) => e.message.inReplyTo === m.externalId);
+const replyIn = (store: Store, m: InboundMessage, state: string) =>
+  until(`the reply to ${m.externalId} to be ${state}`, async () => (await replyTo(store, m)).find((e) => e.state === state));
+const processed = (store: Store, m: InboundMessage, state = 'done') =>
+  until(`${m.externalId} to be ${state}`, async () => {
+    const row = await store.getInboundBySource(sourceOf(m));
+    return row?.state === state ? row : undefined;
+  });
+const mapping = (m: Partial<ChannelMappingInput> & { id: string; accountId: string }) =>
+  ChannelMapping.parse({ channel: 'sms', department: 'call-centre', defaultLanguage: 'mr', replyPolicy: 'conversational', ...m });
+
+describe('Pipeline', () => {
+  it('accept() resolves only once the message is archived, and reports a redelivery as a duplicate', async () => {
+    const store = openStore();
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector]);
+    const m = citizenSms(COMPLAINT.mr);
+    expect(await pipeline.accept([m])).toEqual({ accepted: 1, duplicates: 0 });
+    const row = await store.getInboundBySource(sourceOf(m));
+    expect(row?.message).toMatchObject({ text: COMPLAINT.mr, raw: m.raw });
+
+    expect(await pipeline.accept([m])).toEqual({ accepted: 0, duplicates: 1 });
+    expect((await store.getInboundBySource(sourceOf(m)))?.duplicates).toBe(1);
+    expect(Object.values((await store.stats()).inbound).reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('files a PMC ticket for each message and acknowledges it in the citizen’s language (mr, hi, en)', async () => {
+    const store = openStore();
+    const sms1 = recordingSmsConnector();
+    const pipeline = await startPipeline(store, [sms1.connector]);
+    const cases = [
+      [citizenSms(COMPLAINT.mr), 'mr', 'तक्रार क्रमांक'],
+      [citizenSms(COMPLAINT.hi), 'hi', 'शिकायत क्रमांक'],
+      [citizenSms(COMPLAINT.en), 'en', 'Complaint number'],
+    ] as const;
+    await pipeline.accept(cases.map(([m]) => m));
+    for (const [m, lang, words] of cases) {
+      const entry = await replyIn(store, m, 'sent');
+      const ticket = await store.findTicketBySource(sourceOf(m));
+      expect(ticket?.ticketNo).toMatch(/^PMC\d+$/);
+      expect(ticket!.language).toBe(lang);
+      expect(entry.message).toMatchObject({ kind: 'ack', to: m.sender.id, language: lang, ticketNo: ticket!.ticketNo });
+      expect(entry.message.text).toContain(`${words} ${ticket!.ticketNo}`);
+      expect(sms1.sent.filter((s) => s.to === m.sender.id)).toEqual([entry.message]);
+    }
+    expect((await store.listTickets()).map((t) => t.ticketNo).sort()).toEqual(['PMC10001', 'PMC10002', 'PMC10003']);
+  });
+
+  it('shapes the acknowledgement to the connector’s segment budget and keeps the ticket number', async () => {
+    const store = openStore();
+    const oneSegment = recordingSmsConnector(undefined, { maxSegments: 1 });
+    const pipeline = await startPipeline(store, [oneSegment.connector]);
+    const m = citizenSms(COMPLAINT.mr);
+    await pipeline.accept([m]);
+    const entry = await replyIn(store, m, 'sent');
+    const { ticketNo } = (await store.findTicketBySource(sourceOf(m)))!;
+    expect(segmentCount(config.texts.mr.ack.replace('{ticketNo}', ticketNo))).toBeGreaterThan(1); // it had to be cut
+    expect(segmentCount(entry.message.text)).toBe(1);
+    expect(entry.message.text).toContain(ticketNo);
+    expect(entry.message.text).toMatch(/[\u0900-\u097F]/); // still Marathi
+  });
+
+  it('routes by the exact account’s mapping before the * one, and a silent mapping files a ticket without a reply', async () => {
+    const store = openStore();
+    await store.upsertMapping(mapping({ id: 'sms-any', accountId: '*', department: 'call-centre' }));
+    await store.upsertMapping(mapping({ id: 'sms-warje', accountId: '+912066000001', department: 'water-supply', ward: 'warje', defaultLanguage: 'hi' }));
+    await store.upsertMapping(mapping({ id: 'sms-quiet', accountId: '+912066000002', department: 'roads', replyPolicy: 'silent' }));
+    const sms1 = recordingSmsConnector();
+    const pipeline = await startPipeline(store, [sms1.connector]);
+    const toWarje = citizenSms(COMPLAINT.hi, { accountId: '+912066000001' });
+    const toOther = citizenSms(COMPLAINT.mr, { accountId: '+912066000009' });
+    const toQuiet = citizenSms(COMPLAINT.en, { accountId: '+912066000002' });
+    await pipeline.accept([toWarje, toOther, toQuiet]);
+
+    await replyIn(store, toWarje, 'sent');
+    await replyIn(store, toOther, 'sent');
+    await processed(store, toQuiet);
+    expect(await store.findTicketBySource(sourceOf(toWarje))).toMatchObject({ department: 'water-supply', ward: 'warje' });
+    expect(await store.findTicketBySource(sourceOf(toOther))).toMatchObject({ department: 'call-centre' });
+    expect((await store.findTicketBySource(sourceOf(toOther)))?.ward).toBeUndefined();
+    expect(await store.findTicketBySource(sourceOf(toQuiet))).toMatchObject({ department: 'roads' });
+    expect(await replyTo(store, toQuiet)).toEqual([]);
+    expect(sms1.sent.map((s) => s.to).sort()).toEqual([toWarje.sender.id, toOther.sender.id].sort());
+  });
+
+  it('resumes messages a previous process archived (and acknowledged) but never processed', async () => {
+    const store = openStore();
+    const left = [citizenSms(COMPLAINT.mr), citizenSms(COMPLAINT.en)];
+    await store.archiveInbound(left);
+    const sms1 = recordingSmsConnector();
+    await startPipeline(store, [sms1.connector], { sweepIntervalMs: 60_000 }); // only the resume at start can find them
+    for (const m of left) {
+      await replyIn(store, m, 'sent');
+      expect(await store.findTicketBySource(sourceOf(m))).toBeDefined();
+    }
+    expect(sms1.sent).toHaveLength(2);
+  });
+
+  it('retries a message whose processing fails, then moves it to the dead letters with the error', async () => {
+    const real = openStore();
+    let calls = 0;
+    const store = new Proxy(real, {
+      get(target, prop) {
+        // the step that files the ticket and the reply fails every time
+        if (prop === 'completeInbound') return async () => ((calls++), Promise.reject(new Error('database disk image is malformed (simulated)')));
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Store;
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector]);
+    const m = citizenSms(COMPLAINT.hi);
+    await pipeline.accept([m]);
+
+    const dead = await processed(real, m, 'dead');
+    expect(calls).toBe(3);
+    expect(dead.attempts).toBeGreaterThanOrEqual(2);
+    expect(dead.lastError).toContain('database disk image is malformed (simulated)');
+    expect(dead.lastError).toContain('gave up after 3 attempts');
+    expect(await real.listDeadLetters()).toContainEqual(expect.objectContaining({ kind: 'inbound', id: dead.id, error: dead.lastError }));
+    expect(await real.findTicketBySource(sourceOf(m))).toBeUndefined();
+    expect(await real.listOutbox()).toEqual([]);
+  });
+
+  it('moves a reply the connector refuses permanently to the dead letters without retrying', async () => {
+    const store = openStore();
+    const refusing = recordingSmsConnector(async () => {
+      throw new PermanentSendError('Twilio send failed: HTTP 400 code 21211: invalid To', 21211);
+    });
+    const pipeline = await startPipeline(store, [refusing.connector]);
+    const m = citizenSms(COMPLAINT.en);
+    await pipeline.accept([m]);
+    const dead = await replyIn(store, m, 'dead');
+    expect(dead.lastError).toMatch(/^PermanentSendError: .*21211/);
+    expect(dead.attempts).toBe(1);
+    await pipeline.sweep(); // a sweep does not pick a dead entry up again
+    await pipeline.stop();
+    expect(refusing.attempts()).toBe(1);
+    expect(await store.listDeadLetters()).toContainEqual(expect.objectContaining({ kind: 'outbound', id: dead.id }));
+  });
+
+  it('retries a reply after a RetryableSendError and then sends it', async () => {
+    const store = openStore();
+    const flaky = recordingSmsConnector(async (_m, attempt) => {
+      if (attempt === 1) throw new RetryableSendError('Twilio send failed: HTTP 503 code 20500');
+    });
+    const pipeline = await startPipeline(store, [flaky.connector]);
+    const m = citizenSms(COMPLAINT.mr);
+    await pipeline.accept([m]);
+    const sent = await replyIn(store, m, 'sent');
+    expect(sent).toMatchObject({ attempts: 2, providerId: 'SM-sent-1' });
+    expect(flaky.attempts()).toBe(2);
+    expect(flaky.sent).toHaveLength(1);
+  });
+
+  it('retries a failed send after its backoff delay, without waiting for the next sweep', async () => {
+    const store = openStore();
+    const flaky = recordingSmsConnector(async (_m, attempt) => {
+      if (attempt === 1) throw new RetryableSendError('Twilio send failed: HTTP 503 code 20500');
+    });
+    // backoff 5–20 ms; the periodic sweep is a minute away, so only the retry the pipeline schedules can send it
+    const pipeline = await startPipeline(store, [flaky.connector], { sweepIntervalMs: 60_000 });
+    const m = citizenSms(COMPLAINT.hi);
+    await pipeline.accept([m]);
+    await until('the retry to be sent', () => flaky.sent.length === 1, 2000);
+    expect(flaky.attempts()).toBe(2); // the first attempt failed
+    const [entry] = await replyTo(store, m);
+    expect(entry).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('moves a reply to the dead letters, saying the channel is off, when no connector serves its channel', async () => {
+    const store = openStore();
+    const pipeline = await startPipeline(store, []);
+    const m = citizenSms(COMPLAINT.mr);
+    await pipeline.accept([m]);
+    const dead = await replyIn(store, m, 'dead');
+    expect(dead.lastError).toMatch(/channel sms is off/);
+    expect(await store.findTicketBySource(sourceOf(m))).toBeDefined();
+    expect((await store.listDeadLetters()).map((d) => `${d.kind}:${d.id}`)).toContain(`outbound:${dead.id}`);
+  });
+
+  it('stop() waits for a send in flight to finish and record it', async () => {
+    const store = openStore();
+    let started = false;
+    let finished = false;
+    const slow = recordingSmsConnector(async () => {
+      started = true;
+      await new Promise((r) => setTimeout(r, 100));
+      finished = true;
+    });
+    const pipeline = await startPipeline(store, [slow.connector]);
+    const m = citizenSms(COMPLAINT.hi);
+    await pipeline.accept([m]);
+    await until('the send to start', () => started);
+    await pipeline.stop();
+    expect(finished).toBe(true);
+    expect((await replyTo(store, m)).map((e) => e.state)).toEqual(['sent']);
+    await expect(pipeline.accept([citizenSms(COMPLAINT.en)])).rejects.toThrow(/shutting down/);
+  });
+});
