@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from './config/load.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import type { ChannelStatus, Connector } from './connectors/connector.ts';
 import { CONNECTORS } from './connectors/registry.ts';
@@ -35,7 +35,7 @@ export function openConfiguredStore(config: Readonly<Config>): Store {
 function openQueue(config: Readonly<Config>, logger: Logger): Queue {
   if (config.queue.url === 'memory:')
     return new InProcessQueue((topic, id, err) => logger.error({ topic, id, err }, 'job failed'), config.pipeline.jobsPerTurn);
-  throw new Error(`QUEUE_URL=${config.queue.url}: the BullMQ queue is not built yet; use memory: (the default)`);
+  throw new ConfigError(`QUEUE_URL=${config.queue.url}: the BullMQ queue is not built yet; use memory: (the default)`);
 }
 
 /** Mappings in config seed the store; a mapping staff already edited in the store is left alone. */

@@ -9,19 +9,24 @@ import { UsageError } from './output.ts';
 
 const ROUTE = '/webhooks/sms/twilio';
 
-/** Every payload file under `path`, in name order. */
+// a folder of recordings may hold a README or notes beside them: only these are payloads
+const PAYLOAD_EXTENSIONS = new Set(['.json', '.txt', '.form']);
+
+/** Every payload file under `path`, in name order (a file named on its own is read whatever its name). */
 function payloadFiles(path: string): string[] {
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st) throw new UsageError(`${path}: no such file or folder`);
   if (st.isFile()) return [path];
   return readdirSync(path, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? payloadFiles(join(path, e.name)) : e.name.startsWith('.') ? [] : [join(path, e.name)]));
+    .flatMap((e) =>
+      e.isDirectory() ? payloadFiles(join(path, e.name)) : !e.name.startsWith('.') && PAYLOAD_EXTENSIONS.has(extname(e.name)) ? [join(path, e.name)] : [],
+    );
 }
 
 /**
- * A recorded webhook: a .json file holding the form params as an object (or an array of such objects), or any
- * other file holding the url-encoded body, one webhook per line.
+ * A recorded webhook: a .json file holding the form params as an object (or an array of such objects), or a
+ * .txt / .form file holding url-encoded bodies, one webhook per line.
  */
 export function readPayloads(file: string): FormParams[] {
   const text = readFileSync(file, 'utf8');
@@ -93,10 +98,13 @@ export function registerReplay(program: Command): void {
     .command('replay <path>')
     .description('send recorded Twilio webhooks (a file or a folder of them) to the running bridge, signed with TWILIO_AUTH_TOKEN')
     .option('--url <origin>', 'where the bridge listens (default http://HOST:PORT from config)')
-    .option('--concurrency <n>', 'webhooks in flight at once', '8')
+    .option('--concurrency <n>', 'webhooks in flight at once (1–256)', '8')
     .option('--no-progress', 'no progress bar')
     .action(async (path: string, opts: { url?: string; concurrency: string; progress: boolean }) => {
-      const r = await replay(path, { ...(opts.url ? { url: opts.url } : {}), concurrency: Number(opts.concurrency), progress: opts.progress });
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+        throw new UsageError(`--concurrency must be a whole number from 1 to 256, not "${opts.concurrency}"`);
+      const r = await replay(path, { ...(opts.url ? { url: opts.url } : {}), concurrency, progress: opts.progress });
       for (const f of r.failed.slice(0, 20)) process.stderr.write(`  ${f.file}: ${f.status}\n`);
       process.stdout.write(`${r.sent} webhooks sent, ${r.ok} accepted, ${r.failed.length} failed\n`);
       if (r.failed.length > 0) process.exitCode = 1;

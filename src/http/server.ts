@@ -36,6 +36,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     void reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message, code: err.code });
   });
 
+  // While stopping, answer with Connection: close: a sender's pooled keep-alive connection would otherwise stay
+  // open (idle) after its last response and hold the process's exit for the whole keep-alive timeout.
+  server.addHook('onSend', async (_req, reply) => {
+    if (!deps.accepting()) void reply.header('connection', 'close');
+  });
+
   server.get('/healthz', async () => ({ ok: true }));
   server.get('/readyz', async (_req, reply) => {
     let storeOk = true;

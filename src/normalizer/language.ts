@@ -9,7 +9,7 @@ export interface LanguageGuess {
   confidence: number;
 }
 
-const DEVANAGARI = /[\u0900-\u097F\uA8E0-\uA8FF]/gu;
+const DEVANAGARI = /\p{Script=Devanagari}/gu;
 const LATIN = /[A-Za-z\u00C0-\u024F]/gu;
 const FRANC_TO_LANG: Record<string, Language> = { mar: 'mr', hin: 'hi', eng: 'en' };
 
