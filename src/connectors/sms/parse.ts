@@ -91,8 +91,12 @@ export function parseInboundSms(params: FormParams, opts: ParseOptions = {}): In
 }
 
 /** From as E.164 when it is a real number; WhatsApp senders arrive as `whatsapp:+91…`. Short codes stay undefined. */
+// Twilio sends From in E.164 already; only other forms (a national number, a short code) need the library
+const E164 = /^\+[1-9]\d{7,14}$/;
+
 export function e164(from: string): string | undefined {
   const bare = from.replace(/^whatsapp:/i, '').trim();
+  if (E164.test(bare)) return bare;
   const number = parsePhoneNumber(bare, 'IN');
   return number?.isValid() ? number.number : undefined;
 }

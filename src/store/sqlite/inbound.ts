@@ -20,10 +20,7 @@ export class InboundTable {
   private readonly revive;
   private readonly archiveTx;
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly archiveSync: 'FULL' | 'NORMAL',
-  ) {
+  constructor(db: Database.Database) {
     this.insert = db.prepare<[string, string, string, string, string, string, string]>(
       `INSERT INTO inbound (channel, account_id, external_id, message, next_attempt_at, archived_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account_id, external_id) DO NOTHING RETURNING id`,
@@ -64,20 +61,10 @@ export class InboundTable {
     );
   }
 
-  /**
-   * One transaction for the whole batch. With archiveSync FULL the commit is fsynced, so an acknowledged message
-   * survives a power cut; in WAL that commit also persists every earlier NORMAL commit.
-   */
+  /** One transaction for the whole batch; the store makes it durable (WalSync) before it answers. */
   archive(messages: InboundMessage[]): ArchiveResult[] {
     if (messages.length === 0) return [];
-    const now = new Date().toISOString();
-    if (this.archiveSync === 'NORMAL') return this.archiveTx.immediate(messages, now);
-    this.db.pragma('synchronous = FULL');
-    try {
-      return this.archiveTx.immediate(messages, now);
-    } finally {
-      this.db.pragma('synchronous = NORMAL');
-    }
+    return this.archiveTx.immediate(messages, new Date().toISOString());
   }
 
   get(id: number): ArchivedInbound | undefined {

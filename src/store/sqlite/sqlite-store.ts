@@ -33,6 +33,7 @@ import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox.ts';
 import { ConversationTable, CursorTable, MappingTable } from './small-tables.ts';
 import { TicketTable } from './tickets.ts';
+import { WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
   /** 0–8 capital letters before the digits of a ticket number */
@@ -79,10 +80,12 @@ export class SqliteStore implements Store {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
-      // NORMAL in WAL: a commit survives a process crash; archiveInbound asks for FULL where it matters
+      // NORMAL in WAL: a commit survives a crash of the process; archiveInbound adds a flush of the WAL (WalSync)
+      // so an acknowledged message survives a power cut too
       db.pragma('synchronous = NORMAL');
       migrate(db);
-      return new SqliteStore(db, opts);
+      const walSync = !memory && (opts.archiveSync ?? 'FULL') === 'FULL' ? new WalSync(`${file}-wal`) : undefined;
+      return new SqliteStore(db, opts, walSync);
     } catch (err) {
       db.close();
       throw err;
@@ -92,8 +95,9 @@ export class SqliteStore implements Store {
   private constructor(
     private readonly db: Database.Database,
     opts: SqliteStoreOptions,
+    private readonly walSync?: WalSync,
   ) {
-    this.inbound = new InboundTable(db, opts.archiveSync ?? 'FULL');
+    this.inbound = new InboundTable(db);
     this.contacts = new ContactTable(db);
     this.tickets = new TicketTable(db, opts.ticketPrefix, opts.firstTicketNumber);
     this.outbox = new OutboxTable(db);
@@ -124,6 +128,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 
@@ -142,7 +147,9 @@ export class SqliteStore implements Store {
 
   // — inbound archive —
   async archiveInbound(messages: InboundMessage[]): Promise<ArchiveResult[]> {
-    return this.inbound.archive(messages);
+    const results = this.inbound.archive(messages);
+    await this.walSync?.sync();
+    return results;
   }
   async getInbound(id: number): Promise<ArchivedInbound | undefined> {
     return this.inbound.get(id);

@@ -1,0 +1,48 @@
+import { open, type FileHandle } from 'node:fs/promises';
+
+/**
+ * Makes WAL commits durable without blocking the event loop. Commits run with synchronous=NORMAL (written to the
+ * WAL, not yet flushed); `sync()` then fdatasyncs the WAL file in libuv's thread pool. Callers that arrive while a
+ * flush runs share the next one: one fsync serves every commit written before it started. If a checkpoint moved
+ * the frames into the database file meanwhile, SQLite synced that file itself (NORMAL syncs at checkpoints).
+ */
+export class WalSync {
+  private handle?: Promise<FileHandle>;
+  private running?: Promise<void>;
+  private next?: Promise<void>;
+
+  constructor(private readonly walPath: string) {}
+
+  /** resolves once everything written to the WAL before the call is on disk */
+  sync(): Promise<void> {
+    if (!this.running) {
+      this.running = this.flush().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    // the running flush may have started before our write: one more after it, shared by all who come meanwhile
+    this.next ??= this.running.then(() => {
+      this.next = undefined;
+      return this.sync();
+    });
+    return this.next;
+  }
+
+  protected async flush(): Promise<void> {
+    // the WAL exists from the first commit on and lives as long as any connection has the database open
+    this.handle ??= open(this.walPath, 'r+');
+    try {
+      await (await this.handle).datasync();
+    } catch (err) {
+      this.handle = undefined; // open again next time rather than keep a broken handle
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.running;
+    await this.next;
+    const h = this.handle;
+    this.handle = undefined;
+    await (await h)?.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WalSync } from '../../src/store/sqlite/wal-sync.ts';
+
+/** Records when each flush starts and ends, around the real fdatasync. */
+class RecordingWalSync extends WalSync {
+  readonly log: string[] = [];
+  private n = 0;
+  protected override async flush(): Promise<void> {
+    const k = ++this.n;
+    this.log.push(`start ${k}`);
+    await new Promise((r) => setTimeout(r, 10));
+    await super.flush();
+    this.log.push(`end ${k}`);
+  }
+}
+
+describe('WAL sync (durable archive without blocking the event loop)', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const walFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-wal-'));
+    dirs.push(dir);
+    const f = join(dir, 'bridge.db-wal');
+    writeFileSync(f, 'frames');
+    return f;
+  };
+
+  it('lets the callers that arrive during a flush share the next one', async () => {
+    const w = new RecordingWalSync(walFile());
+    const first = w.sync();
+    const during = Array.from({ length: 5 }, () => w.sync());
+    await Promise.all([first, ...during]);
+    expect(w.log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+    await w.close();
+  });
+
+  it('never answers a caller with a flush that started before it called', async () => {
+    const w = new RecordingWalSync(walFile());
+    void w.sync();
+    await new Promise((r) => setTimeout(r, 2)); // flush 1 is running
+    let answered = false;
+    const late = w.sync().then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 12)); // flush 1 has ended…
+    expect(w.log).toContain('end 1');
+    expect(answered).toBe(false); // …but the late caller waits for flush 2
+    await late;
+    expect(w.log.at(-1)).toBe('end 2');
+    await w.close();
+  });
+
+  it('fails loudly when the WAL cannot be flushed, so the webhook is not acknowledged', async () => {
+    const w = new WalSync(join(tmpdir(), 'pmc-no-such-dir', 'bridge.db-wal'));
+    await expect(w.sync()).rejects.toThrow(/ENOENT/);
+  });
+});
