@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../time-ordered-id.ts';
 import type Database from 'better-sqlite3';
 import type { Contact } from '../../model/index.ts';
 import type { ContactSighting } from '../store.ts';
@@ -77,7 +77,7 @@ export class ContactTable {
     let contactId: string;
     if (id === undefined) {
       // nothing matched, so neither the phone nor the email belongs to anyone yet
-      contactId = randomUUID();
+      contactId = timeOrderedId();
       this.insert.run(contactId, name, phone, email, now, now);
     } else {
       contactId = id;
