@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made one after another sort
  * together, so B-tree indexes on them grow at one end instead of touching a random page per insert.
  */
 export function timeOrderedId(now: number = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = 0x70 | (b[6]! & 0x0f); // version 7
-  b[8] = 0x80 | (b[8]! & 0x3f); // RFC 4122 variant
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // a v4 UUID supplies the random bits and the variant (randomUUID draws from a cached entropy pool: cheap)
+  const random = randomUUID();
+  const ts = now.toString(16).padStart(12, '0').slice(-12);
+  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${random.slice(15)}`;
 }
