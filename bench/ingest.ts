@@ -6,9 +6,9 @@ import autocannon from 'autocannon';
 import twilio from 'twilio';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
-import { smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../test/support/sms-webhooks.ts';
+import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 
-const PUBLIC = 'https://bridge.example.test';
+const PUBLIC = TEST_PUBLIC_BASE_URL;
 const ROUTE = '/webhooks/sms/twilio';
 
 async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
@@ -78,15 +78,7 @@ export async function benchIngest(seconds = 8) {
     mkdirSync(join(dir, 'config'));
     copyFileSync(join(ROOT, 'config/default.yaml'), join(dir, 'config/default.yaml'));
     writeFileSync(join(dir, 'config/local.yaml'), `store:\n  archiveSync: ${archiveSync}\n`);
-    const env = {
-      PMC_CONFIG_DIR: join(dir, 'config'),
-      STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-      PUBLIC_BASE_URL: PUBLIC,
-      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-      TWILIO_FROM: TEST_FROM,
-      TWILIO_API_BASE: fake.url,
-    };
+    const env = { PMC_CONFIG_DIR: join(dir, 'config'), ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url) };
     const procs: ChildProcess[] = [];
     for (const role of roles) {
       const args = ['bin/pmc-bridge.js', 'start', '--role', role];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { freePort, ROOT, runCli, startBridge, type BridgeProcess } from '../support/bridge-process.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../support/sms-webhooks.ts';
+import { smsBridgeEnv, TEST_FROM } from '../support/sms-webhooks.ts';
 
 const FOLDER = 'test/fixtures/twilio/replay';
 /** each fixture file and the language its complaints are written in (romanised text: whatever the detector says) */
@@ -62,15 +62,7 @@ describe('pmc-bridge CLI beside a running bridge', () => {
     dir = mkdtempSync(join(tmpdir(), 'pmc-cli-'));
     fake = await startFakeTwilioApi();
     const port = await freePort();
-    env = {
-      STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-      PUBLIC_BASE_URL: 'https://bridge.example.test',
-      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-      TWILIO_FROM: TEST_FROM,
-      TWILIO_API_BASE: fake.url,
-      PORT: String(port),
-    };
+    env = { ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url), PORT: String(port) };
     bridge = await startBridge(env, port);
     store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001 });
     firstReplay = await runCli(['replay', FOLDER, '--no-progress'], env);

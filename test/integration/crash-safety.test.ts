@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { startBridge, freePort, runCli, type BridgeProcess } from '../support/bridge-process.ts';
 import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { postSigned, smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../support/sms-webhooks.ts';
+import { postSigned, smsBridgeEnv, smsParams, TEST_FROM } from '../support/sms-webhooks.ts';
 
 type Fake = Awaited<ReturnType<typeof startFakeTwilioApi>>;
 
@@ -27,14 +27,7 @@ describe('crash safety (the bridge as a child process)', () => {
     dir = mkdtempSync(join(tmpdir(), 'pmc-crash-'));
     fake = await startFakeTwilioApi();
     port = await freePort();
-    env = {
-      STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-      PUBLIC_BASE_URL: `https://bridge.example.test`,
-      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-      TWILIO_FROM: TEST_FROM,
-      TWILIO_API_BASE: fake.url,
-    };
+    env = smsBridgeEnv(join(dir, 'bridge.db'), fake.url);
   });
   afterAll(async () => {
     await fake?.close();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { freePort, ROOT, startBridge } from '../support/bridge-process.ts';
 import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { postSigned, smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../support/sms-webhooks.ts';
+import { postSigned, smsBridgeEnv, smsParams } from '../support/sms-webhooks.ts';
 
 describe('a web process and a worker process on one SQLite file', () => {
   let dir: string;
@@ -16,14 +16,7 @@ describe('a web process and a worker process on one SQLite file', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pmc-roles-'));
     fake = await startFakeTwilioApi();
-    env = {
-      STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-      PUBLIC_BASE_URL: 'https://bridge.example.test',
-      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
-      TWILIO_FROM: TEST_FROM,
-      TWILIO_API_BASE: fake.url,
-    };
+    env = smsBridgeEnv(join(dir, 'bridge.db'), fake.url);
   });
   afterAll(async () => {
     await fake.close();

@@ -43,3 +43,17 @@ export async function postSigned(target: string, publicUrl: string, params: Reco
     body: new URLSearchParams(params).toString(),
   });
 }
+
+export const TEST_PUBLIC_BASE_URL = 'https://bridge.example.test';
+
+/** The environment of a bridge with SMS on: its SQLite file, and the real twilio SDK pointed at a fake API. */
+export function smsBridgeEnv(dbFile: string, twilioApiBase: string): Record<string, string> {
+  return {
+    STORE_URL: `sqlite:${dbFile}`,
+    PUBLIC_BASE_URL: TEST_PUBLIC_BASE_URL,
+    TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+    TWILIO_FROM: TEST_FROM,
+    TWILIO_API_BASE: twilioApiBase,
+  };
+}
