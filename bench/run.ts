@@ -19,7 +19,7 @@ if (!only || only === 'ingest') {
   print(`  bridge, one process (all)     ${r.single.rps.toFixed(0)} req/s  p99 ${r.single.p99} ms  (non-2xx/errors: ${r.single.non2xx})   ratio ${(r.single.rps / r.bare.rps).toFixed(2)} — one process doing everything\n`);
 }
 if (!only || only === 'pipeline') {
-  print('message → ticket + reply in the outbox — real pipeline, SQLite file (archive fsynced per batch)');
+  print('message → ticket + reply in the outbox — real pipeline, SQLite file, archive flushed to disk');
   print(`  throughput           ${(await throughput(20_000, false)).toFixed(0)} msgs/s   (target ≥ 3000)`);
   print(`  … with sending on    ${(await throughput(20_000, true)).toFixed(0)} msgs/s   (each reply also claimed and marked sent; the provider answers at once)`);
   for (const [rate, deliver] of [[1000, true], [2000, true], [3000, false]] as const) {
