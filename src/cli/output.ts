@@ -4,11 +4,18 @@ export interface ListOptions {
   limit?: string;
 }
 
-export function parseLimit(limit: string | undefined): number | undefined {
-  if (limit === undefined) return undefined;
-  const n = Number(limit);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit must be a whole number of at least 1, not "${limit}"`);
+/** A whole-number option, checked: Number('abc') is NaN, which must not slip through as "no limit" or "no workers". */
+export function parseWholeNumber(option: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${option} must be a whole number ${range}, not "${value}"`);
+  }
   return n;
+}
+
+export function parseLimit(limit: string | undefined): number | undefined {
+  return limit === undefined ? undefined : parseWholeNumber('--limit', limit, 1);
 }
 
 export class UsageError extends Error {

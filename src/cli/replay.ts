@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import twilio from 'twilio';
 import { loadConfig } from '../config/load.ts';
 import { parseForm, type FormParams } from '../http/form-body.ts';
-import { UsageError } from './output.ts';
+import { parseWholeNumber, UsageError } from './output.ts';
 
 const ROUTE = '/webhooks/sms/twilio';
 
@@ -101,9 +101,7 @@ export function registerReplay(program: Command): void {
     .option('--concurrency <n>', 'webhooks in flight at once (1–256)', '8')
     .option('--no-progress', 'no progress bar')
     .action(async (path: string, opts: { url?: string; concurrency: string; progress: boolean }) => {
-      const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
-        throw new UsageError(`--concurrency must be a whole number from 1 to 256, not "${opts.concurrency}"`);
+      const concurrency = parseWholeNumber('--concurrency', opts.concurrency, 1, 256);
       const r = await replay(path, { ...(opts.url ? { url: opts.url } : {}), concurrency, progress: opts.progress });
       for (const f of r.failed.slice(0, 20)) process.stderr.write(`  ${f.file}: ${f.status}\n`);
       process.stdout.write(`${r.sent} webhooks sent, ${r.ok} accepted, ${r.failed.length} failed\n`);
