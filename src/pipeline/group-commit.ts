@@ -26,19 +26,21 @@ export class GroupCommit<T, R> {
       if (!this.scheduled && !this.running) {
         this.scheduled = true;
         // let the work already under way in this turn join the batch
-        setImmediate(() => void this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
     this.scheduled = false;
-    const run = (async () => {
-      while (this.queue.length > 0) await this.writeBatch(this.queue.splice(0, this.maxBatch));
+    if (this.queue.length === 0) return;
+    this.running = (async () => {
+      do await this.writeBatch(this.queue.splice(0, this.maxBatch));
+      while (this.queue.length > 0);
+      // cleared in the same turn as the last look at the queue: a submit from here on schedules its own flush,
+      // none can land in a queue that nobody will write
+      this.running = undefined;
     })();
-    this.running = run;
-    await run;
-    this.running = undefined;
   }
 
   private async writeBatch(batch: Waiting<T, R>[]): Promise<void> {
