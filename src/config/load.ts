@@ -94,6 +94,7 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
   if (!existsSync(defaultFile)) throw new ConfigError(`${defaultFile} not found: run from the project folder or set PMC_CONFIG_DIR`);
   const files = [defaultFile];
   let doc = readYaml(defaultFile);
+  rejectSecretsInFiles(doc, defaultFile);
   const localFile = join(dir, 'local.yaml');
   if (existsSync(localFile)) {
     const local = readYaml(localFile);
@@ -101,7 +102,6 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
     doc = deepMerge(doc, local);
     files.push(localFile);
   }
-  rejectSecretsInFiles(doc, defaultFile);
   for (const [name, path] of Object.entries(ENV_KEYS)) {
     const v = env[name];
     if (v !== undefined && v !== '') set(doc, path, v);

@@ -2,6 +2,7 @@ import { PermanentSendError, RetryableSendError, type Connector } from '../conne
 import type { OutboxEntry } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import { backoffDelay, type RetryPolicy } from './backoff.ts';
+import { describeError } from './describe-error.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export interface DeliverDeps {
@@ -47,7 +48,7 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
     await deps.store.markOutboxSent(entry.id, providerId);
     return { kind: 'sent', providerId, recovered: false };
   } catch (err) {
-    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const error = describeError(err);
     if (err instanceof PermanentSendError || attempt >= deps.retry.maxAttempts) {
       const why = err instanceof PermanentSendError ? error : `${error} (gave up after ${attempt} attempts)`;
       await deps.store.markOutboxDead(entry.id, why);

@@ -6,6 +6,7 @@ import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '
 import type { TextsByLanguage } from '../bots/acknowledge.ts';
 import { backoffDelay, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
+import { describeError } from './describe-error.ts';
 import { GroupCommit } from './group-commit.ts';
 import { prepareInbound } from './process-inbound.ts';
 import type { Queue } from './queue.ts';
@@ -111,7 +112,7 @@ export class Pipeline implements PipelineIntake {
       ({ outboxIds } = await this.complete.submit(completion));
     } catch (err) {
       const attempt = archived.attempts + 1;
-      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const error = describeError(err);
       if (attempt >= this.o.retry.maxAttempts) {
         await this.o.store.markInboundDead(id, `${error} (gave up after ${attempt} attempts)`);
         this.o.logger.error({ inboundId: id, err }, 'message moved to the dead letters');

@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
 
@@ -27,4 +30,16 @@ describe('configuration', () => {
     expect(config.channels.sms.twilio?.from).toBe('+912012345678');
     expect(Object.isFrozen(config.server)).toBe(true);
   });
+
+  it('refuses a secret written in a config file, naming the file and the key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-config-'));
+    try {
+      copyFileSync('config/default.yaml', join(dir, 'default.yaml'));
+      writeFileSync(join(dir, 'local.yaml'), 'channels:\n  sms:\n    twilio:\n      authToken: not-in-a-file\n');
+      expect(() => loadConfig({ dir, env: {} })).toThrow(/local\.yaml: channels\.sms\.twilio\.authToken is a secret/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
