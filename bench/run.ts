@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { ROOT } from '../test/support/bridge-process.ts';
 import { benchIngest } from './ingest.ts';
+import { benchNormalizer } from './normalizer.ts';
 import { latencyAt, throughput } from './pipeline.ts';
 
 const only = process.argv[2];
@@ -27,6 +28,14 @@ if (!only || only === 'pipeline') {
     print(`  latency at ${rate}/s   p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms   sending ${deliver ? 'on' : 'off'}   (target p99 ≤ 50 ms)`);
   }
   print('');
+}
+if (!only || only === 'normalizer') {
+  const r = benchNormalizer();
+  const rate = (x: { msgsPerSec: number; usPerMsg: number }) => `${Math.round(x.msgsPerSec).toLocaleString('en-US')} msgs/s  ${x.usPerMsg.toFixed(1)} µs/msg`;
+  print(`normalizer — normalize() over ${r.messages.toLocaleString('en-US')} synthetic 160-character complaints (mr, hi, en, romanised mr), one core, ~3 s`);
+  print(`  normalizer: ${Math.round(r.normalize.msgsPerSec).toLocaleString('en-US')} msgs/s (target ≥ 20,000)   ${r.normalize.usPerMsg.toFixed(1)} µs/msg`);
+  print(`  … detectLanguage alone      ${rate(r.detectLanguage)}`);
+  print(`  … franc restricted alone    ${rate(r.francOnly)}   (franc only mar/hin/eng, for comparison)\n`);
 }
 if (!only || only === 'memory') {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });

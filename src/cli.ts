@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { ConfigError } from './config/load.ts';
 import { registerDeadLetters } from './cli/dead-letters.ts';
+import { registerDetect } from './cli/detect.ts';
 import { registerOutbox } from './cli/outbox.ts';
 import { UsageError } from './cli/output.ts';
 import { registerReplay } from './cli/replay.ts';
-import { runStart } from './cli/start.ts';
 import { registerTickets } from './cli/tickets.ts';
 
 const program = new Command()
@@ -16,11 +16,13 @@ program
   .command('start')
   .description('run the bridge (HTTP server, pipeline, channels)')
   .option('--role <role>', 'all (default), web (webhooks in, archived) or worker (tickets, replies, sends); same as PMC_ROLE')
-  .action((opts: { role?: string }) => runStart(opts));
+  // loaded only for `start`: the server, the channel SDKs and the store are slow to import for a quick `detect`
+  .action(async (opts: { role?: string }) => (await import('./cli/start.ts')).runStart(opts));
 registerReplay(program);
 registerTickets(program);
 registerOutbox(program);
 registerDeadLetters(program);
+registerDetect(program);
 
 try {
   await program.parseAsync(process.argv);
