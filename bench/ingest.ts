@@ -76,7 +76,7 @@ export async function benchIngest(seconds = 8) {
     const port = await freePort();
     // the shipped config, with the archive's durability set for this run
     mkdirSync(join(dir, 'config'));
-    copyFileSync(join(ROOT, 'config/default.yaml'), join(dir, 'config/default.yaml'));
+    for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, 'config', file));
     writeFileSync(join(dir, 'config/local.yaml'), `store:\n  archiveSync: ${archiveSync}\n`);
     const env = { PMC_CONFIG_DIR: join(dir, 'config'), ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url) };
     const procs: ChildProcess[] = [];

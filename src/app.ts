@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { loadGazetteer } from './config/gazetteer.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
+import { createNormalizer } from './normalizer/index.ts';
 import type { Config } from './config/schema.ts';
 import type { ChannelStatus, Connector } from './connectors/connector.ts';
 import { CONNECTORS } from './connectors/registry.ts';
@@ -19,6 +21,8 @@ export interface App {
   pipeline: Pipeline;
   server: FastifyInstance;
   channels: ChannelStatus[];
+  /** what the normalizer knows of the city: ward offices and categories read, for the start banner */
+  gazetteer: string[];
   /** where the server listens, e.g. http://127.0.0.1:3978 (a worker does not listen) */
   url: string;
   stop(): Promise<void>;
@@ -46,8 +50,10 @@ async function seedMappings(store: Store, config: Readonly<Config>): Promise<voi
 
 /** The composition root: picks the store, queue and connectors from config and wires them. */
 export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: string; logger?: Logger } = {}): Promise<App> {
-  const { config } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
+  const { config, dir } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
   const logger = opts.logger ?? createLogger(config.log.level);
+  const gazetteer = loadGazetteer(dir);
+  const normalize = createNormalizer({ wards: gazetteer.wards, categories: gazetteer.categories, ticketPrefix: config.tickets.prefix });
   const store = openConfiguredStore(config);
   await seedMappings(store, config);
 
@@ -71,6 +77,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     logger,
     defaults: config.defaults,
     texts: config.texts,
+    normalize,
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     // a worker hears of new messages only through the store, so it looks often
@@ -102,5 +109,5 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       await store.close();
     })());
 
-  return { config, logger, store, pipeline, server, channels, url, stop };
+  return { config, logger, store, pipeline, server, channels, gazetteer: gazetteer.summary, url, stop };
 }

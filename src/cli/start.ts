@@ -3,6 +3,14 @@ import { ConfigError } from '../config/load.ts';
 
 /** `pmc-bridge start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
 export async function runStart(opts: { role?: string } = {}): Promise<void> {
+  // listen for the signals before starting: the pipeline may already be working when startApp returns, and a
+  // SIGTERM in that gap must stop it gracefully, not kill it
+  let stopRequested: string | undefined;
+  let shutdown = (signal: string): void => {
+    stopRequested = signal;
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   let app;
   try {
     app = await startApp(opts.role ? { env: { ...process.env, PMC_ROLE: opts.role } } : {});
@@ -13,7 +21,7 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
     }
     throw err;
   }
-  const { config, channels, url, logger } = app;
+  const { config, channels, gazetteer, url, logger } = app;
   const width = Math.max(...channels.map((c) => c.channel.length));
   const lines = [
     config.pipeline.role === 'worker' ? 'pmc-bridge worker started (no HTTP server; a web process takes the webhooks)' : `pmc-bridge listening on ${url}`,
@@ -21,13 +29,14 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
     `  store  ${config.store.url}`,
     `  queue  ${config.queue.url === 'memory:' ? 'in-process' : config.queue.url}`,
     `  public ${config.server.publicBaseUrl ?? '(PUBLIC_BASE_URL not set: signatures are checked against the request URL)'}`,
+    ...gazetteer.map((line, i) => `  ${i === 0 ? 'knows ' : '      '} ${line}`),
     '  channels:',
     ...channels.map((c) => `    ${c.channel.padEnd(width)}  ${c.on ? 'on ' : 'off'}  ${c.reason}`),
   ];
   process.stderr.write(lines.join('\n') + '\n');
   logger.info({ url, channels: Object.fromEntries(channels.map((c) => [c.channel, c.on ? 'on' : `off: ${c.reason}`])) }, 'started');
 
-  const shutdown = (signal: string): void => {
+  shutdown = (signal: string): void => {
     logger.info({ signal }, 'stopping: finishing work in flight');
     app.stop().then(
       () => {
@@ -40,6 +49,5 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  if (stopRequested) shutdown(stopRequested);
 }

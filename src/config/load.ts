@@ -79,6 +79,8 @@ function describe(error: z.ZodError, names: Record<string, string> = {}): string
 
 export interface LoadedConfig {
   config: Readonly<Config>;
+  /** the config folder: wards.yaml and categories.yaml are read from it too */
+  dir: string;
   /** the files that were read, in order */
   files: string[];
 }
@@ -114,7 +116,7 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
     const envNames = Object.fromEntries(Object.entries(ENV_KEYS).map(([n, p]) => [p.join('.'), `${p.join('.')} (${n})`]));
     throw new ConfigError(`invalid configuration: ${describe(parsed.error, envNames)}`);
   }
-  return { config: deepFreeze(parsed.data), files };
+  return { config: deepFreeze(parsed.data), dir, files };
 }
 
 function deepFreeze<T>(v: T): T {

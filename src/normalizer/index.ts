@@ -1,20 +1,144 @@
-import type { InboundMessage } from '../model/index.ts';
-import { cleanText } from './text.ts';
+import type { Category, Ward } from '../config/gazetteer.ts';
+import type { InboundMessage, Location } from '../model/index.ts';
+import { createCategoryMatcher, type CategoryHint } from './categories.ts';
+import { extractCoordinates } from './coordinates.ts';
+import { numericForm } from './digits.ts';
+import { prepareEmailText, type AutomatedEmail } from './email.ts';
 import { detectLanguage, type LanguageGuess } from './language.ts';
+import { extractLinks } from './links.ts';
+import { extractPhones } from './phone.ts';
+import { extractPinCodes, type PinCode } from './pin-code.ts';
+import { extractPlace } from './place.ts';
+import { parseRating, type Rating } from './rating.ts';
+import { cleanText } from './text.ts';
+import { extractTicketNumbers } from './ticket-number.ts';
+import { createWardMatcher, type WardMatch } from './wards.ts';
+
+export type { LanguageGuess, Script } from './language.ts';
+export type { CategoryHint } from './categories.ts';
+export type { WardMatch } from './wards.ts';
+
+/** What a complaint needs that the text itself says. */
+export interface Entities {
+  /** E.164, the citizen's own (toll-free numbers, ours, are left out) */
+  phones: string[];
+  pinCodes: PinCode[];
+  /** ticket numbers the citizen quotes, as `PMC12345` */
+  ticketNumbers: string[];
+  /** set only when the whole message is a 1–5 rating ("५", "five", "⭐⭐⭐⭐") */
+  rating?: Rating;
+  ward?: WardMatch;
+  /** a landmark or area as written: "near Kothrud depot", "शनिवारवाड्याजवळ" */
+  place?: string;
+  /** best first */
+  categories: CategoryHint[];
+  /** a shared pin (the message's own location) or coordinates written or linked in the text */
+  location?: Location & { source: 'pin' | 'text' };
+  urls: string[];
+  mentions: string[];
+  hashtags: string[];
+}
 
 export interface NormalizedMessage {
+  /** cleaned text (for email: the new text only, quoted thread and signature cut) */
   text: string;
+  /** `text` with every digit (१२३, ১২৩ …) as ASCII: for numbers, never shown to the citizen */
+  numeric: string;
   language: LanguageGuess;
+  entities: Entities;
+  /** an auto-reply, bounce, list mail or our own mail come back: no ticket, no answer (no mail loops) */
+  automated?: Extract<AutomatedEmail, { automated: true }>;
   /** nothing a person could act on: no words, no media, no location */
   empty: boolean;
 }
 
-/** Pure: everything the pipeline needs to know about a message's text. */
-export function normalize(message: InboundMessage): NormalizedMessage {
-  const text = cleanText(message.text);
+export interface NormalizerOptions {
+  wards?: readonly Ward[];
+  categories?: readonly Category[];
+  /** the ticket prefix citizens quote (config tickets.prefix) */
+  ticketPrefix?: string;
+  /** the header our own outgoing mail carries, so it is never answered if it comes back */
+  ownMailHeader?: string;
+}
+
+export type Normalize = (message: InboundMessage) => NormalizedMessage;
+
+/** A header every mail the bridge sends carries; a mail that has it came from us. */
+export const OWN_MAIL_HEADER = 'x-pmc-bridge';
+
+interface Body {
+  text: string;
+  /** an email signature: read for contact details, not for the complaint */
+  signature?: string;
+  automated?: NormalizedMessage['automated'];
+}
+
+function bodyOf(message: InboundMessage, ownMailHeader: string): Body {
+  if (message.channel !== 'email') return { text: message.text };
+  const email = prepareEmailText({
+    text: message.text,
+    html: message.html,
+    headers: message.headers ?? {},
+    subject: message.subject,
+    from: message.sender.email,
+    ownMarkerHeader: ownMailHeader,
+  });
   return {
-    text,
-    language: detectLanguage(text),
-    empty: text.length === 0 && message.attachments.length === 0 && !message.location,
+    text: email.body,
+    ...(email.signature ? { signature: email.signature } : {}),
+    ...(email.automated.automated ? { automated: email.automated } : {}),
   };
 }
+
+function locationOf(message: InboundMessage, text: string): Entities['location'] {
+  if (message.location) return { ...message.location, source: 'pin' };
+  const written = extractCoordinates(text);
+  return written ? { ...written, source: 'text' } : undefined;
+}
+
+/**
+ * Builds the normalizer once from the gazetteer (wards, categories); the function it returns is pure and does no
+ * I/O: cleanup, language, entities, and for email the quoted thread, signature and auto-reply verdict.
+ */
+export function createNormalizer(options: NormalizerOptions = {}): Normalize {
+  const matchWard = createWardMatcher(options.wards ?? []);
+  const matchCategories = createCategoryMatcher(options.categories ?? []);
+  const prefix = options.ticketPrefix ?? 'PMC';
+  const ownMailHeader = options.ownMailHeader ?? OWN_MAIL_HEADER;
+
+  return (message) => {
+    const body = bodyOf(message, ownMailHeader);
+    const text = cleanText(body.text);
+    const subject = message.subject ? cleanText(message.subject) : '';
+    // the subject often says what and where ("Garbage near Kothrud depot"); the language is the body's
+    const about = subject ? `${subject}\n${text}` : text;
+    const contact = body.signature ? `${about}\n${cleanText(body.signature)}` : about;
+    const links = extractLinks(about);
+    const ward = matchWard(about);
+    const place = extractPlace(text);
+    const rating = parseRating(text);
+    const location = locationOf(message, about);
+    const entities: Entities = {
+      phones: extractPhones(contact),
+      pinCodes: extractPinCodes(contact, prefix),
+      ticketNumbers: extractTicketNumbers(about, prefix),
+      ...(rating !== undefined ? { rating } : {}),
+      ...(ward ? { ward } : {}),
+      ...(place ? { place } : {}),
+      categories: matchCategories(about),
+      ...(location ? { location } : {}),
+      ...links,
+    };
+    return {
+      text,
+      numeric: numericForm(text),
+      language: detectLanguage(text || subject),
+      entities,
+      ...(body.automated ? { automated: body.automated } : {}),
+      empty: text.length === 0 && !subject && message.attachments.length === 0 && !message.location,
+    };
+  };
+}
+
+/** The normalizer without a gazetteer: language and entities, no ward or category hints (tests, tools). */
+export const normalize: Normalize = createNormalizer();

@@ -4,6 +4,7 @@ import type { ChannelMapping, InboundMessage } from '../model/index.ts';
 import type { RoutingDefaults } from '../router/resolve-mapping.ts';
 import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '../store/store.ts';
 import type { TextsByLanguage } from '../bots/acknowledge.ts';
+import { createNormalizer, type Normalize } from '../normalizer/index.ts';
 import { backoffDelay, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
 import { describeError } from './describe-error.ts';
@@ -19,6 +20,8 @@ export interface PipelineOptions {
   logger: Logger;
   defaults: RoutingDefaults;
   texts: TextsByLanguage;
+  /** built from the gazetteer (config/wards.yaml, categories.yaml); default: no ward or category hints */
+  normalize?: Normalize;
   retry: RetryPolicy;
   concurrency: number;
   sweepIntervalMs: number;
@@ -42,6 +45,7 @@ export class Pipeline implements PipelineIntake {
   private readonly connectors: Map<string, Connector>;
   private readonly limiters = new Map<string, RateLimiter>();
   private readonly now: () => Date;
+  private readonly normalize: Normalize;
   private mappings: ChannelMapping[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -53,6 +57,7 @@ export class Pipeline implements PipelineIntake {
     this.connectors = new Map(o.connectors.map((c) => [c.channel, c]));
     for (const c of o.connectors) if (c.limits.ratePerSecond) this.limiters.set(c.channel, new RateLimiter(c.limits.ratePerSecond));
     this.now = o.now ?? (() => new Date());
+    this.normalize = o.normalize ?? createNormalizer();
   }
 
   async accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }> {
@@ -107,8 +112,16 @@ export class Pipeline implements PipelineIntake {
         mappings: () => this.mappings,
         defaults: this.o.defaults,
         texts: this.o.texts,
+        normalize: this.normalize,
         now: this.now,
       });
+      if ('skip' in completion) {
+        // no ticket, no answer: answering an auto-reply or a bounce starts a mail loop
+        await this.o.store.markInboundDone(id);
+        this.o.logger.info({ inboundId: id, channel: archived.message.channel, reason: completion.skip }, 'automated message: filed nothing, answered nothing');
+        this.o.onProcessed?.(id, archived.message);
+        return;
+      }
       ({ outboxIds } = await this.complete.submit(completion));
     } catch (err) {
       const attempt = archived.attempts + 1;

@@ -1,6 +1,6 @@
 import type { Connector } from '../connectors/connector.ts';
 import type { ChannelMapping, Contact, OutboundMessage } from '../model/index.ts';
-import { normalize } from '../normalizer/index.ts';
+import type { Normalize } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint } from '../router/route.ts';
 import { acknowledgement, askForComplaint, type TextsByLanguage } from '../bots/acknowledge.ts';
@@ -11,7 +11,14 @@ export interface InboundDeps {
   mappings: () => readonly ChannelMapping[];
   defaults: RoutingDefaults;
   texts: TextsByLanguage;
+  normalize: Normalize;
   now: () => Date;
+}
+
+/** A message that must not become a ticket or be answered: an auto-reply, a bounce, our own mail come back. */
+export interface SkippedInbound {
+  inboundId: number;
+  skip: string;
 }
 
 /**
@@ -19,13 +26,19 @@ export interface InboundDeps {
  * what to say. Writing it all (step 6) is one `completeInbound` in the store, batched by the pipeline; every write
  * there is idempotent on the message, so running this twice after a crash changes nothing.
  */
-export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): InboundCompletion {
+export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): InboundCompletion | SkippedInbound {
   const msg = archived.message;
-  const normalized = normalize(msg);
+  const normalized = deps.normalize(msg);
+  if (normalized.automated) return { inboundId: archived.id, skip: `${normalized.automated.kind}: ${normalized.automated.reason}` };
+  const { entities } = normalized;
   const mapping = resolveMapping(deps.mappings(), msg.channel, msg.accountId, deps.defaults);
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const silent = mapping.replyPolicy === 'silent';
   const route = routeComplaint(mapping, new Date(msg.receivedAt));
+  // a mapping for one ward's page or number says the ward; otherwise the ward office the citizen names
+  const ward = route.ward ?? entities.ward?.wardId;
+  const category = entities.categories[0]?.categoryId;
+  const location = entities.location ? { lat: entities.location.lat, lon: entities.location.lon, ...(entities.location.label ? { label: entities.location.label } : {}) } : undefined;
   const detected = normalized.language.lang;
 
   const decide = (contact: Contact): InboundDecision => {
@@ -50,8 +63,9 @@ export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): In
         language,
         description: { original: msg.text, normalized: normalized.text },
         department: route.department,
-        ...(route.ward ? { ward: route.ward } : {}),
-        ...(msg.location ? { location: msg.location } : {}),
+        ...(category ? { category } : {}),
+        ...(ward ? { ward } : {}),
+        ...(location ? { location } : {}),
         attachments: msg.attachments,
         slaDueAt: route.slaDueAt,
         by: `${msg.channel}:${mapping.id}`,

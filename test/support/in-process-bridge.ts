@@ -36,7 +36,7 @@ export interface InProcessBridge {
  */
 export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST_PIPELINE_YAML): Promise<InProcessBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bridge-'));
-  copyFileSync(join(ROOT, 'config', 'default.yaml'), join(dir, 'default.yaml'));
+  for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, file));
   writeFileSync(join(dir, 'local.yaml'), localYaml);
   let app: App;
   try {

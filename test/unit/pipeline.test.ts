@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadGazetteer } from '../../src/config/gazetteer.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { PermanentSendError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
 import { segmentCount } from '../../src/connectors/sms/segments.ts';
 import type { ChannelMappingInput, InboundMessage } from '../../src/model/index.ts';
 import { ChannelMapping } from '../../src/model/index.ts';
+import { createNormalizer } from '../../src/normalizer/index.ts';
 import { InProcessQueue } from '../../src/pipeline/in-process-queue.ts';
 import { Pipeline, type PipelineOptions } from '../../src/pipeline/pipeline.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { ROOT } from '../support/bridge-process.ts';
-import { citizenSms, COMPLAINT, recordingSmsConnector, sourceOf } from '../support/pipeline-parts.ts';
+import { citizenSms, COMPLAINT, OUR_NUMBER, recordingSmsConnector, sourceOf } from '../support/pipeline-parts.ts';
 import { until } from '../support/wait.ts';
 
 const { config } = loadConfig({ env: {}, dir: join(ROOT, 'config') });
@@ -246,5 +248,61 @@ describe('Pipeline', () => {
     expect(finished).toBe(true);
     expect((await replyTo(store, m)).map((e) => e.state)).toEqual(['sent']);
     await expect(pipeline.accept([citizenSms(COMPLAINT.en)])).rejects.toThrow(/shutting down/);
+  });
+});
+
+describe('Pipeline with the normalizer and the shipped gazetteer', () => {
+  const gazetteer = loadGazetteer(join(ROOT, 'config'));
+  const normalize = createNormalizer({ wards: gazetteer.wards, categories: gazetteer.categories, ticketPrefix: 'PMC' });
+
+  it('files the ward office, category and a linked location the citizen wrote, and answers romanised Marathi in Marathi', async () => {
+    const store = openStore();
+    const sms = recordingSmsConnector();
+    const pipeline = await startPipeline(store, [sms.connector], { normalize });
+    const m = citizenSms('Kothrud madhe kachra 3 divas uchalla nahi, https://maps.google.com/?q=18.5074,73.8077');
+    await pipeline.accept([m]);
+    await processed(store, m);
+    const [ticket] = await store.listTickets();
+    expect(ticket).toMatchObject({ ward: 'kothrud-bavdhan', category: 'garbage', language: 'mr', location: { lat: 18.5074, lon: 73.8077 } });
+    const [ack] = await replyTo(store, m);
+    expect(ack?.message.language).toBe('mr');
+    expect(ack?.message.text).toMatch(/\p{Script=Devanagari}/u);
+  });
+
+  it('a mapping’s own ward wins over the ward named in the text', async () => {
+    const store = openStore();
+    await store.upsertMapping(mapping({ id: 'hadapsar-sms', accountId: OUR_NUMBER, ward: 'hadapsar-mundhwa' }));
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector], { normalize });
+    const m = citizenSms('बाणेर रस्त्यावर खड्डे पडले आहेत');
+    await pipeline.accept([m]);
+    await processed(store, m);
+    expect((await store.listTickets())[0]).toMatchObject({ ward: 'hadapsar-mundhwa', category: 'roads' });
+  });
+
+  it('files nothing and answers nothing for an auto-reply or a bounce, so no mail loop can start', async () => {
+    const store = openStore();
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector], { normalize });
+    const mail = (n: number, headers: Record<string, string>, subject: string): InboundMessage => ({
+      channel: 'email',
+      accountId: 'complaints@pmc.example.org',
+      externalId: `<auto-${n}@mail.example.org>`,
+      threadKey: `<auto-${n}@mail.example.org>`,
+      sender: { id: 'officer@example.org', email: 'officer@example.org' },
+      receivedAt: new Date().toISOString(),
+      subject,
+      text: 'मी सध्या कार्यालयाबाहेर आहे. मी 2 डिसेंबरला परत येईन.',
+      headers,
+      attachments: [],
+      raw: {},
+    });
+    const autoReply = mail(1, { 'auto-submitted': 'auto-replied' }, 'स्वयंचलित उत्तर: तक्रार PMC10001');
+    const bounce = mail(2, { 'content-type': 'multipart/report; report-type=delivery-status' }, 'Undeliverable: PMC10001');
+    const citizen = mail(3, {}, 'कचरा उचलला नाही');
+    await pipeline.accept([autoReply, bounce, citizen]);
+    for (const m of [autoReply, bounce, citizen]) await processed(store, m);
+    const tickets = await store.listTickets();
+    expect(tickets.flatMap((t) => t.sources.map((s) => s.externalId))).toEqual([citizen.externalId]);
+    expect(await replyTo(store, autoReply)).toEqual([]);
+    expect(await replyTo(store, bounce)).toEqual([]);
   });
 });
