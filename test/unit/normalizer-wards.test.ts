@@ -120,6 +120,13 @@ describe('in a message', () => {
     expect(wardOf('illegal banner on the footpath')).toBeUndefined();
   });
 
+  it('does not take another road that ends in "Nagar Road" for the Nagar Road ward office', () => {
+    expect(match('Anand Nagar road madhe khadda')).toBeUndefined();
+    expect(match('आनंद नगर रोड वर खड्डा आहे')).toBeUndefined();
+    expect(match('near Nagar Road, Kharadi')?.wardId).toBe('nagar-road-vadgaon-sheri');
+    expect(match('नगर रोडवर खड्डा')?.wardId).toBe('nagar-road-vadgaon-sheri');
+  });
+
   it('finds no ward where none is named', () => {
     for (const text of [
       'I stay near the river',
