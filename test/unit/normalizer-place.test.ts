@@ -87,11 +87,13 @@ describe('extractPlace', () => {
     );
   });
 
-  it('stays fast on long punctuation-heavy input', () => {
+  // no timing here (speed lives in the benchmark): a pattern that backtracks on this input would not finish at all,
+  // and the test's own timeout would fail it
+  it('ends on long punctuation-heavy input, with at most a few words', () => {
     const nasty = `${'.,;'.repeat(30_000)} near ${'a.'.repeat(30_000)} जवळ ${'-'.repeat(30_000)}`;
-    const started = performance.now();
-    extractPlace(nasty);
-    expect(performance.now() - started).toBeLessThan(1000);
+    const place = extractPlace(nasty) ?? '';
+    expect(nasty).toContain(place);
+    expect(place.length).toBeLessThan(80);
   });
 });
 

@@ -195,12 +195,4 @@ describe('createWardMatcher', () => {
     const clash = createWardMatcher([two[0]!, { ...two[1]!, aliases: ['Alpha'] }]);
     expect(clash('Alpha')?.wardId).toBe('first');
   });
-
-  it('matches a few thousand messages quickly (an index, not a regex per alias)', () => {
-    const texts = Array.from({ length: 5000 }, (_, i) => `complaint ${i}: garbage near the bus stop in Kothrud Depot area, कचरा उचलला नाही ${i}`);
-    const started = performance.now();
-    for (const t of texts) match(t);
-    // generous for a loaded CI machine; a regex-per-alias matcher takes seconds
-    expect(performance.now() - started).toBeLessThan(1500);
-  });
 });
