@@ -32,7 +32,7 @@ if (!only || only === 'pipeline') {
 if (!only || only === 'normalizer') {
   const r = benchNormalizer();
   const rate = (x: { msgsPerSec: number; usPerMsg: number }) => `${Math.round(x.msgsPerSec).toLocaleString('en-US')} msgs/s  ${x.usPerMsg.toFixed(1)} µs/msg`;
-  print(`normalizer — normalize() over ${r.messages.toLocaleString('en-US')} synthetic 160-character complaints (mr, hi, en, romanised mr), one core, ~3 s`);
+  print(`normalizer — normalize() with the shipped wards and categories, over ${r.messages.toLocaleString('en-US')} synthetic 160-character complaints (mr, hi, en, romanised mr), one core, ~3 s`);
   print(`  normalizer: ${Math.round(r.normalize.msgsPerSec).toLocaleString('en-US')} msgs/s (target ≥ 20,000)   ${r.normalize.usPerMsg.toFixed(1)} µs/msg`);
   print(`  … detectLanguage alone      ${rate(r.detectLanguage)}`);
   print(`  … franc restricted alone    ${rate(r.francOnly)}   (franc only mar/hin/eng, for comparison)\n`);

@@ -27,7 +27,8 @@ export interface LanguageGuess {
 }
 
 // what language detection must not read: links, handles and e-mail addresses are not language
-const NOT_LANGUAGE = /(?:https?:\/\/|www\.)\S+|\S+@\S+|@\w+/giu;
+const LINKS = /(?:https?:\/\/|www\.)\S+/giu;
+const ADDRESSES_AND_HANDLES = /[^\s@]*@\S*/gu;
 const WORD = /[\p{L}\p{M}]+/gu;
 const DEVANAGARI_LETTER = /\p{Script=Devanagari}/u;
 const LATIN_LETTER = /[a-z\u00C0-\u024F]/u;
@@ -59,9 +60,36 @@ interface Tally {
   latinLetters: number;
 }
 
-function endingWeight(word: string, list: readonly Ending[]): number {
-  for (const e of list) if (word.length >= e.minLength && word.endsWith(e.suffix)) return e.weight;
+/** Endings grouped by their last character, in priority order: a word is checked against a handful, not all. */
+type EndingIndex = ReadonlyMap<string, readonly Ending[]>;
+
+function indexEndings(list: readonly Ending[]): EndingIndex {
+  const index = new Map<string, Ending[]>();
+  for (const e of list) {
+    const last = e.suffix[e.suffix.length - 1]!;
+    index.set(last, [...(index.get(last) ?? []), e]);
+  }
+  return index;
+}
+
+const MARATHI_DEVA_ENDINGS = indexEndings(DEVA_MARATHI_ENDINGS);
+const HINDI_DEVA_ENDINGS = indexEndings(DEVA_HINDI_ENDINGS);
+const MARATHI_LATN_ENDINGS = indexEndings(LATN_MARATHI_ENDINGS);
+const HINDI_LATN_ENDINGS = indexEndings(LATN_HINDI_ENDINGS);
+
+function endingWeight(word: string, index: EndingIndex): number {
+  const candidates = index.get(word[word.length - 1] ?? '');
+  if (candidates) for (const e of candidates) if (word.length >= e.minLength && word.endsWith(e.suffix)) return e.weight;
   return 0;
+}
+
+/** The text with what is not language blanked out: links, e-mail addresses and @handles. */
+function languageOnly(text: string): string {
+  let out = text;
+  // the cheap substring checks spare most messages the regexes
+  if (out.includes('://') || out.includes('www.')) out = out.replace(LINKS, ' ');
+  if (out.includes('@')) out = out.replace(ADDRESSES_AND_HANDLES, ' ');
+  return out.toLowerCase();
 }
 
 function scoreDeva(word: string, t: Tally): void {
@@ -74,14 +102,14 @@ function scoreDeva(word: string, t: Tally): void {
   }
   // an emphatic ही glued after a case ending (गटालाही, मलाही) hides the ending: look under it
   const stem = word.length > 5 && word.endsWith('ही') ? word.slice(0, -2) : word;
-  let mrEnding = endingWeight(stem, DEVA_MARATHI_ENDINGS);
+  let mrEnding = endingWeight(stem, MARATHI_DEVA_ENDINGS);
   if (mrEnding === 0 && word.length >= 4) {
     if (DEVA_GLUED_GENITIVE.test(word)) mrEnding = 1.5;
     else if (DEVA_CONSONANT_ANUSVARA.test(word)) mrEnding = 1.5;
     else if (DEVA_CONSONANT_NE.test(word)) mrEnding = 0.5;
   }
   t.mr += mrEnding;
-  t.hi += endingWeight(word, DEVA_HINDI_ENDINGS);
+  t.hi += endingWeight(word, HINDI_DEVA_ENDINGS);
   if (MARATHI_LETTERS.test(word)) t.mr += 1.5;
   if (word.includes(CANDRA_E)) t.mr += 1;
   if (HINDI_LETTERS.test(word)) t.hi += 1.5;
@@ -102,18 +130,18 @@ function scoreLatin(word: string, t: Tally): void {
     return;
   }
   if (word.length >= 5 && !LATN_NOT_MARATHI.has(word)) {
-    let mr = endingWeight(word, LATN_MARATHI_ENDINGS);
+    let mr = endingWeight(word, MARATHI_LATN_ENDINGS);
     if (mr === 0 && (LATN_GERUND.test(word) || (word.length >= 6 && LATN_EMPHATIC.test(word)))) mr = 1;
     t.mr += mr;
   }
-  const hiEnding = endingWeight(word, LATN_HINDI_ENDINGS);
+  const hiEnding = endingWeight(word, HINDI_LATN_ENDINGS);
   t.hi += hiEnding;
   if (hiEnding === 0 && word.length >= 3) t.unknownLatin.push(word);
 }
 
 function tally(text: string): Tally {
   const t: Tally = { mr: 0, hi: 0, en: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
-  for (const match of text.replace(NOT_LANGUAGE, ' ').toLowerCase().matchAll(WORD)) {
+  for (const match of languageOnly(text).matchAll(WORD)) {
     const word = match[0];
     if (DEVANAGARI_LETTER.test(word)) {
       t.devaWords++;
@@ -214,7 +242,7 @@ export function detectLanguage(text: string): LanguageGuess {
 /** Which marker words a text hit and how much each weighed: for tuning the lexicons, not used at run time. */
 export function explainLanguage(text: string): string[] {
   const hits: string[] = [];
-  for (const match of text.replace(NOT_LANGUAGE, ' ').toLowerCase().matchAll(WORD)) {
+  for (const match of languageOnly(text).matchAll(WORD)) {
     const t: Tally = { mr: 0, hi: 0, en: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
     const word = match[0];
     if (DEVANAGARI_LETTER.test(word)) scoreDeva(word, t);
