@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { loadGazetteer } from '../src/config/gazetteer.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { Connector } from '../src/connectors/connector.ts';
 import type { InboundMessage } from '../src/model/index.ts';
+import { createNormalizer } from '../src/normalizer/index.ts';
 import { InProcessQueue } from '../src/pipeline/in-process-queue.ts';
 import { Pipeline } from '../src/pipeline/pipeline.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
@@ -35,7 +37,9 @@ export function benchMessage(i: number): InboundMessage {
 /** The real pipeline on a SQLite temp file; replies stop in the outbox (the channel's send is a no-op). */
 export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void, opts: { deliver?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bench-'));
-  const { config } = loadConfig({ env: {} });
+  const { config, dir: configDir } = loadConfig({ env: {} });
+  // the normalizer as the bridge builds it, with the shipped ward offices and categories
+  const { wards, categories } = loadGazetteer(configDir);
   const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
   const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }) };
   const pipeline = new Pipeline({
@@ -45,6 +49,7 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
     texts: config.texts,
+    normalize: createNormalizer({ wards, categories, ticketPrefix: config.tickets.prefix }),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     sweepIntervalMs: 60_000,
