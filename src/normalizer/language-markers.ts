@@ -51,6 +51,19 @@ export const DEVA_HINDI: Weights = {
   ...weigh(0.5, 'की'),
 };
 
+/**
+ * Nepali and Sanskrit in Devanagari: neither is ours, and a text that is plainly one of them is `und` rather than
+ * a wrong Marathi or Hindi (the reply would be in a language the writer did not use).
+ */
+export const DEVA_NEITHER: Weights = {
+  // Nepali: copula छ/छन्, हुन्छ, past participles -एको, पनि (also), गर्न (to do), लागि (for), र (and)
+  ...weigh(3, 'छ छन् छौं छु छैन छैनन् हुन्छ हुन्छन् भएको भएका गरेको गरेका पनि गर्न गर्ने हुने थियो थिए लागि सक्छ सक्नेछ गर्नेछ रहेको रहेका'),
+  ...weigh(2, 'र'),
+  // Sanskrit: copula अस्ति/सन्ति, भवति, particles इति, एव, अपि, च
+  ...weigh(3, 'अस्ति सन्ति अस्मि अहम् अहं भवति भवन्तु भवेत् इति एव अपि सर्वे सर्वेषां'),
+  ...weigh(1, 'च'),
+};
+
 /** Romanised Marathi words (and their common spellings) that Hindi and English do not use. */
 export const LATN_MARATHI: Weights = {
   ...weigh(3, 'ahe aahe ahes aahes ahet aahet ahot aahot aahey ahey nahiye nahiy nahit navhta navhte navhti'),

@@ -5,6 +5,7 @@ import {
   DEVA_HINDI_ENDINGS,
   DEVA_MARATHI,
   DEVA_MARATHI_ENDINGS,
+  DEVA_NEITHER,
   LATN_ENGLISH,
   LATN_HINDI,
   LATN_HINDI_ENDINGS,
@@ -50,6 +51,8 @@ interface Tally {
   mr: number;
   hi: number;
   en: number;
+  /** Nepali or Sanskrit markers: Devanagari, but neither of our languages */
+  neither: number;
   /** common English content words: only consulted when there are no function words at all */
   enCommon: number;
   /** Latin words no list knows, for the spelling fallback */
@@ -93,6 +96,7 @@ function languageOnly(text: string): string {
 }
 
 function scoreDeva(word: string, t: Tally): void {
+  t.neither += DEVA_NEITHER[word] ?? 0;
   const mr = DEVA_MARATHI[word];
   const hi = DEVA_HINDI[word];
   if (mr !== undefined || hi !== undefined) {
@@ -140,7 +144,7 @@ function scoreLatin(word: string, t: Tally): void {
 }
 
 function tally(text: string): Tally {
-  const t: Tally = { mr: 0, hi: 0, en: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
+  const t: Tally = { mr: 0, hi: 0, en: 0, neither: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
   for (const match of languageOnly(text).matchAll(WORD)) {
     const word = match[0];
     if (DEVANAGARI_LETTER.test(word)) {
@@ -219,6 +223,8 @@ export function detectLanguage(text: string): LanguageGuess {
   const indic = t.mr + t.hi;
 
   if (t.devaWords > 0 && (script !== 'Latn' || indic > 0)) {
+    // Nepali or Sanskrit: answering in Marathi or Hindi would be answering in the wrong language
+    if (t.neither > indic) return { lang: 'und', script, confidence: 0 };
     if (indic > 0) {
       const lang = pickIndic(t);
       return { lang, script, confidence: confidenceOf(Math.max(t.mr, t.hi), Math.min(t.mr, t.hi)) };
@@ -243,7 +249,7 @@ export function detectLanguage(text: string): LanguageGuess {
 export function explainLanguage(text: string): string[] {
   const hits: string[] = [];
   for (const match of languageOnly(text).matchAll(WORD)) {
-    const t: Tally = { mr: 0, hi: 0, en: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
+    const t: Tally = { mr: 0, hi: 0, en: 0, neither: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
     const word = match[0];
     if (DEVANAGARI_LETTER.test(word)) scoreDeva(word, t);
     else scoreLatin(word, t);

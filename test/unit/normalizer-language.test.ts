@@ -90,6 +90,12 @@ describe('detectLanguage', () => {
     expect(detectLanguage('')).toMatchObject({ lang: 'und' });
   });
 
+  it('says und for Nepali and Sanskrit rather than answer in the wrong language', () => {
+    expect(detectLanguage('हाम्रो टोलमा तीन दिनदेखि पानी आएको छैन')).toMatchObject({ lang: 'und', script: 'Deva' });
+    expect(detectLanguage('सडकमा ठूलो खाल्डो छ, कृपया मर्मत गर्नुहोस्').lang).toBe('und');
+    expect(detectLanguage('सर्वे भवन्तु सुखिनः').lang).toBe('und');
+  });
+
   it('is more confident with more evidence', () => {
     const short = detectLanguage('पाणी नाही');
     const long = detectLanguage('आमच्या भागात तीन दिवसांपासून पाणी आलेले नाही, कृपया लवकर व्यवस्था करा');
