@@ -34,7 +34,9 @@ export const DEVA_MARATHI: Weights = {
     'असलेले असते असतो असतात असेल आले आला आली आलेल्या गेले गेला गेली गेल्या दिले दिला दिलेल्या घेतले घेतला घेतली ' +
     'म्हणाले म्हणाला म्हणतात सांगितले सांगितला करा द्या घ्या नका नको हवे होईल होतील जातो जाते येतो येते करतो ' +
     'करते करतात होतो होतात बघा बघ बघू बघितले बघितला बसला बसले मिळाले मिळाला मिळाली मिळत मिळेल ठेवले राहिले राहतात'),
-  ...weigh(1, 'व रोजी काल वर ला च्या चा ची चे'),
+  // everyday and civic words Hindi says differently (पानी, रास्ता, गड्ढा, शिकायत, कुत्ते, हाँ)
+  ...weigh(2, 'पाणी पाण्याचा पाण्याची पाण्याचे पाण्यात पाण्याला रस्ता रस्ते रस्त्याचे रस्त्याची रस्त्यावर खड्डा खड्डे तक्रार तक्रारी कुत्रे कुत्र्यांचा होय बरोबर लवकर'),
+  ...weigh(1, 'व रोजी काल वर ला च्या चा ची चे साहेब झाड गटार भटके दिवे'),
 };
 
 /** Devanagari words found in Hindi and not (or hardly) in Marathi. */
@@ -49,6 +51,8 @@ export const DEVA_HINDI: Weights = {
     'बड़े गांव पानी सड़क शिकायत कूड़ा रहें दी ली'),
   ...weigh(1, 'ने इन जो मामला हमला फैसला पहला अकेला बदला सिलसिला चला मिला निकला नीचे बच्चे पहुंचे पहुंचा उसने किसने इसने जिसने मैंने उन्होंने सामने'),
   ...weigh(0.5, 'की'),
+  ...weigh(2, 'हां कुत्ते बिजली खंभा नाली गंदगी'),
+  ...weigh(1, 'साहब'),
 };
 
 /**
@@ -103,6 +107,7 @@ export const LATN_HINDI: Weights = {
     'jaise saath sath liye baat logon bilkul zyada jyada sirf sabse tum hum ham aap tujhe unhe inhe ' +
     'dekho mera meri mere tera teri tere tumhara hamara hamare hamari apna apne apni karenge karega ' +
     'jayega jaega rahta rahte rehta'),
+  ...weigh(2, 'haan aati aaya aayi aaye aayega aayegi ayega'),
   ...weigh(1, 'pata tab log logo ke par ji yaar yar ye bhaiya ladki ladka sach lag bolo'),
 };
 

@@ -116,6 +116,8 @@ function scoreDeva(word: string, t: Tally): void {
   t.hi += endingWeight(word, HINDI_DEVA_ENDINGS);
   if (MARATHI_LETTERS.test(word)) t.mr += 1.5;
   if (word.includes(CANDRA_E)) t.mr += 1;
+  // ण is everyday Marathi (पाणी, आणि, करणे) but in Hindi mostly learned Sanskrit words (कारण, निर्माण): a hint
+  if (word.includes('ण')) t.mr += 0.5;
   if (HINDI_LETTERS.test(word)) t.hi += 1.5;
 }
 

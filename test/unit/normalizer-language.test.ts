@@ -69,6 +69,17 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text)).toMatchObject({ lang: 'hi', script: 'Latn' });
   });
 
+  it('reads the short answers of a conversation', () => {
+    const cases: [string, string][] = [
+      ['होय', 'mr'], ['नाही', 'mr'], ['ठीक आहे', 'mr'], ['हो, बरोबर', 'mr'], ['धन्यवाद साहेब', 'mr'],
+      ['हाँ', 'hi'], ['जी हां', 'hi'], ['ठीक है', 'hi'], ['धन्यवाद साहब', 'hi'], ['haan', 'hi'],
+      ['yes', 'en'], ['no', 'en'], ['English please', 'en'],
+      ['मराठीत बोला', 'mr'], ['English nako, marathi madhe bola', 'mr'], ['हिंदी में बात करें', 'hi'],
+      ['पाणी कधी येणार?', 'mr'], ['पानी कब आएगा?', 'hi'], ['pani kadhi yenar?', 'mr'], ['pani kab aayega?', 'hi'],
+    ];
+    for (const [text, lang] of cases) expect(detectLanguage(text).lang, text).toBe(lang);
+  });
+
   it('code-mixed Marathi and English is Marathi, not English', () => {
     expect(detectLanguage('Traffic signal not working aahe since morning, lavkar fix kara').lang).toBe('mr');
     expect(detectLanguage('आमच्या society मध्ये water supply बंद आहे')).toMatchObject({ lang: 'mr', script: 'mixed' });
