@@ -48,6 +48,12 @@ describe('stripQuotedReply: reply headers', () => {
     expect(quoted?.endsWith(text.split('\n').at(-1) ?? '')).toBe(true);
   });
 
+  // the form a Marathi-localised mail client writes: "{date} रोजी {from} यांनी लिहिले:"
+  it('cuts at the Marathi "… रोजी … यांनी लिहिले:" header with Devanagari digits in the date', () => {
+    const text = 'कोथरूडमध्ये अजून कचरा पडलेला आहे.\n\nसोम, २३ नोव्हें, २०२६ रोजी १०:१२ AM रोजी PMC <complaints@pmc.example.org> यांनी लिहिले:\n> आपली तक्रार PMC10001 मिळाली';
+    expect(stripQuotedReply(text).body).toBe('कोथरूडमध्ये अजून कचरा पडलेला आहे.');
+  });
+
   it('cuts everything below a header even without ">" marks (HTML converted, some webmails)', () => {
     const text = `${WATER_EN}\n\nOn Mon, 3 Jun 2024 at 10:12, PMC Complaints <complaints@example.org> wrote:\n\nYour complaint PMC10023 has been registered.`;
     expect(stripQuotedReply(text)).toEqual({
@@ -158,6 +164,13 @@ describe('stripQuotedReply: forwards are kept', () => {
     expect(stripQuotedReply(text, { subject: 'FW: नाली जाम' })).toEqual({ body: text, quoted: undefined, forwarded: true });
     // the same text under a reply subject is a reply
     expect(stripQuotedReply(text, { subject: 'RE: नाली जाम' }).body).toBe('FYI');
+  });
+
+  it('keeps a forward under the Marathi header mail clients write ("फॉरवर्ड केलेला मेसेज")', () => {
+    const text = 'हे पाहा, अजून काम झाले नाही\n\n---------- फॉरवर्ड केलेला मेसेज ---------\nप्रेषक: रमेश <ramesh@example.org>\nदिनांक: २३ नोव्हें, २०२६\nविषय: कचरा\n\nकोथरूडमध्ये कचरा उचलला नाही';
+    const result = stripQuotedReply(text);
+    expect(result.forwarded).toBe(true);
+    expect(result.body).toContain('कोथरूडमध्ये कचरा उचलला नाही');
   });
 
   it('still cuts an older reply thread inside the forwarded mail', () => {
