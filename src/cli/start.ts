@@ -36,6 +36,9 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
   process.stderr.write(lines.join('\n') + '\n');
   logger.info({ url, channels: Object.fromEntries(channels.map((c) => [c.channel, c.on ? 'on' : `off: ${c.reason}`])) }, 'started');
 
+  // a worker has no server to keep the event loop busy, and the pipeline's timers do not hold the process (tests
+  // run pipelines too): without this an idle worker would simply exit. process.exit ends it after the stop.
+  setInterval(() => undefined, 2 ** 30);
   shutdown = (signal: string): void => {
     logger.info({ signal }, 'stopping: finishing work in flight');
     app.stop().then(

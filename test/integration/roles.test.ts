@@ -7,6 +7,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { freePort, ROOT, startBridge } from '../support/bridge-process.ts';
 import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { postSigned, smsBridgeEnv, smsParams } from '../support/sms-webhooks.ts';
+import { until } from '../support/wait.ts';
 
 describe('a web process and a worker process on one SQLite file', () => {
   let dir: string;
@@ -60,5 +61,24 @@ describe('a web process and a worker process on one SQLite file', () => {
       web.proc.kill('SIGTERM');
       await web.exited;
     }
+  });
+
+  it('a worker with nothing to do keeps running until SIGTERM, then exits 0', async () => {
+    const worker = spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, STORE_URL: `sqlite:${join(dir, 'idle.db')}` },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let banner = '';
+    worker.stderr!.on('data', (d: Buffer) => (banner += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) => worker.once('exit', (code, signal) => r({ code, signal })));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    await until('the worker banner', () => banner.includes('worker started') || gone);
+    // an idle worker used to exit as soon as it had started: give it the time to do so
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(gone).toBe(false);
+    worker.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
   });
 });
