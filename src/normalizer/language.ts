@@ -17,6 +17,7 @@ import {
 import { EN_COMMON } from './english-common-words.ts';
 import { repairMojibake } from './mojibake.ts';
 import { guessLatinBySpelling } from './latin-trigrams.ts';
+import { withoutLinks } from './links.ts';
 
 export type Script = 'Deva' | 'Latn' | 'mixed' | 'other';
 
@@ -28,8 +29,6 @@ export interface LanguageGuess {
 }
 
 // what language detection must not read: links, handles and e-mail addresses are not language
-const LINKS = /(?:https?:\/\/|www\.)\S+/giu;
-const ADDRESSES_AND_HANDLES = /[^\s@]*@\S*/gu;
 const WORD = /[\p{L}\p{M}]+/gu;
 const DEVANAGARI_LETTER = /\p{Script=Devanagari}/u;
 const LATIN_LETTER = /[a-z\u00C0-\u024F]/u;
@@ -86,13 +85,9 @@ function endingWeight(word: string, index: EndingIndex): number {
   return 0;
 }
 
-/** The text with what is not language blanked out: links, e-mail addresses and @handles. */
+/** The text with what is not language blanked out: links, e-mail addresses and @handles (hashtags' words stay). */
 function languageOnly(text: string): string {
-  let out = text;
-  // the cheap substring checks spare most messages the regexes
-  if (out.includes('://') || out.includes('www.')) out = out.replace(LINKS, ' ');
-  if (out.includes('@')) out = out.replace(ADDRESSES_AND_HANDLES, ' ');
-  return out.toLowerCase();
+  return withoutLinks(text, { keepHashtags: true }).toLowerCase();
 }
 
 function scoreDeva(word: string, t: Tally): void {

@@ -92,13 +92,15 @@ export function extractLinks(text: string): Links {
 
 /**
  * The text with each URL, email address, @mention and hashtag replaced by a space: what language detection should
- * read, since addresses and handles are not words of any language.
+ * read, since addresses and handles are not words of any language. `keepHashtags`: a hashtag's words stay
+ * (#कचरा_मुक्त_पुणे is Marathi), only its `#` goes.
  */
-export function withoutLinks(text: string): string {
+export function withoutLinks(text: string, options: { keepHashtags?: boolean } = {}): string {
   if (!MAY_HAVE_LINKS.test(text)) return text;
   let out = '';
   let from = 0;
-  for (const { start, end } of linkMatches(text)) {
+  for (const { kind, start, end } of linkMatches(text)) {
+    if (kind === 'hashtag' && options.keepHashtags) continue;
     out += `${text.slice(from, start)} `;
     from = end;
   }

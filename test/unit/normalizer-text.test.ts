@@ -228,6 +228,12 @@ describe('withoutLinks', () => {
     expect(withoutLinks('write to sunita.k@gmail.com please')).toBe('write to   please');
   });
 
+  it('keeps a hashtag with its words when asked (language detection reads them)', () => {
+    expect(withoutLinks('@PMCPune कचरा उचलला नाही #स्वच्छ_पुणे https://t.co/x1', { keepHashtags: true })).toBe(
+      '  कचरा उचलला नाही #स्वच्छ_पुणे  ',
+    );
+  });
+
   it('returns a text without links unchanged', () => {
     const text = 'पानी नहीं आ रहा है, कृपया मदद करें';
     expect(withoutLinks(text)).toBe(text);
