@@ -80,6 +80,16 @@ describe('pmc-bridge detect "text"', () => {
   });
 });
 
+describe('pmc-bridge detect --explain', () => {
+  it('adds the marker words the text hit, with language and weight', async () => {
+    const r = await runCli(['detect', '--explain', 'maza rasta khup kharab ahe'], ENV);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as Detection & { markers: string[] };
+    expect(d.lang).toBe('mr');
+    expect(d.markers).toEqual(expect.arrayContaining(['ahe:mr3', 'khup:mr2']));
+  });
+});
+
 describe('pmc-bridge detect (stdin)', () => {
   it('writes one JSON line per input line, in order; an empty line is und', async () => {
     const r = await detectStdin(`${MR}\n\n${HI}\r\n${EN}`);
