@@ -8,7 +8,6 @@
  * into words once), so every list below is written plainly and folded at load: "jawal" also finds "javal".
  */
 import { foldWord, matchTokens, writtenLength, type MatchToken } from './match-key.ts';
-import type { WardMatch } from './wards.ts';
 
 const folded = (words: readonly string[]) => new Set(words.map(foldWord));
 
@@ -258,19 +257,4 @@ export function extractPlace(text: string): string | undefined {
   const words: Words = { text, ws, breakAfter: breaksAfter(text, ws) };
   const span = relationalPlace(words) ?? namedPlace(words);
   return span && text.slice(span.start, span.end);
-}
-
-export interface LocationHints {
-  ward?: WardMatch;
-  place?: string;
-}
-
-/** The ward office and the place a message's text names, each if found. */
-export function extractLocationHints(text: string, wardMatcher: (text: string) => WardMatch | undefined): LocationHints {
-  const hints: LocationHints = {};
-  const ward = wardMatcher(text);
-  if (ward) hints.ward = ward;
-  const place = extractPlace(text);
-  if (place) hints.place = place;
-  return hints;
 }

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadWards } from '../../src/config/gazetteer.ts';
-import { extractLocationHints, extractPlace } from '../../src/normalizer/place.ts';
-import { createWardMatcher } from '../../src/normalizer/wards.ts';
+import { createNormalizer } from '../../src/normalizer/index.ts';
+import { extractPlace } from '../../src/normalizer/place.ts';
+import { citizenSms } from '../support/pipeline-parts.ts';
 
 describe('extractPlace', () => {
   it.each([
@@ -97,23 +98,28 @@ describe('extractPlace', () => {
   });
 });
 
-describe('extractLocationHints', () => {
-  const wardMatcher = createWardMatcher(loadWards('config/wards.yaml'));
+// the ward office and the place together, as the normalizer gives them to the pipeline
+describe('ward office and place in one message', () => {
+  const normalize = createNormalizer({ wards: loadWards('config/wards.yaml') });
+  const hints = (text: string) => {
+    const { ward, place } = normalize(citizenSms(text)).entities;
+    return { ...(ward ? { ward } : {}), ...(place ? { place } : {}) };
+  };
 
   it('gives the ward office and the place a message names', () => {
-    expect(extractLocationHints('कोथरूड डेपो जवळ कचरा पडला आहे', wardMatcher)).toEqual({
+    expect(hints('कोथरूड डेपो जवळ कचरा पडला आहे')).toEqual({
       ward: { wardId: 'kothrud-bavdhan', matched: 'कोथरूड डेपो', via: 'locality' },
       place: 'कोथरूड डेपो',
     });
-    expect(extractLocationHints('pothole near Datta mandir, Hadapsar', wardMatcher)).toEqual({
+    expect(hints('pothole near Datta mandir, Hadapsar')).toEqual({
       ward: { wardId: 'hadapsar-mundhwa', matched: 'Hadapsar', via: 'alias' },
       place: 'Datta mandir',
     });
   });
 
   it('gives either alone, or nothing', () => {
-    expect(extractLocationHints('बाणेरला पाणी नाही', wardMatcher)).toEqual({ ward: { wardId: 'aundh-baner', matched: 'बाणेर', via: 'alias' } });
-    expect(extractLocationHints('I stay near the river', wardMatcher)).toEqual({ place: 'river' });
-    expect(extractLocationHints('Garbage not collected', wardMatcher)).toEqual({});
+    expect(hints('बाणेरला पाणी नाही')).toEqual({ ward: { wardId: 'aundh-baner', matched: 'बाणेर', via: 'alias' } });
+    expect(hints('I stay near the river')).toEqual({ place: 'river' });
+    expect(hints('Garbage not collected')).toEqual({});
   });
 });
