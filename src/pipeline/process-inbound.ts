@@ -1,6 +1,6 @@
 import type { Connector } from '../connectors/connector.ts';
-import type { ChannelMapping, Contact, OutboundMessage } from '../model/index.ts';
-import type { Normalize } from '../normalizer/index.ts';
+import type { ChannelMapping, Contact, Location, OutboundMessage } from '../model/index.ts';
+import type { Entities, Normalize } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint } from '../router/route.ts';
 import { acknowledgement, askForComplaint, type TextsByLanguage } from '../bots/acknowledge.ts';
@@ -21,6 +21,11 @@ export interface SkippedInbound {
   skip: string;
 }
 
+/** The ticket keeps where, not how we learned it (a shared pin or coordinates in the text). */
+function placeOnly({ source: _source, ...where }: NonNullable<Entities['location']>): Location {
+  return where;
+}
+
 /**
  * Steps 3–5 for one archived message: normalise, route, and decide — once the citizen is known — what to file and
  * what to say. Writing it all (step 6) is one `completeInbound` in the store, batched by the pipeline; every write
@@ -38,7 +43,7 @@ export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): In
   // a mapping for one ward's page or number says the ward; otherwise the ward office the citizen names
   const ward = route.ward ?? entities.ward?.wardId;
   const category = entities.categories[0]?.categoryId;
-  const location = entities.location ? { lat: entities.location.lat, lon: entities.location.lon, ...(entities.location.label ? { label: entities.location.label } : {}) } : undefined;
+  const location = entities.location && placeOnly(entities.location);
   const detected = normalized.language.lang;
 
   const decide = (contact: Contact): InboundDecision => {
