@@ -44,6 +44,7 @@ export const Feedback = z.object({
   comment: z.string().optional(),
   at: IsoDate,
 });
+export type Feedback = z.infer<typeof Feedback>;
 
 export const Ticket = z.object({
   ticketNo: z.string().regex(/^[A-Z]{0,8}\d+$/),

@@ -3,6 +3,7 @@ import type {
   ChannelMapping,
   Contact,
   DeliveryState,
+  Feedback,
   InboundMessage,
   Language,
   OutboundMessage,
@@ -85,6 +86,8 @@ export interface ContactSighting {
 
 export interface TicketQuery {
   status?: TicketStatus;
+  /** only this citizen's tickets (a status query answers the owner only) */
+  contactId?: string;
   /** no limit when absent */
   limit?: number;
   /** newest first unless `order: 'asc'` */
@@ -94,6 +97,12 @@ export interface TicketQuery {
 export interface OutboxQuery {
   state?: DeliveryState;
   limit?: number;
+}
+
+export interface FeedbackResult {
+  ticket: Ticket;
+  /** the mean rating of every other rated ticket, before this one; undefined when none was rated yet */
+  averageBefore?: number;
 }
 
 export interface StoredConversation {
@@ -154,6 +163,8 @@ export interface Store {
   /** finds the contact by channel identity, else by phone, else by email, else creates it; merges what is new */
   upsertContact(sighting: ContactSighting): Promise<Contact>;
   getContact(id: string): Promise<Contact | undefined>;
+  /** the language the citizen chose ("English please", "मराठीत"); undefined forgets the choice */
+  setPreferredLanguage(contactId: string, language: Language | undefined): Promise<void>;
 
   // — tickets —
   /** idempotent on draft.source: filing the same source again returns the first ticket with created=false */
@@ -163,6 +174,15 @@ export interface Store {
   listTickets(query?: TicketQuery): Promise<Ticket[]>;
   /** throws InvalidTransitionError when the move is not allowed */
   updateTicketStatus(ticketNo: string, to: TicketStatus, by: string, note?: string): Promise<Ticket>;
+  /**
+   * a further message on an existing ticket (a photo sent after the complaint). false when the source is already on
+   * a ticket, this one or another; throws TicketNotFoundError for an unknown ticket.
+   */
+  addTicketSource(ticketNo: string, source: SourceRef): Promise<boolean>;
+  /** the citizen's 1–5 rating; a second rating replaces the first. Throws TicketNotFoundError. */
+  recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult>;
+  /** flags (or clears) the ticket for a call back by staff. Throws TicketNotFoundError. */
+  setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket>;
 
   // — conversations (bot state) —
   readConversations(keys: string[]): Promise<StoredConversation[]>;

@@ -5,6 +5,7 @@ import { contactContract, ticketContract } from './tickets.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
 import { stateContract } from './state.contract.ts';
 import { completionContract } from './completion.contract.ts';
+import { followUpContract } from './follow-up.contract.ts';
 
 export { CONTRACT_FIRST_TICKET_NUMBER, CONTRACT_TICKET_PREFIX } from './store-fixtures.ts';
 
@@ -59,5 +60,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     outboxContract(ctx);
     stateContract(ctx);
     completionContract(ctx);
+    followUpContract(ctx);
   });
 }

@@ -1,6 +1,6 @@
 import { timeOrderedId } from '../time-ordered-id.ts';
 import type Database from 'better-sqlite3';
-import type { Contact } from '../../model/index.ts';
+import type { Contact, Language } from '../../model/index.ts';
 import type { ContactSighting } from '../store.ts';
 import { CONTACT_SELECT, type ContactRow, toContact } from './rows.ts';
 
@@ -28,6 +28,7 @@ export class ContactTable {
   private readonly insert;
   private readonly update;
   private readonly touch;
+  private readonly language;
   private readonly addIdentity;
   private readonly upsertTx;
 
@@ -46,6 +47,9 @@ export class ContactTable {
       `UPDATE contacts SET name = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?`,
     );
     this.touch = db.prepare<[string, string]>(`UPDATE contacts SET updated_at = ? WHERE id = ?`);
+    this.language = db.prepare<[string | null, string, string]>(
+      `UPDATE contacts SET preferred_language = ?, updated_at = ? WHERE id = ?`,
+    );
     this.addIdentity = db.prepare<[string, string, string]>(
       `INSERT INTO contact_identities (contact_id, channel, channel_user_id) VALUES (?, ?, ?)
        ON CONFLICT (channel, channel_user_id) DO NOTHING`,
@@ -56,6 +60,10 @@ export class ContactTable {
   /** IMMEDIATE: two processes seeing the same new citizen at once must not both create a contact */
   upsert(sighting: ContactSighting): Contact {
     return this.upsertTx.immediate(sighting);
+  }
+
+  setPreferredLanguage(id: string, language: Language | undefined): void {
+    this.language.run(language ?? null, new Date().toISOString(), id);
   }
 
   get(id: string): Contact | undefined {

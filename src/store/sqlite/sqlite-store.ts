@@ -9,6 +9,8 @@ import {
   type OutboundMessage,
   type OutboxEntry,
   type SourceRef,
+  type Feedback,
+  type Language,
   type Ticket,
   type TicketStatus,
 } from '../../model/index.ts';
@@ -26,6 +28,7 @@ import type {
   StoredConversation,
   TicketDraft,
   TicketQuery,
+  FeedbackResult,
 } from '../store.ts';
 import { ContactTable } from './contacts.ts';
 import { InboundTable } from './inbound.ts';
@@ -192,6 +195,9 @@ export class SqliteStore implements Store {
   async getContact(id: string): Promise<Contact | undefined> {
     return this.contacts.get(id);
   }
+  async setPreferredLanguage(contactId: string, language: Language | undefined): Promise<void> {
+    this.contacts.setPreferredLanguage(contactId, language);
+  }
 
   // — tickets —
   async createTicket(draft: TicketDraft): Promise<{ ticket: Ticket; created: boolean }> {
@@ -208,6 +214,15 @@ export class SqliteStore implements Store {
   }
   async updateTicketStatus(ticketNo: string, to: TicketStatus, by: string, note?: string): Promise<Ticket> {
     return this.tickets.updateStatus(ticketNo, to, by, note);
+  }
+  async addTicketSource(ticketNo: string, source: SourceRef): Promise<boolean> {
+    return this.tickets.addSource(ticketNo, source);
+  }
+  async recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult> {
+    return this.tickets.recordFeedback(ticketNo, feedback);
+  }
+  async setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket> {
+    return this.tickets.setFollowUp(ticketNo, followUp);
   }
 
   // — conversations —

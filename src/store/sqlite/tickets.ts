@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { canTransition, type SourceRef, Ticket, type TicketStatus } from '../../model/index.ts';
+import { canTransition, type Feedback, type SourceRef, Ticket, type TicketStatus } from '../../model/index.ts';
 import { InvalidTransitionError, TicketNotFoundError } from '../errors.ts';
-import type { TicketDraft, TicketQuery } from '../store.ts';
+import type { FeedbackResult, TicketDraft, TicketQuery } from '../store.ts';
 import { opt, TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
 
 const COUNTER = 'ticket';
@@ -18,8 +18,14 @@ export class TicketTable {
   private readonly insertHistory;
   private readonly setStatus;
   private readonly lists = new Map<string, Database.Statement<unknown[]>>();
+  private readonly touch;
+  private readonly setFeedback;
+  private readonly setFollowUpFlag;
+  private readonly averageRating;
   private readonly createTx;
   private readonly statusTx;
+  private readonly addSourceTx;
+  private readonly feedbackTx;
 
   constructor(
     private readonly db: Database.Database,
@@ -48,7 +54,32 @@ export class TicketTable {
       `INSERT INTO ticket_history (ticket_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.setStatus = db.prepare<[string, string, number]>(`UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?`);
+    this.touch = db.prepare<[string, number]>(`UPDATE tickets SET updated_at = ? WHERE id = ?`);
+    this.setFeedback = db.prepare<[string, string, number]>(
+      `UPDATE tickets SET data = json_set(data, '$.feedback', json(?)), updated_at = ? WHERE id = ?`,
+    );
+    this.setFollowUpFlag = db.prepare<[number, string, number]>(
+      `UPDATE tickets SET data = json_set(data, '$.followUp', json(CASE ? WHEN 1 THEN 'true' ELSE 'false' END)), updated_at = ? WHERE id = ?`,
+    );
+    this.averageRating = db.prepare<[number]>(
+      `SELECT avg(json_extract(data, '$.feedback.rating')) AS average FROM tickets
+       WHERE id != ? AND json_extract(data, '$.feedback.rating') IS NOT NULL`,
+    );
     this.createTx = db.transaction((draft: TicketDraft) => this.createWithin(draft));
+    this.addSourceTx = db.transaction((ticketNo: string, source: SourceRef) => {
+      const { id } = this.mustFind(ticketNo);
+      if (this.bySource.get(source.channel, source.accountId, source.externalId)) return false;
+      this.insertSource.run(id, source.channel, source.accountId, source.externalId);
+      this.touch.run(new Date().toISOString(), id);
+      return true;
+    });
+    this.feedbackTx = db.transaction((ticketNo: string, feedback: Feedback): FeedbackResult => {
+      const { id } = this.mustFind(ticketNo);
+      const { average } = this.averageRating.get(id) as { average: number | null };
+      this.setFeedback.run(JSON.stringify(feedback), new Date().toISOString(), id);
+      const ticket = this.mustRead(id);
+      return average === null ? { ticket } : { ticket, averageBefore: average };
+    });
     this.statusTx = db.transaction((no: string, to: TicketStatus, by: string, note?: string) =>
       this.statusInTx(no, to, by, note),
     );
@@ -70,15 +101,40 @@ export class TicketTable {
 
   list(query: TicketQuery = {}): Ticket[] {
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
-    const sql = `${TICKET_SELECT} ${query.status ? 'WHERE t.status = ?' : ''} ORDER BY t.number ${order} LIMIT ?`;
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.status) {
+      where.push('t.status = ?');
+      params.push(query.status);
+    }
+    if (query.contactId) {
+      where.push('t.contact_id = ?');
+      params.push(query.contactId);
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const sql = `${TICKET_SELECT} ${filter} ORDER BY t.number ${order} LIMIT ?`;
     let stmt = this.lists.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.lists.set(sql, stmt);
     }
-    const limit = query.limit ?? -1; // a negative LIMIT is no limit in SQLite
-    const rows = (query.status ? stmt.all(query.status, limit) : stmt.all(limit)) as TicketRow[];
-    return rows.map(toTicket);
+    params.push(query.limit ?? -1); // a negative LIMIT is no limit in SQLite
+    return (stmt.all(...params) as TicketRow[]).map(toTicket);
+  }
+
+  addSource(ticketNo: string, source: SourceRef): boolean {
+    return this.addSourceTx.immediate(ticketNo, source);
+  }
+
+  /** the average of the others is read in the same transaction as the write, so two ratings cannot cross */
+  recordFeedback(ticketNo: string, feedback: Feedback): FeedbackResult {
+    return this.feedbackTx.immediate(ticketNo, feedback);
+  }
+
+  setFollowUp(ticketNo: string, followUp: boolean): Ticket {
+    const { id } = this.mustFind(ticketNo);
+    this.setFollowUpFlag.run(followUp ? 1 : 0, new Date().toISOString(), id);
+    return this.mustRead(id);
   }
 
   updateStatus(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
@@ -138,13 +194,18 @@ export class TicketTable {
   }
 
   private statusInTx(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
-    const row = this.statusOf.get(ticketNo) as { id: number; status: TicketStatus } | undefined;
-    if (!row) throw new TicketNotFoundError(ticketNo);
+    const row = this.mustFind(ticketNo);
     if (!canTransition(row.status, to)) throw new InvalidTransitionError(ticketNo, row.status, to);
     const now = new Date().toISOString();
     this.setStatus.run(to, now, row.id);
     this.insertHistory.run(row.id, now, by, row.status, to, note ?? null);
     return this.mustRead(row.id);
+  }
+
+  private mustFind(ticketNo: string): { id: number; status: TicketStatus } {
+    const row = this.statusOf.get(ticketNo) as { id: number; status: TicketStatus } | undefined;
+    if (!row) throw new TicketNotFoundError(ticketNo);
+    return row;
   }
 
   private mustRead(id: number): Ticket {

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Feedback } from '../../src/model/index.ts';
+import { TicketNotFoundError } from '../../src/store/errors.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { ContractContext } from './store.contract.ts';
+import { draft, uid } from './store-fixtures.ts';
+
+// What the bot needs after a ticket is filed: more messages on it, the citizen's rating, a call-back flag, the
+// citizen's own tickets for a status query, and the language they chose.
+
+const citizen = (store: Store, phone: string) => store.upsertContact({ channel: 'sms', channelUserId: phone, phone });
+const rating = (n: Feedback['rating'], comment?: string): Feedback => ({
+  rating: n,
+  ...(comment ? { comment } : {}),
+  at: '2026-11-27T10:00:00.000Z',
+});
+
+export function followUpContract(ctx: ContractContext): void {
+  describe('after filing', () => {
+    it('adds a further message to a ticket once, and never one that belongs to another ticket', async () => {
+      const store = ctx.store();
+      const c = await citizen(store, '+919876500001');
+      const { ticket } = await store.createTicket(draft(c));
+      const { ticket: other } = await store.createTicket(draft(c));
+      const photo = { channel: 'sms' as const, accountId: '+912025501000', externalId: uid('SM-photo') };
+
+      expect(await store.addTicketSource(ticket.ticketNo, photo)).toBe(true);
+      expect(await store.addTicketSource(ticket.ticketNo, photo)).toBe(false);
+      expect(await store.addTicketSource(other.ticketNo, photo)).toBe(false);
+      expect(await store.addTicketSource(other.ticketNo, ticket.sources[0]!)).toBe(false);
+
+      expect((await store.getTicket(ticket.ticketNo))?.sources).toEqual([ticket.sources[0], photo]);
+      expect((await store.findTicketBySource(photo))?.ticketNo).toBe(ticket.ticketNo);
+      expect((await store.getTicket(other.ticketNo))?.sources).toEqual(other.sources);
+      await expect(store.addTicketSource('PMC1', photo)).rejects.toBeInstanceOf(TicketNotFoundError);
+    });
+
+    it('records a rating and gives the average of the other rated tickets before it', async () => {
+      const store = ctx.store();
+      const c = await citizen(store, '+919876500002');
+      const [a, b, d] = await Promise.all([1, 2, 3].map(async () => (await store.createTicket(draft(c))).ticket));
+
+      const first = await store.recordFeedback(a!.ticketNo, rating(5, 'खूप छान काम'));
+      expect(first.averageBefore).toBeUndefined();
+      expect(first.ticket.feedback).toEqual(rating(5, 'खूप छान काम'));
+      expect((await store.recordFeedback(b!.ticketNo, rating(3))).averageBefore).toBe(5);
+
+      const low = await store.recordFeedback(d!.ticketNo, rating(2));
+      expect(low.averageBefore).toBe(4);
+      // rating again replaces the first rating, and a ticket never counts in its own average
+      const again = await store.recordFeedback(d!.ticketNo, rating(1));
+      expect(again.averageBefore).toBe(4);
+      expect((await store.getTicket(d!.ticketNo))?.feedback?.rating).toBe(1);
+      await expect(store.recordFeedback('PMC1', rating(4))).rejects.toBeInstanceOf(TicketNotFoundError);
+    });
+
+    it('flags a ticket for a call back and clears the flag', async () => {
+      const store = ctx.store();
+      const { ticket } = await store.createTicket(draft(await citizen(store, '+919876500003')));
+      expect(ticket.followUp).toBe(false);
+      expect((await store.setFollowUp(ticket.ticketNo, true)).followUp).toBe(true);
+      expect((await store.getTicket(ticket.ticketNo))?.followUp).toBe(true);
+      expect((await store.listTickets())[0]?.followUp).toBe(true);
+      expect((await store.setFollowUp(ticket.ticketNo, false)).followUp).toBe(false);
+      await expect(store.setFollowUp('PMC1', true)).rejects.toBeInstanceOf(TicketNotFoundError);
+    });
+
+    it('lists one citizen’s tickets only, newest first, by status too', async () => {
+      const store = ctx.store();
+      const sunita = await citizen(store, '+919876500004');
+      const ramesh = await citizen(store, '+919876500005');
+      const s1 = (await store.createTicket(draft(sunita))).ticket;
+      await store.createTicket(draft(ramesh));
+      const s2 = (await store.createTicket(draft(sunita))).ticket;
+      await store.updateTicketStatus(s1.ticketNo, 'in_progress', 'officer');
+
+      expect((await store.listTickets({ contactId: sunita.id })).map((t) => t.ticketNo)).toEqual([s2.ticketNo, s1.ticketNo]);
+      expect((await store.listTickets({ contactId: sunita.id, status: 'in_progress' })).map((t) => t.ticketNo)).toEqual([s1.ticketNo]);
+      expect(await store.listTickets({ contactId: 'nobody' })).toEqual([]);
+      expect(await store.listTickets({ contactId: sunita.id, limit: 1 })).toHaveLength(1);
+    });
+
+    it('keeps the language a citizen chose until they choose again', async () => {
+      const store = ctx.store();
+      const c = await citizen(store, '+919876500006');
+      expect(c.preferredLanguage).toBeUndefined();
+      await store.setPreferredLanguage(c.id, 'en');
+      expect((await store.getContact(c.id))?.preferredLanguage).toBe('en');
+      // a later message from them does not undo the choice
+      expect((await store.upsertContact({ channel: 'sms', channelUserId: '+919876500006' })).preferredLanguage).toBe('en');
+      await store.setPreferredLanguage(c.id, undefined);
+      expect((await store.getContact(c.id))?.preferredLanguage).toBeUndefined();
+    });
+  });
+}
