@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { intentOf, languageRequest, yesOrNo } from '../../src/bots/recognize.ts';
+import { extractTicketNumbers } from '../../src/normalizer/ticket-number.ts';
+
+describe('languageRequest', () => {
+  it.each([
+    ['English please', 'en'],
+    ['english', 'en'],
+    ['Please reply in English', 'en'],
+    ['इंग्रजीत बोला', 'en'],
+    ['मराठीत', 'mr'],
+    ['मराठी मध्ये बोला', 'mr'],
+    ['marathi madhe', 'mr'],
+    ['English nako, marathi madhe bola', 'mr'],
+    ['not English, Marathi please', 'mr'],
+    ['हिंदी नहीं, English please', 'en'],
+    ['हिंदी में', 'hi'],
+    ['हिंदी में बात करें', 'hi'],
+    ['hindi mein bolo', 'hi'],
+  ])('%s → %s', (text, lang) => {
+    expect(languageRequest(text)).toBe(lang);
+  });
+
+  it.each([
+    'Marathi school madhe kachra ahe', // a complaint that names a language
+    'English medium school road la khadde',
+    'मराठी आणि हिंदी', // two languages: not a clear request
+    'English nako',
+    'कचरा उचलला नाही',
+    '',
+  ])('is not a request: %s', (text) => {
+    expect(languageRequest(text)).toBeUndefined();
+  });
+});
+
+describe('yesOrNo', () => {
+  it.each(['हो', 'होय', 'हो, बरोबर आहे', 'हाँ', 'जी हां', 'haan', 'Yes', 'ok', 'ठीक है'])('yes: %s', (text) => {
+    expect(yesOrNo(text)).toBe('yes');
+  });
+  it.each(['नाही', 'नको', 'नहीं', 'nahi', 'No', 'चूक आहे', 'गलत है'])('no: %s', (text) => {
+    expect(yesOrNo(text)).toBe('no');
+  });
+  it.each(['हो नाही', 'पाणी नाही', 'Kothrud', '', 'नाही, माझी तक्रार पाण्याबद्दल आहे'])('neither: %s', (text) => {
+    expect(yesOrNo(text)).toBeUndefined();
+  });
+});
+
+describe('intentOf', () => {
+  const intent = (text: string) => intentOf(text, { ticketNumbers: extractTicketNumbers(text) });
+  it.each([
+    ['status 12345', 'status'],
+    ['माझी तक्रार कुठे आहे', 'status'],
+    ['तक्रार क्र. १२३४५ ची स्थिती', 'status'],
+    ['मेरी शिकायत का क्या हुआ?', 'status'],
+    ['majhi takrar kuthe aahe', 'status'],
+    ['What happened to my complaint?', 'status'],
+    ['PMC10023', 'status'],
+    ['helpline number?', 'info'],
+    ['कार्यालयाची वेळ काय आहे?', 'info'],
+    ['नमस्कार', 'greeting'],
+    ['Hello', 'greeting'],
+    ['धन्यवाद', 'thanks'],
+    ['Thank you sir', 'thanks'],
+    ['कोथरूडमध्ये कचरा उचलला नाही', 'complaint'],
+    ['I want to register a complaint, where do I go', 'complaint'],
+    ['पानी नहीं आ रहा', 'complaint'],
+    ['Namaskar, amchya galli madhe 3 divas kachra padla aahe', 'complaint'],
+  ])('%s → %s', (text, expected) => {
+    expect(intent(text)).toBe(expected);
+  });
+});
