@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../config/load.ts';
+import { TicketStatus, type Language } from '../model/index.ts';
+
+/**
+ * The texts the bot sends, one YAML file a language in config/messages/ that staff edit. Each text may use only its
+ * own placeholders, and must use the ones a citizen needs (the ticket number in a confirmation): a mistake stops
+ * the start with the file and key, rather than a citizen reading "{ticketNo}".
+ */
+
+// for each text: the placeholders it may use, and (after the bar) those it must use
+const PLACEHOLDERS = {
+  greeting: [],
+  askWhat: [],
+  askWhere: [],
+  askPhoto: [],
+  confirm: ['what', 'where'],
+  filed: ['department', 'dueDate', '|', 'ticketNo'],
+  notFiled: [],
+  status: ['status', 'department', 'dueDate', '|', 'ticketNo'],
+  statusNotFound: [],
+  statusNone: [],
+  askRating: ['|', 'ticketNo'],
+  ratingAgain: [],
+  thanksRating: [],
+  followUp: [],
+  info: [],
+  officeHours: [],
+  languageSet: [],
+  publicReply: [],
+  notUnderstood: [],
+  thanks: [],
+  yes: [],
+  no: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type MessageKey = keyof typeof PLACEHOLDERS;
+const KEYS = Object.keys(PLACEHOLDERS) as MessageKey[];
+const LANGUAGES: readonly Language[] = ['mr', 'hi', 'en'];
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+const text = z.string().trim().min(1, 'must not be empty');
+const MessageFile = z
+  .object({
+    ...Object.fromEntries(KEYS.map((k) => [k, text])),
+    statuses: z.object(Object.fromEntries(TicketStatus.options.map((s) => [s, text]))).strict(),
+  })
+  .strict();
+
+export type MessageTexts = Record<MessageKey, string> & { statuses: Record<TicketStatus, string> };
+export type Messages = Readonly<Record<Language, MessageTexts>>;
+
+function placeholderProblems(key: MessageKey, value: string): string[] {
+  const spec = PLACEHOLDERS[key] as readonly string[];
+  const bar = spec.indexOf('|');
+  const allowed = new Set(spec.filter((p) => p !== '|'));
+  const required = bar === -1 ? [] : spec.slice(bar + 1);
+  const used = new Set([...value.matchAll(PLACEHOLDER)].map((m) => m[1]!));
+  const problems = [...used].filter((p) => !allowed.has(p)).map((p) => `${key}: unknown placeholder {${p}}`);
+  for (const p of required) if (!used.has(p)) problems.push(`${key}: must contain {${p}}`);
+  return problems;
+}
+
+/** One language's file: parsed, checked, and every mistake named (file and key) in one error. */
+export function parseMessages(source: string, fileName: string): MessageTexts {
+  let doc: unknown;
+  try {
+    doc = parseYaml(source);
+  } catch (err) {
+    throw new ConfigError(`${fileName}: not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = MessageFile.safeParse(doc);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new ConfigError(`${fileName}: ${issues.join('; ')}`);
+  }
+  const texts = parsed.data as MessageTexts;
+  const problems = KEYS.flatMap((k) => placeholderProblems(k, texts[k]));
+  if (problems.length > 0) throw new ConfigError(`${fileName}: ${problems.join('; ')}`);
+  return texts;
+}
+
+/** config/messages/{mr,hi,en}.yaml; every language is required, since a citizen may write in any of them. */
+export function loadMessages(dir: string): Messages {
+  const out: Partial<Record<Language, MessageTexts>> = {};
+  for (const lang of LANGUAGES) {
+    const file = join(dir, `${lang}.yaml`);
+    if (!existsSync(file)) throw new ConfigError(`${file} not found: the bot needs its texts in mr, hi and en`);
+    out[lang] = parseMessages(readFileSync(file, 'utf8'), file);
+  }
+  return out as Messages;
+}
+
+/** A text with its placeholders filled. A value the text needs and was not given is a bug: it throws. */
+export function say(messages: Messages, lang: Language, key: MessageKey, values: Record<string, string> = {}): string {
+  return messages[lang][key].replace(PLACEHOLDER, (_all, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`message ${lang}.${key} needs {${name}}`);
+    return value;
+  });
+}

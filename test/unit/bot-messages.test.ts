@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadMessages, parseMessages, say, type MessageKey } from '../../src/bots/messages.ts';
+import { ConfigError } from '../../src/config/load.ts';
+import { segmentCount } from '../../src/connectors/sms/segments.ts';
+import { detectLanguage } from '../../src/normalizer/language.ts';
+import { ROOT } from '../support/bridge-process.ts';
+
+const DIR = join(ROOT, 'config', 'messages');
+const messages = loadMessages(DIR);
+const VALUES = {
+  ticketNo: 'PMC123456',
+  department: 'Solid Waste Management',
+  dueDate: '30 Nov 2026',
+  status: 'work in progress',
+  what: 'कचरा उचलला नाही',
+  where: 'कोथरूड डेपोजवळ',
+};
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the shipped texts (config/messages)', () => {
+  it('are written in the language of their file', () => {
+    for (const lang of ['mr', 'hi', 'en'] as const) {
+      const texts = messages[lang];
+      for (const key of Object.keys(texts) as (MessageKey | 'statuses')[]) {
+        if (key === 'statuses' || key === 'yes' || key === 'no') continue;
+        const said = say(messages, lang, key, VALUES).replace(VALUES.what, '').replace(VALUES.where, '');
+        expect(detectLanguage(said).lang, `${lang}.${key}: ${said}`).toBe(lang);
+      }
+    }
+  });
+
+  it('fit in two SMS parts with the values filled in', () => {
+    for (const lang of ['mr', 'hi', 'en'] as const) {
+      for (const key of Object.keys(messages[lang]) as (MessageKey | 'statuses')[]) {
+        if (key === 'statuses') continue;
+        const said = say(messages, lang, key, VALUES);
+        expect(segmentCount(said), `${lang}.${key}`).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it('put the ticket number in every text that confirms or reports a complaint', () => {
+    for (const lang of ['mr', 'hi', 'en'] as const) {
+      for (const key of ['filed', 'status', 'askRating'] as const) expect(say(messages, lang, key, VALUES)).toContain('PMC123456');
+    }
+  });
+});
+
+describe('loading texts', () => {
+  const withFile = (lang: string, edit: (source: string) => string): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-messages-'));
+    dirs.push(dir);
+    for (const l of ['mr', 'hi', 'en']) copyFileSync(join(DIR, `${l}.yaml`), join(dir, `${l}.yaml`));
+    writeFileSync(join(dir, `${lang}.yaml`), edit(readFileSync(join(DIR, `${lang}.yaml`), 'utf8')));
+    return dir;
+  };
+
+  it('names the file and key of a text that lost its ticket number, or uses an unknown placeholder', () => {
+    const lost = withFile('mr', (s) => s.replace('तक्रार क्र. {ticketNo}. विभाग', 'तक्रार नोंदवली. विभाग'));
+    expect(() => loadMessages(lost)).toThrow(/mr\.yaml: filed: must contain \{ticketNo\}/);
+    const unknown = withFile('hi', (s) => s.replace('{department}', '{vibhag}'));
+    expect(() => loadMessages(unknown)).toThrow(/hi\.yaml: filed: unknown placeholder \{vibhag\}/);
+  });
+
+  it('refuses a missing text, a misspelt key, a missing status and a missing language', () => {
+    expect(() => parseMessages('greeting: "hi"', 'x.yaml')).toThrow(ConfigError);
+    const typo = withFile('en', (s) => s.replace('askWhere:', 'askWehre:'));
+    expect(() => loadMessages(typo)).toThrow(/en\.yaml: .*askWhere/);
+    const status = withFile('en', (s) => s.replace(/ {2}reopened: .*\n/, ''));
+    expect(() => loadMessages(status)).toThrow(/statuses\.reopened/);
+    const dir = withFile('en', (s) => s);
+    rmSync(join(dir, 'hi.yaml'));
+    expect(() => loadMessages(dir)).toThrow(/hi\.yaml not found/);
+  });
+
+  it('say() fills placeholders and refuses to send a text with one left empty', () => {
+    expect(say(messages, 'en', 'askRating', { ticketNo: 'PMC10001' })).toContain('Complaint no. PMC10001 has been resolved');
+    expect(() => say(messages, 'mr', 'filed', { ticketNo: 'PMC10001' })).toThrow(/mr\.filed needs \{department\}/);
+  });
+});
