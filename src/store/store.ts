@@ -105,6 +105,15 @@ export interface FeedbackResult {
   averageBefore?: number;
 }
 
+/** One bot turn, made durable in one step: the bot's state, its replies, and the message marked done. */
+export interface CompletedTurn {
+  inboundId: number;
+  /** state written during the turn; each with the eTag it was read with (absent or '*': overwrite) */
+  state: { key: string; data: unknown; etag?: string }[];
+  replies: OutboundMessage[];
+  now: Date;
+}
+
 export interface StoredConversation {
   key: string;
   data: unknown;
@@ -158,6 +167,13 @@ export interface Store {
    * that can makes the whole call one transaction (SQLite does: many messages, one commit).
    */
   completeInbound(items: InboundCompletion[]): Promise<CompletedInbound[]>;
+
+  /**
+   * A bot turn made durable at once: its state writes (eTag-checked), its replies in the outbox (idempotent on
+   * their keys) and the message marked done. If any state was written by someone else since it was read, nothing
+   * is written and EtagConflictError is thrown: the caller runs the turn again on the fresh state.
+   */
+  completeTurn(turn: CompletedTurn): Promise<{ outboxIds: number[] }>;
 
   // — contacts —
   /** finds the contact by channel identity, else by phone, else by email, else creates it; merges what is new */

@@ -6,6 +6,7 @@ import { outboxContract } from './outbox.contract.ts';
 import { stateContract } from './state.contract.ts';
 import { completionContract } from './completion.contract.ts';
 import { followUpContract } from './follow-up.contract.ts';
+import { turnContract } from './turn.contract.ts';
 
 export { CONTRACT_FIRST_TICKET_NUMBER, CONTRACT_TICKET_PREFIX } from './store-fixtures.ts';
 
@@ -61,5 +62,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     stateContract(ctx);
     completionContract(ctx);
     followUpContract(ctx);
+    turnContract(ctx);
   });
 }

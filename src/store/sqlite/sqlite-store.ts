@@ -29,6 +29,7 @@ import type {
   TicketDraft,
   TicketQuery,
   FeedbackResult,
+  CompletedTurn,
 } from '../store.ts';
 import { ContactTable } from './contacts.ts';
 import { InboundTable } from './inbound.ts';
@@ -68,6 +69,7 @@ export class SqliteStore implements Store {
   private readonly mappings: MappingTable;
   private readonly q;
   private readonly completeTx;
+  private readonly turnTx;
 
   static open(file: string, opts: SqliteStoreOptions): SqliteStore {
     if (!/^[A-Z]{0,8}$/.test(opts.ticketPrefix)) {
@@ -108,6 +110,7 @@ export class SqliteStore implements Store {
     this.cursors = new CursorTable(db);
     this.mappings = new MappingTable(db);
     this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
+    this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
     this.q = {
       ping: db.prepare(`SELECT 1`),
       inboundStats: db.prepare(`SELECT state, count(*) AS n, sum(duplicates) AS d FROM inbound GROUP BY state`),
@@ -177,6 +180,16 @@ export class SqliteStore implements Store {
   }
   async completeInbound(items: InboundCompletion[]): Promise<CompletedInbound[]> {
     return items.length === 0 ? [] : this.completeTx.immediate(items);
+  }
+  async completeTurn(turn: CompletedTurn): Promise<{ outboxIds: number[] }> {
+    return this.turnTx.immediate(turn);
+  }
+  /** runs inside turnTx: a conflicting state write throws and rolls back everything before it */
+  private completeTurnWithin(turn: CompletedTurn): { outboxIds: number[] } {
+    for (const { key, data, etag } of turn.state) this.conversations.write(key, data, etag);
+    const outboxIds = this.outbox.enqueueWithin(turn.replies, turn.now.toISOString()).map((r) => r.id);
+    this.inbound.markDone(turn.inboundId);
+    return { outboxIds };
   }
   /** runs inside completeTx: the *Within methods assume the caller holds the write transaction */
   private completeOne(item: InboundCompletion): CompletedInbound {
