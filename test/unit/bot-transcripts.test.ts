@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ComplaintBot } from '../../src/bots/complaint-bot.ts';
+import { loadMessages } from '../../src/bots/messages.ts';
+import { TurnStorage } from '../../src/bots/turn-storage.ts';
+import { loadGazetteer } from '../../src/config/gazetteer.ts';
+import { ChannelMapping, type InboundMessage } from '../../src/model/index.ts';
+import { createNormalizer } from '../../src/normalizer/index.ts';
+import { routeComplaint } from '../../src/router/route.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { ROOT } from '../support/bridge-process.ts';
+import { citizenSms, OUR_NUMBER } from '../support/pipeline-parts.ts';
+
+// Conversations as a citizen has them, through the real bot, botbuilder and a SQLite store; each turn is committed
+// the way the pipeline will (Store.completeTurn), so state survives between turns only through the store.
+const messages = loadMessages(join(ROOT, 'config', 'messages'));
+const { wards, categories } = loadGazetteer(join(ROOT, 'config'));
+const normalize = createNormalizer({ wards, categories });
+const mapping = ChannelMapping.parse({
+  id: 'sms-main',
+  channel: 'sms',
+  accountId: OUR_NUMBER,
+  department: 'SWM',
+  defaultLanguage: 'mr',
+  replyPolicy: 'conversational',
+  slaHours: 72,
+});
+
+let dir: string;
+let store: SqliteStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pmc-transcript-'));
+  store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001 });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A citizen on SMS; `says` runs one turn and returns the bot's replies. `bot` may be swapped (a restart). */
+function citizen(phone: string) {
+  let n = 0;
+  return {
+    bot: new ComplaintBot(store, messages),
+    async says(text: string, over: Partial<InboundMessage> = {}): Promise<string[]> {
+      const message = citizenSms(text, { threadKey: phone, sender: { id: phone, phone }, externalId: `SM-${phone}-${++n}`, ...over });
+      const [archived] = await store.archiveInbound([message]);
+      const contact = await store.upsertContact({ channel: 'sms', channelUserId: phone, phone });
+      const storage = new TurnStorage(store);
+      const input = { message, normalized: normalize(message), contact, mapping, route: routeComplaint(mapping, new Date(message.receivedAt)) };
+      const replies = await this.bot.turn(input, storage);
+      await store.completeTurn({ inboundId: archived!.id, state: storage.held(), replies: [], now: new Date() });
+      return replies.map((r) => r.text);
+    },
+  };
+}
+
+const ticketIn = (reply: string | undefined) => /PMC\d+/.exec(reply ?? '')?.[0];
+
+describe('intake', () => {
+  it('files at once, with no questions, when the first message says what and where (Marathi)', async () => {
+    const sunita = citizen('+919876501001');
+    const [reply, ...more] = await sunita.says('कोथरूड डेपोजवळ तीन दिवसांपासून कचरा उचलला नाही');
+    expect(more).toEqual([]);
+    expect(reply).toMatch(/^आपली तक्रार नोंदवली आहे\. तक्रार क्र\. PMC\d+\. विभाग: SWM\./);
+    const ticket = await store.getTicket(ticketIn(reply)!);
+    expect(ticket).toMatchObject({ language: 'mr', ward: 'kothrud-bavdhan', category: 'garbage', department: 'SWM' });
+  });
+
+  it('asks only for the missing ward, then a photo, and files with every message as a source (romanised Marathi)', async () => {
+    const ramesh = citizen('+919876501002');
+    expect(await ramesh.says('amchya galli madhe 3 divas pani nahi')).toEqual([messages.mr.askWhere]);
+    expect(await ramesh.says('Karve Nagar, Kothrud')).toEqual([messages.mr.askPhoto]);
+    const [filed] = await ramesh.says('nahi');
+    expect(filed).toContain('तक्रार क्र.');
+    const ticket = await store.getTicket(ticketIn(filed)!);
+    expect(ticket?.ward).toBe('warje-karvenagar');
+    expect(ticket?.sources).toHaveLength(3);
+    expect(ticket?.description.original).toContain('pani nahi');
+  });
+
+  it('starts from a photo alone: asks what, then where, and keeps the photo (Hindi)', async () => {
+    const asha = citizen('+919876501003');
+    const photo = { attachments: [{ kind: 'image' as const, mime: 'image/jpeg', url: 'https://media.example.org/p.jpg' }] };
+    expect(await asha.says('', photo)).toEqual([messages.mr.askWhat]); // nothing to tell the language: the mapping's
+    expect(await asha.says('यहाँ कूड़े का ढेर लगा है')).toEqual([messages.hi.askWhere]);
+    const [filed] = await asha.says('हडपसर गाडीतळ के पास');
+    expect(filed).toMatch(/^आपकी शिकायत दर्ज हो गई है/);
+    expect((await store.getTicket(ticketIn(filed)!))?.attachments).toHaveLength(1);
+  });
+
+  it('continues where it was after a restart: the next turn runs on a new bot (English)', async () => {
+    const john = citizen('+919876501004');
+    expect(await john.says('Streetlight not working since last week')).toEqual([messages.en.askWhere]);
+    john.bot = new ComplaintBot(store, messages); // another process, the same store
+    expect(await john.says('near Baner gaon bus stop')).toEqual([messages.en.askPhoto]);
+    expect((await john.says('no'))[0]).toMatch(/^Your complaint is registered\. Complaint no\. PMC\d+/);
+  });
+});
+
+describe('language', () => {
+  it('switches mid-conversation, asks the pending question again in the new language, and remembers', async () => {
+    const meera = citizen('+919876501005');
+    expect(await meera.says('आमच्या भागात पाणी येत नाही')).toEqual([messages.mr.askWhere]);
+    expect(await meera.says('English please')).toEqual([messages.en.languageSet, messages.en.askWhere]);
+    expect(await meera.says('Aundh')).toEqual([messages.en.askPhoto]);
+    const contact = await store.upsertContact({ channel: 'sms', channelUserId: '+919876501005' });
+    expect(contact.preferredLanguage).toBe('en');
+  });
+});
+
+describe('status', () => {
+  it('answers the owner, and gives anyone else the safe answer', async () => {
+    const owner = citizen('+919876501006');
+    const [filed] = await owner.says('Kothrud madhe rastyavar khup khadde aahet');
+    const ticketNo = ticketIn(filed)!;
+    expect((await owner.says(`status ${ticketNo.slice(3)}`))[0]).toMatch(new RegExp(`^तक्रार क्र\\. ${ticketNo}: नोंदवली आहे`));
+    const other = citizen('+919876501007');
+    expect(await other.says(`मेरी शिकायत ${ticketNo} का क्या हुआ?`)).toEqual([messages.hi.statusNotFound]);
+  });
+});
+
+describe('feedback', () => {
+  it('asks for a rating when a ticket is resolved and reads "५" as 5', async () => {
+    const sunita = citizen('+919876501008');
+    const [filed] = await sunita.says('कोथरूड डेपोजवळ कचरा उचलला नाही');
+    const ticketNo = ticketIn(filed)!;
+    await store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
+    await store.updateTicketStatus(ticketNo, 'resolved', 'officer');
+    // the notifier's turn: asked on the citizen's conversation
+    const contact = await store.upsertContact({ channel: 'sms', channelUserId: '+919876501008' });
+    const message = citizenSms('', { threadKey: '+919876501008', sender: { id: '+919876501008', phone: '+919876501008' }, externalId: 'notify-1' });
+    const storage = new TurnStorage(store);
+    const asked = await new ComplaintBot(store, messages).askForRating(
+      { message, normalized: normalize(message), contact, mapping, route: routeComplaint(mapping, new Date()) },
+      ticketNo,
+      storage,
+    );
+    const [archived] = await store.archiveInbound([message]);
+    await store.completeTurn({ inboundId: archived!.id, state: storage.held(), replies: [], now: new Date() });
+    expect(asked.map((r) => r.text)).toEqual([messages.mr.askRating.replace('{ticketNo}', ticketNo)]);
+
+    expect(await sunita.says('५')).toEqual([messages.mr.thanksRating]);
+    expect((await store.getTicket(ticketNo))?.feedback?.rating).toBe(5);
+  });
+});
+
+describe('information', () => {
+  it('gives the helpline and office hours', async () => {
+    const [reply] = await citizen('+919876501009').says('helpline number?');
+    expect(reply).toContain('1800 1030 222');
+  });
+});
