@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { loadGazetteer } from './config/gazetteer.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
+import { join } from 'node:path';
+import { createConversations } from './bots/conversations.ts';
+import { loadMessages } from './bots/messages.ts';
 import { createNormalizer } from './normalizer/index.ts';
 import type { Config } from './config/schema.ts';
 import type { ChannelStatus, Connector } from './connectors/connector.ts';
@@ -21,7 +24,7 @@ export interface App {
   pipeline: Pipeline;
   server: FastifyInstance;
   channels: ChannelStatus[];
-  /** what the normalizer knows of the city: ward offices and categories read, for the start banner */
+  /** what the normalizer knows of the city: ward offices and categories read, and whether the bot talks */
   gazetteer: string[];
   /** where the server listens, e.g. http://127.0.0.1:3978 (a worker does not listen) */
   url: string;
@@ -54,6 +57,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const logger = opts.logger ?? createLogger(config.log.level);
   const gazetteer = loadGazetteer(dir);
   const normalize = createNormalizer({ wards: gazetteer.wards, categories: gazetteer.categories, ticketPrefix: config.tickets.prefix });
+  // the bot's texts (config/messages), read and checked when the bot is on
+  const messages = config.bot.enabled ? loadMessages(join(dir, 'messages')) : undefined;
   const store = openConfiguredStore(config);
   await seedMappings(store, config);
 
@@ -78,6 +83,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     defaults: config.defaults,
     texts: config.texts,
     normalize,
+    ...(messages ? { conversations: createConversations(store, messages), ticketPrefix: config.tickets.prefix } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     // a worker hears of new messages only through the store, so it looks often
@@ -109,5 +115,5 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       await store.close();
     })());
 
-  return { config, logger, store, pipeline, server, channels, gazetteer: gazetteer.summary, url, stop };
+  return { config, logger, store, pipeline, server, channels, gazetteer: [...gazetteer.summary, config.bot.enabled ? 'the bot (config/messages) for conversational channels' : 'no bot: messages are filed and acknowledged (bot.enabled: false)'], url, stop };
 }

@@ -34,15 +34,19 @@ export class ComplaintBot {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async turn(input: TurnInput, storage: TurnStorage): Promise<BotReply[]> {
+  /** one citizen message: what the bot says, and in which language (state is held in `storage`) */
+  async turn(input: TurnInput, storage: TurnStorage): Promise<{ replies: BotReply[]; language: Language }> {
     const { state, dialogs, conversation } = this.build(storage);
-    return this.adapter.processMessage(input.message, input.normalized, async (context) => {
+    let language = input.mapping.defaultLanguage;
+    const replies = await this.adapter.processMessage(input.message, input.normalized, async (context) => {
       const saved = await conversation.get(context, {});
       setTurn(context, { ...input, language: this.languageFor(input, saved.language) });
       await this.respond(context, dialogs);
-      await conversation.set(context, { language: turnOf(context).language });
+      language = turnOf(context).language;
+      await conversation.set(context, { language });
       await state.saveChanges(context);
     });
+    return { replies, language };
   }
 
   /** asks the citizen to rate a resolved ticket, in a turn of its own on their conversation */

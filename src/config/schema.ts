@@ -63,6 +63,11 @@ export const Config = z
       }),
     }),
     mappings: z.array(ChannelMapping),
+    /**
+     * conversational mappings talk through the bot (questions, status, ratings) instead of only acknowledging.
+     * Off until the bot is the default (the Conversational bot issue); texts in config/messages/.
+     */
+    bot: z.object({ enabled: z.boolean() }).default({ enabled: false }),
     texts: z.object({ mr: Texts, hi: Texts, en: Texts }),
   })
   .strict();

@@ -5,6 +5,8 @@ import type { RoutingDefaults } from '../router/resolve-mapping.ts';
 import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '../store/store.ts';
 import type { TextsByLanguage } from '../bots/acknowledge.ts';
 import { createNormalizer, type Normalize } from '../normalizer/index.ts';
+import type { Conversations } from '../bots/conversations.ts';
+import { converse } from './converse.ts';
 import { backoffDelay, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
 import { describeError } from './describe-error.ts';
@@ -22,6 +24,10 @@ export interface PipelineOptions {
   texts: TextsByLanguage;
   /** built from the gazetteer (config/wards.yaml, categories.yaml); default: no ward or category hints */
   normalize?: Normalize;
+  /** the bot, for conversational mappings (config bot.enabled); without it every message is filed and acknowledged */
+  conversations?: Conversations;
+  /** for reading ticket numbers in the bot's replies */
+  ticketPrefix?: string;
   retry: RetryPolicy;
   concurrency: number;
   sweepIntervalMs: number;
@@ -113,6 +119,7 @@ export class Pipeline implements PipelineIntake {
         defaults: this.o.defaults,
         texts: this.o.texts,
         normalize: this.normalize,
+        conversational: this.o.conversations !== undefined,
         now: this.now,
       });
       if ('skip' in completion) {
@@ -122,7 +129,16 @@ export class Pipeline implements PipelineIntake {
         this.o.onProcessed?.(id, archived.message);
         return;
       }
-      ({ outboxIds } = await this.complete.submit(completion));
+      if ('converse' in completion) {
+        const turn = await converse(archived, completion, {
+          store: this.o.store,
+          conversations: this.o.conversations!,
+          connectors: this.connectors,
+          ticketPrefix: this.o.ticketPrefix ?? 'PMC',
+          now: this.now,
+        });
+        ({ outboxIds } = await this.o.store.completeTurn(turn));
+      } else ({ outboxIds } = await this.complete.submit(completion));
     } catch (err) {
       const attempt = archived.attempts + 1;
       const error = describeError(err);

@@ -1,10 +1,10 @@
 import type { Connector } from '../connectors/connector.ts';
 import type { ChannelMapping, Contact, Location, OutboundMessage } from '../model/index.ts';
-import type { Entities, Normalize } from '../normalizer/index.ts';
+import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
-import { routeComplaint } from '../router/route.ts';
+import { routeComplaint, type Route } from '../router/route.ts';
 import { acknowledgement, askForComplaint, type TextsByLanguage } from '../bots/acknowledge.ts';
-import type { ArchivedInbound, InboundCompletion, InboundDecision } from '../store/store.ts';
+import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecision } from '../store/store.ts';
 
 export interface InboundDeps {
   connectors: ReadonlyMap<string, Connector>;
@@ -12,7 +12,15 @@ export interface InboundDeps {
   defaults: RoutingDefaults;
   texts: TextsByLanguage;
   normalize: Normalize;
+  /** the bot is on: conversational mappings go to it instead of being filed and acknowledged here */
+  conversational: boolean;
   now: () => Date;
+}
+
+/** A message for the bot: what it says, where it is routed; the citizen is looked up next, then the turn runs. */
+export interface ConversationalInbound {
+  inboundId: number;
+  converse: { normalized: NormalizedMessage; mapping: ChannelMapping; route: Route };
 }
 
 /** A message that must not become a ticket or be answered: an auto-reply, a bounce, our own mail come back. */
@@ -31,7 +39,10 @@ function placeOnly({ source: _source, ...where }: NonNullable<Entities['location
  * what to say. Writing it all (step 6) is one `completeInbound` in the store, batched by the pipeline; every write
  * there is idempotent on the message, so running this twice after a crash changes nothing.
  */
-export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): InboundCompletion | SkippedInbound {
+export function prepareInbound(
+  archived: ArchivedInbound,
+  deps: InboundDeps,
+): InboundCompletion | SkippedInbound | ConversationalInbound {
   const msg = archived.message;
   const normalized = deps.normalize(msg);
   if (normalized.automated) return { inboundId: archived.id, skip: `${normalized.automated.kind}: ${normalized.automated.reason}` };
@@ -40,6 +51,9 @@ export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): In
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const silent = mapping.replyPolicy === 'silent';
   const route = routeComplaint(mapping, new Date(msg.receivedAt));
+  if (deps.conversational && mapping.replyPolicy === 'conversational') {
+    return { inboundId: archived.id, converse: { normalized, mapping, route } };
+  }
   // a mapping for one ward's page or number says the ward; otherwise the ward office the citizen names
   const ward = route.ward ?? entities.ward?.wardId;
   const category = entities.categories[0]?.categoryId;
@@ -83,13 +97,18 @@ export function prepareInbound(archived: ArchivedInbound, deps: InboundDeps): In
   return {
     inboundId: archived.id,
     now: deps.now(),
-    sighting: {
-      channel: msg.channel,
-      channelUserId: msg.sender.id,
-      ...(msg.sender.name ? { name: msg.sender.name } : {}),
-      ...(msg.sender.phone ? { phone: msg.sender.phone } : {}),
-      ...(msg.sender.email ? { email: msg.sender.email.toLowerCase() } : {}),
-    },
+    sighting: sightingOf(msg),
     decide,
+  };
+}
+
+/** The citizen as a message shows them: found or created by the store's contact rules. */
+export function sightingOf(msg: ArchivedInbound['message']): ContactSighting {
+  return {
+    channel: msg.channel,
+    channelUserId: msg.sender.id,
+    ...(msg.sender.name ? { name: msg.sender.name } : {}),
+    ...(msg.sender.phone ? { phone: msg.sender.phone } : {}),
+    ...(msg.sender.email ? { email: msg.sender.email.toLowerCase() } : {}),
   };
 }

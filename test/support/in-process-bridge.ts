@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app.ts';
@@ -37,6 +37,7 @@ export interface InProcessBridge {
 export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST_PIPELINE_YAML): Promise<InProcessBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bridge-'));
   for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, file));
+  cpSync(join(ROOT, 'config', 'messages'), join(dir, 'messages'), { recursive: true });
   writeFileSync(join(dir, 'local.yaml'), localYaml);
   let app: App;
   try {

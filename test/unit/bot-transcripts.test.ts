@@ -50,7 +50,7 @@ function citizen(phone: string) {
       const contact = await store.upsertContact({ channel: 'sms', channelUserId: phone, phone });
       const storage = new TurnStorage(store);
       const input = { message, normalized: normalize(message), contact, mapping, route: routeComplaint(mapping, new Date(message.receivedAt)) };
-      const replies = await this.bot.turn(input, storage);
+      const { replies } = await this.bot.turn(input, storage);
       await store.completeTurn({ inboundId: archived!.id, state: storage.held(), replies: [], now: new Date() });
       return replies.map((r) => r.text);
     },

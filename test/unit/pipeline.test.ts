@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createConversations } from '../../src/bots/conversations.ts';
+import { loadMessages } from '../../src/bots/messages.ts';
 import { loadGazetteer } from '../../src/config/gazetteer.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { PermanentSendError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
@@ -304,5 +306,36 @@ describe('Pipeline with the normalizer and the shipped gazetteer', () => {
     expect(tickets.flatMap((t) => t.sources.map((s) => s.externalId))).toEqual([citizen.externalId]);
     expect(await replyTo(store, autoReply)).toEqual([]);
     expect(await replyTo(store, bounce)).toEqual([]);
+  });
+});
+
+describe('Pipeline with the bot on', () => {
+  const gazetteer = loadGazetteer(join(ROOT, 'config'));
+  const normalize = createNormalizer({ wards: gazetteer.wards, categories: gazetteer.categories, ticketPrefix: 'PMC' });
+  const messages = loadMessages(join(ROOT, 'config', 'messages'));
+
+  it('takes two messages of one citizen that arrive together in order, and the bot answers each', async () => {
+    const store = openStore();
+    const sms = recordingSmsConnector();
+    const conversations = createConversations(store, messages);
+    const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations, ticketPrefix: 'PMC' });
+    const first = citizenSms('आमच्या भागात दोन दिवसांपासून पाणी येत नाही');
+    const second = citizenSms('बाणेर गावठाण', { threadKey: first.threadKey, sender: first.sender });
+    await pipeline.accept([first, second]);
+    await processed(store, second);
+    expect((await replyTo(store, first)).map((e) => e.message.text)).toEqual([messages.mr.askWhere]);
+    expect((await replyTo(store, second)).map((e) => e.message.text)).toEqual([messages.mr.askPhoto]);
+    expect(await store.listTickets()).toEqual([]); // not filed yet: the photo question is pending
+  });
+
+  it('leaves one-shot channels to the acknowledgement: filed at once', async () => {
+    const store = openStore();
+    await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));
+    const conversations = createConversations(store, messages);
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector], { normalize, conversations, ticketPrefix: 'PMC' });
+    const m = citizenSms('हमारी गली में पानी नहीं आ रहा है');
+    await pipeline.accept([m]);
+    await processed(store, m);
+    expect(await store.listTickets()).toHaveLength(1);
   });
 });

@@ -1,0 +1,44 @@
+import type { Conversations } from '../bots/conversations.ts';
+import { shapeReply } from '../bots/shape-reply.ts';
+import type { Connector } from '../connectors/connector.ts';
+import type { OutboundMessage } from '../model/index.ts';
+import { extractTicketNumbers } from '../normalizer/ticket-number.ts';
+import type { ArchivedInbound, CompletedTurn, Store } from '../store/store.ts';
+import { sightingOf, type ConversationalInbound } from './process-inbound.ts';
+
+export interface ConverseDeps {
+  store: Store;
+  conversations: Conversations;
+  connectors: ReadonlyMap<string, Connector>;
+  ticketPrefix: string;
+  now: () => Date;
+}
+
+/**
+ * A conversational message through the bot: find the citizen, run the turn, and shape what it said into outbox
+ * entries, idempotent on (message, position), with the ticket number kept when a reply must be shortened. The
+ * result is one Store.completeTurn; if the conversation moved on meanwhile that throws, and the job is retried.
+ */
+export async function converse(archived: ArchivedInbound, prepared: ConversationalInbound, deps: ConverseDeps): Promise<CompletedTurn> {
+  const msg = archived.message;
+  const { normalized, mapping, route } = prepared.converse;
+  const contact = await deps.store.upsertContact(sightingOf(msg));
+  const turn = await deps.conversations.turn({ message: msg, normalized, contact, mapping, route });
+  const limits = deps.connectors.get(msg.channel)?.limits ?? {};
+  const replies = turn.replies.map((reply, i): OutboundMessage => {
+    const ticketNo = extractTicketNumbers(reply.text, deps.ticketPrefix)[0];
+    return {
+      channel: msg.channel,
+      accountId: msg.accountId,
+      threadKey: msg.threadKey,
+      to: msg.sender.id,
+      language: turn.language,
+      inReplyTo: msg.externalId,
+      idempotencyKey: `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`,
+      text: shapeReply(reply.text, limits, ticketNo),
+      kind: ticketNo ? 'ack' : 'reply',
+      ...(ticketNo ? { ticketNo } : {}),
+    };
+  });
+  return { inboundId: archived.id, state: turn.state, replies, now: deps.now() };
+}
