@@ -1,7 +1,7 @@
 import type { Contact, Language, Ticket } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import { formatDate } from './format-date.ts';
-import { say, type Messages } from './messages.ts';
+import { departmentName, say, type Messages } from './messages.ts';
 
 const CLOSED: ReadonlySet<Ticket['status']> = new Set(['closed', 'rejected']);
 const MOST_ANSWERED = 3;
@@ -10,7 +10,7 @@ function statusLine(ticket: Ticket, messages: Messages, lang: Language): string 
   return say(messages, lang, 'status', {
     ticketNo: ticket.ticketNo,
     status: messages[lang].statuses[ticket.status],
-    department: ticket.department,
+    department: departmentName(messages, lang, ticket.department),
     dueDate: formatDate(ticket.slaDueAt, lang),
   });
 }

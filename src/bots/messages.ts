@@ -47,10 +47,15 @@ const MessageFile = z
   .object({
     ...Object.fromEntries(KEYS.map((k) => [k, text])),
     statuses: z.object(Object.fromEntries(TicketStatus.options.map((s) => [s, text]))).strict(),
+    departments: z.record(z.string(), text).default({}),
   })
   .strict();
 
-export type MessageTexts = Record<MessageKey, string> & { statuses: Record<TicketStatus, string> };
+export type MessageTexts = Record<MessageKey, string> & {
+  statuses: Record<TicketStatus, string>;
+  /** department code → the name a citizen reads */
+  departments: Record<string, string>;
+};
 export type Messages = Readonly<Record<Language, MessageTexts>>;
 
 function placeholderProblems(key: MessageKey, value: string): string[] {
@@ -92,6 +97,11 @@ export function loadMessages(dir: string): Messages {
     out[lang] = parseMessages(readFileSync(file, 'utf8'), file);
   }
   return out as Messages;
+}
+
+/** A department as the citizen reads it: its name in their language, or the code when the file has none. */
+export function departmentName(messages: Messages, lang: Language, code: string): string {
+  return messages[lang].departments[code] ?? code;
 }
 
 /** A text with its placeholders filled. A value the text needs and was not given is a bug: it throws. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, copyFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadMessages, parseMessages, say, type MessageKey } from '../../src/bots/messages.ts';
+import { departmentName, loadMessages, parseMessages, say, type MessageKey } from '../../src/bots/messages.ts';
 import { ConfigError } from '../../src/config/load.ts';
 import { segmentCount } from '../../src/connectors/sms/segments.ts';
 import { detectLanguage } from '../../src/normalizer/language.ts';
@@ -27,8 +27,8 @@ describe('the shipped texts (config/messages)', () => {
   it('are written in the language of their file', () => {
     for (const lang of ['mr', 'hi', 'en'] as const) {
       const texts = messages[lang];
-      for (const key of Object.keys(texts) as (MessageKey | 'statuses')[]) {
-        if (key === 'statuses' || key === 'yes' || key === 'no') continue;
+      for (const key of Object.keys(texts) as (MessageKey | 'statuses' | 'departments')[]) {
+        if (key === 'statuses' || key === 'departments' || key === 'yes' || key === 'no') continue;
         const said = say(messages, lang, key, VALUES).replace(VALUES.what, '').replace(VALUES.where, '');
         expect(detectLanguage(said).lang, `${lang}.${key}: ${said}`).toBe(lang);
       }
@@ -37,12 +37,21 @@ describe('the shipped texts (config/messages)', () => {
 
   it('fit in two SMS parts with the values filled in', () => {
     for (const lang of ['mr', 'hi', 'en'] as const) {
-      for (const key of Object.keys(messages[lang]) as (MessageKey | 'statuses')[]) {
-        if (key === 'statuses') continue;
-        const said = say(messages, lang, key, VALUES);
-        expect(segmentCount(said), `${lang}.${key}`).toBeLessThanOrEqual(2);
+      const longest = Object.values(messages[lang].departments).sort((a, b) => b.length - a.length)[0] ?? VALUES.department;
+      for (const key of Object.keys(messages[lang]) as (MessageKey | 'statuses' | 'departments')[]) {
+        if (key === 'statuses' || key === 'departments') continue;
+        const said = say(messages, lang, key, { ...VALUES, department: longest });
+        expect(segmentCount(said), `${lang}.${key}: ${said}`).toBeLessThanOrEqual(2);
       }
     }
+  });
+
+  it('name every department a category routes to, in each language', () => {
+    const codes = [...readFileSync(join(ROOT, 'config', 'categories.yaml'), 'utf8').matchAll(/department: (\w+)/g)].map((m) => m[1]!);
+    for (const lang of ['mr', 'hi', 'en'] as const) {
+      for (const code of [...codes, 'call-centre']) expect(departmentName(messages, lang, code), `${lang} ${code}`).not.toBe(code);
+    }
+    expect(departmentName(messages, 'mr', 'NEW-DEPT')).toBe('NEW-DEPT');
   });
 
   it('put the ticket number in every text that confirms or reports a complaint', () => {

@@ -41,7 +41,7 @@ describe('answerStatus', () => {
     const { ticket } = await store.createTicket(draft(sunita));
     await store.updateTicketStatus(ticket.ticketNo, 'in_progress', 'officer');
     expect(await answerStatus(store, sunita, [ticket.ticketNo], messages, 'mr')).toEqual([
-      `तक्रार क्र. ${ticket.ticketNo}: काम सुरू आहे. विभाग: SWM. अपेक्षित मुदत: 30 नोव्हें, 2026.`,
+      `तक्रार क्र. ${ticket.ticketNo}: काम सुरू आहे. विभाग: घनकचरा व्यवस्थापन विभाग. अपेक्षित मुदत: 30 नोव्हें, 2026.`,
     ]);
     expect((await answerStatus(store, sunita, [ticket.ticketNo], messages, 'hi'))[0]).toContain('काम चल रहा है');
   });
@@ -54,7 +54,7 @@ describe('answerStatus', () => {
     const noSuch = await answerStatus(store, ramesh, ['PMC99999'], messages, 'en');
     expect(someoneElses).toEqual(noSuch);
     expect(someoneElses[0]).not.toContain(ticket.ticketNo);
-    expect(someoneElses[0]).not.toContain('SWM');
+    expect(someoneElses[0]).not.toContain(messages.en.departments.SWM!);
   });
 
   it('without a number, lists the citizen’s open tickets, newest first, or says there are none', async () => {

@@ -64,7 +64,7 @@ describe('intake', () => {
     const sunita = citizen('+919876501001');
     const [reply, ...more] = await sunita.says('कोथरूड डेपोजवळ तीन दिवसांपासून कचरा उचलला नाही');
     expect(more).toEqual([]);
-    expect(reply).toMatch(/^आपली तक्रार नोंदवली आहे\. तक्रार क्र\. PMC\d+\. विभाग: SWM\./);
+    expect(reply).toMatch(/^आपली तक्रार नोंदवली आहे\. तक्रार क्र\. PMC\d+\. विभाग: घनकचरा व्यवस्थापन विभाग\./);
     const ticket = await store.getTicket(ticketIn(reply)!);
     expect(ticket).toMatchObject({ language: 'mr', ward: 'kothrud-bavdhan', category: 'garbage', department: 'SWM' });
   });

@@ -2,7 +2,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
 import type { Store, TicketDraft } from '../../store/store.ts';
 import { formatDate } from '../format-date.ts';
-import { say, type MessageKey, type Messages } from '../messages.ts';
+import { departmentName, say, type MessageKey, type Messages } from '../messages.ts';
 import { yesOrNo } from '../recognize.ts';
 import { turnOf, type Turn } from '../turn-input.ts';
 
@@ -115,7 +115,8 @@ export class IntakeDialog extends Dialog {
     const { ticket } = await this.store.createTicket(draft);
     for (const source of state.sources.slice(1)) await this.store.addTicketSource(ticket.ticketNo, source);
     const dueDate = formatDate(ticket.slaDueAt, language);
-    await dc.context.sendActivity(say(this.messages, language, 'filed', { ticketNo: ticket.ticketNo, department: ticket.department, dueDate }));
+    const department = departmentName(this.messages, language, ticket.department);
+    await dc.context.sendActivity(say(this.messages, language, 'filed', { ticketNo: ticket.ticketNo, department, dueDate }));
     return ticket.ticketNo;
   }
 }
