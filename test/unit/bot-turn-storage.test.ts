@@ -66,4 +66,13 @@ describe('TurnStorage', () => {
     // run again, b sees a's answer: the two messages are taken in order
     expect((await turn(b)).replies).toEqual(['पाणी येत नाही | बाणेर | फोटो नाही']);
   });
+
+  it('reads only the keys that exist, and holds a delete as an emptied state', async () => {
+    await store.writeConversation('a', { v: 'अ' });
+    const storage = new TurnStorage(store);
+    expect(Object.keys(await storage.read(['a', 'missing']))).toEqual(['a']);
+    await storage.delete(['a']);
+    expect(await storage.read(['a'])).toEqual({ a: {} });
+    expect(storage.held()).toEqual([{ key: 'a', data: {}, etag: expect.any(String) }]);
+  });
 });
