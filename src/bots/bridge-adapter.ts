@@ -6,7 +6,8 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import type { InboundMessage, Language } from '../model/index.ts';
+import type { InboundMessage } from '../model/index.ts';
+import { LOCALES } from './format-date.ts';
 import type { NormalizedMessage } from '../normalizer/index.ts';
 
 /** What the bot said in a turn, channel-neutral: the text and, for a question, the answers it offers. */
@@ -21,7 +22,6 @@ export type ConversationRef = Partial<ConversationReference>;
 
 type Logic = (context: TurnContext) => Promise<void>;
 
-const LOCALES: Record<Language, string> = { mr: 'mr-IN', hi: 'hi-IN', en: 'en-IN' };
 const REPLIES = Symbol('pmc.replies');
 
 /**

@@ -1,6 +1,7 @@
 import type { Language } from '../model/index.ts';
 
-const LOCALES: Record<Language, string> = { mr: 'mr-IN', hi: 'hi-IN', en: 'en-IN' };
+/** The BCP 47 locale of each of our languages, as spoken in India. */
+export const LOCALES: Readonly<Record<Language, string>> = { mr: 'mr-IN', hi: 'hi-IN', en: 'en-IN' };
 const formats = new Map<Language, Intl.DateTimeFormat>();
 
 /**

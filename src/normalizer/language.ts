@@ -79,6 +79,10 @@ const HINDI_DEVA_ENDINGS = indexEndings(DEVA_HINDI_ENDINGS);
 const MARATHI_LATN_ENDINGS = indexEndings(LATN_MARATHI_ENDINGS);
 const HINDI_LATN_ENDINGS = indexEndings(LATN_HINDI_ENDINGS);
 
+function emptyTally(): Tally {
+  return { mr: 0, hi: 0, en: 0, neither: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
+}
+
 function endingWeight(word: string, index: EndingIndex): number {
   const candidates = index.get(word[word.length - 1] ?? '');
   if (candidates) for (const e of candidates) if (word.length >= e.minLength && word.endsWith(e.suffix)) return e.weight;
@@ -141,7 +145,7 @@ function scoreLatin(word: string, t: Tally): void {
 }
 
 function tally(text: string): Tally {
-  const t: Tally = { mr: 0, hi: 0, en: 0, neither: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
+  const t = emptyTally();
   for (const match of languageOnly(text).matchAll(WORD)) {
     const word = match[0];
     if (DEVANAGARI_LETTER.test(word)) {
@@ -246,7 +250,7 @@ export function detectLanguage(text: string): LanguageGuess {
 export function explainLanguage(text: string): string[] {
   const hits: string[] = [];
   for (const match of languageOnly(text).matchAll(WORD)) {
-    const t: Tally = { mr: 0, hi: 0, en: 0, neither: 0, enCommon: 0, unknownLatin: [], devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0 };
+    const t = emptyTally();
     const word = match[0];
     if (DEVANAGARI_LETTER.test(word)) scoreDeva(word, t);
     else scoreLatin(word, t);

@@ -4,7 +4,7 @@ import type { Connector } from '../connectors/connector.ts';
 import type { OutboundMessage } from '../model/index.ts';
 import { extractTicketNumbers } from '../normalizer/ticket-number.ts';
 import type { ArchivedInbound, CompletedTurn, Store } from '../store/store.ts';
-import { sightingOf, type ConversationalInbound } from './process-inbound.ts';
+import { replyTo, sightingOf, type ConversationalInbound } from './process-inbound.ts';
 
 export interface ConverseDeps {
   store: Store;
@@ -27,18 +27,13 @@ export async function converse(archived: ArchivedInbound, prepared: Conversation
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const replies = turn.replies.map((reply, i): OutboundMessage => {
     const ticketNo = extractTicketNumbers(reply.text, deps.ticketPrefix)[0];
-    return {
-      channel: msg.channel,
-      accountId: msg.accountId,
-      threadKey: msg.threadKey,
-      to: msg.sender.id,
-      language: turn.language,
-      inReplyTo: msg.externalId,
-      idempotencyKey: `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`,
+    return replyTo(msg, {
       text: shapeReply(reply.text, limits, ticketNo),
       kind: ticketNo ? 'ack' : 'reply',
-      ...(ticketNo ? { ticketNo } : {}),
-    };
+      language: turn.language,
+      key: `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`,
+      ticketNo,
+    });
   });
   return { inboundId: archived.id, state: turn.state, replies, now: deps.now() };
 }

@@ -1,5 +1,5 @@
 import type { Connector } from '../connectors/connector.ts';
-import type { ChannelMapping, Contact, Location, OutboundMessage } from '../model/index.ts';
+import type { ChannelMapping, Contact, Language, Location, OutboundMessage } from '../model/index.ts';
 import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint, type Route } from '../router/route.ts';
@@ -62,18 +62,8 @@ export function prepareInbound(
 
   const decide = (contact: Contact): InboundDecision => {
     const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
-    const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage => ({
-      channel: msg.channel,
-      accountId: msg.accountId,
-      threadKey: msg.threadKey,
-      to: msg.sender.id,
-      language,
-      inReplyTo: msg.externalId,
-      idempotencyKey: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`,
-      text,
-      kind,
-      ...(ticketNo ? { ticketNo } : {}),
-    });
+    const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage =>
+      replyTo(msg, { text, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
     if (normalized.empty) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.texts, language, limits), 'reply')]) };
     return {
       ticket: {
@@ -110,5 +100,24 @@ export function sightingOf(msg: ArchivedInbound['message']): ContactSighting {
     ...(msg.sender.name ? { name: msg.sender.name } : {}),
     ...(msg.sender.phone ? { phone: msg.sender.phone } : {}),
     ...(msg.sender.email ? { email: msg.sender.email.toLowerCase() } : {}),
+  };
+}
+
+/** An answer to a citizen's message, on the channel, account and conversation it came from. */
+export function replyTo(
+  msg: ArchivedInbound['message'],
+  r: { text: string; kind: OutboundMessage['kind']; language: Language; key: string; ticketNo?: string | undefined },
+): OutboundMessage {
+  return {
+    channel: msg.channel,
+    accountId: msg.accountId,
+    threadKey: msg.threadKey,
+    to: msg.sender.id,
+    language: r.language,
+    inReplyTo: msg.externalId,
+    idempotencyKey: r.key,
+    text: r.text,
+    kind: r.kind,
+    ...(r.ticketNo ? { ticketNo: r.ticketNo } : {}),
   };
 }
