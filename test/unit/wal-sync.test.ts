@@ -17,6 +17,10 @@ class RecordingWalSync extends WalSync {
   }
 }
 
+async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setTimeout(r, 1));
+}
+
 describe('WAL sync (durable archive without blocking the event loop)', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -38,14 +42,25 @@ describe('WAL sync (durable archive without blocking the event loop)', () => {
   });
 
   it('never answers a caller with a flush that started before it called', async () => {
-    const w = new RecordingWalSync(walFile());
-    void w.sync();
-    await new Promise((r) => setTimeout(r, 2)); // flush 1 is running
+    // each flush waits for the test to let it go, so the order does not depend on how fast this machine is
+    const gates: Array<() => void> = [];
+    class GatedWalSync extends RecordingWalSync {
+      protected override async flush(): Promise<void> {
+        await new Promise<void>((r) => gates.push(r));
+        await super.flush();
+      }
+    }
+    const w = new GatedWalSync(walFile());
+    const first = w.sync();
+    await until(() => gates.length === 1); // flush 1 is running
     let answered = false;
     const late = w.sync().then(() => (answered = true));
-    await new Promise((r) => setTimeout(r, 12)); // flush 1 has ended…
-    expect(w.log).toContain('end 1');
+    gates[0]!();
+    await first; // flush 1 has ended…
+    expect(w.log).toEqual(['start 1', 'end 1']);
+    await until(() => gates.length === 2);
     expect(answered).toBe(false); // …but the late caller waits for flush 2
+    gates[1]!();
     await late;
     expect(w.log.at(-1)).toBe('end 2');
     await w.close();
