@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Attachment, InboundMessage } from '../../model/index.ts';
+import type { WebChatTurnActivity } from '../../bots/web-chat-adapter.ts';
+
+/** the longest message a citizen may type: Web Chat has no limit of its own, our replies stop at 2000 too */
+export const MAX_TEXT = 2000;
+
+// Only what the bridge uses is kept (zod strips the rest): every activity is held in memory until its
+// conversation expires, and archived with the message.
+const AttachmentIn = z.object({
+  contentType: z.string().min(1).max(200),
+  contentUrl: z.string().max(2048).optional(),
+  name: z.string().max(256).optional(),
+});
+
+/** What a browser posts to Direct Line's `POST /v3/directline/conversations/:id/activities`. */
+export const PostedActivity = z.object({
+  type: z.enum(['message', 'typing', 'event']),
+  text: z.string().max(MAX_TEXT).optional(),
+  locale: z.string().max(35).optional(),
+  from: z.object({ id: z.string().max(64).optional(), name: z.string().max(100).optional() }).optional(),
+  attachments: z.array(AttachmentIn).max(5).optional(),
+  // Web Chat matches the echo of its message by this id; without it the message shows "send failed"
+  channelData: z.object({ clientActivityID: z.string().max(100).optional() }).optional(),
+  /** an event's name (an event's value is not kept) */
+  name: z.string().max(100).optional(),
+});
+export type PostedActivity = z.infer<typeof PostedActivity>;
+
+/** What `POST /api/messages` takes: a posted activity as Direct Line completes it. */
+export const BotActivity = PostedActivity.extend({
+  id: z.string().min(1).max(200),
+  timestamp: z.string().datetime({ offset: true }),
+  channelId: z.literal('webchat'),
+  conversation: z.object({ id: z.string().min(1).max(64) }),
+  from: z.object({ id: z.string().min(1).max(64), name: z.string().max(100).optional(), role: z.literal('user') }),
+  recipient: z.object({ id: z.string().min(1).max(64), role: z.literal('bot') }),
+}).refine((a) => a.id.startsWith(`${a.conversation.id}|`), {
+  // the archive's dedupe key is the id: one conversation's ids can never collide with another's
+  message: 'must begin with the conversation id and "|"',
+  path: ['id'],
+});
+export type BotActivity = z.infer<typeof BotActivity>;
+
+/** Where the bot says its replies come from, in every activity we log. */
+export const BOT_ACCOUNT = { id: 'pmc', name: 'पुणे महानगरपालिका', role: 'bot' } as const;
+
+/** Direct Line completes what the browser posted: an id, the time, the conversation and the user of the token. */
+export function completeActivity(
+  posted: PostedActivity,
+  at: { id: string; conversationId: string; userId: string; now: Date },
+): BotActivity {
+  return {
+    ...posted,
+    id: at.id,
+    timestamp: at.now.toISOString(),
+    channelId: 'webchat',
+    conversation: { id: at.conversationId },
+    // the token says who the user is, whatever the browser put in from.id
+    from: { id: at.userId, ...(posted.from?.name ? { name: posted.from.name } : {}), role: 'user' },
+    recipient: { id: BOT_ACCOUNT.id, role: 'bot' },
+  };
+}
+
+/** A message activity of a bot turn as the one envelope of the bridge. `raw` is the activity as it was posted. */
+export function toInboundMessage(turn: WebChatTurnActivity, raw: BotActivity, accountId: string, now: Date): InboundMessage {
+  return {
+    channel: 'webchat',
+    accountId,
+    externalId: raw.id,
+    threadKey: turn.conversation.id,
+    sender: { id: turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) },
+    receivedAt: now.toISOString(),
+    text: turn.text ?? '',
+    attachments: (turn.attachments ?? []).map(toAttachment),
+    raw,
+  };
+}
+
+function toAttachment(a: { contentType: string; contentUrl?: string; name?: string }): Attachment {
+  const type = a.contentType.toLowerCase();
+  const kind = type.startsWith('image/') ? 'image' : type.startsWith('audio/') ? 'audio' : type.startsWith('video/') ? 'video' : 'file';
+  return {
+    kind,
+    mime: a.contentType,
+    ...(a.name ? { name: a.name } : {}),
+    // a blob: or data: URL means something only inside the citizen's browser
+    ...(a.contentUrl?.startsWith('https://') ? { url: a.contentUrl } : {}),
+  };
+}
