@@ -61,13 +61,31 @@ export const Config = z
         /** filled from the environment only */
         twilio: TwilioSecrets.optional(),
       }),
+      /** Bot Framework Web Chat at /chat, through our own Direct Line subset; needs no credentials */
+      webchat: z.object({
+        enabled: z.boolean(),
+        /** the account id of its messages (what a mapping's accountId matches) */
+        accountId: z.string().min(1),
+        /** a session token's lifetime; Web Chat refreshes its token every 15 minutes, so at least 16 */
+        tokenMinutes: z.number().int().min(16).max(24 * 60),
+        /** new chat sessions one client address may open a minute (all clients behind one proxy share it) */
+        sessionsPerMinute: z.number().int().min(1),
+        /** messages one conversation may post a minute */
+        messagesPerMinute: z.number().int().min(1),
+        /** open conversations held in memory at once; beyond it a new chat is asked to try again later */
+        maxConversations: z.number().int().min(1).max(100_000),
+        /** activities a conversation keeps for its client to read; older ones are dropped */
+        maxActivitiesPerConversation: z.number().int().min(10).max(10_000),
+        /** filled from the environment only (WEBCHAT_TOKEN_SECRET) */
+        tokenSecret: z.string().min(32, 'WEBCHAT_TOKEN_SECRET must be at least 32 characters').optional(),
+      }),
     }),
     mappings: z.array(ChannelMapping),
     /**
      * conversational mappings talk through the bot (questions, status, ratings) instead of only acknowledging.
      * Off until the bot is the default (the Conversational bot issue); texts in config/messages/.
      */
-    bot: z.object({ enabled: z.boolean() }).default({ enabled: false }),
+    bot: z.object({ enabled: z.boolean() }).default({ enabled: true }),
     texts: z.object({ mr: Texts, hi: Texts, en: Texts }),
   })
   .strict();

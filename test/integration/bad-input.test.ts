@@ -157,20 +157,43 @@ describe('bad input to the SMS webhook (running bridge)', () => {
         MediaContentType0: 'image/jpeg',
       }),
     ],
-  ])('files %s as a ticket and sends one reply with its number', async (_what, params) => {
+  ])('answers %s with one reply asking what is wrong, and files nothing yet', async (_what, params) => {
     expect((await webhook(params)).status).toBe(200);
     await until('the message processed', async () => (await bridge.inbound(params.MessageSid!))?.state === 'done');
-    const ticket = await store.findTicketBySource({ channel: 'sms', accountId: params.To!, externalId: params.MessageSid! });
-    expect(ticket?.ticketNo).toMatch(/^PMC\d+$/);
-    expect(ticket!.description.original).toBe(params.Body);
-    if (params.NumMedia === '1') expect(ticket!.attachments).toEqual([{ kind: 'image', mime: 'image/jpeg', url: params.MediaUrl0 }]);
+    expect(await store.findTicketBySource({ channel: 'sms', accountId: params.To!, externalId: params.MessageSid! })).toBeUndefined();
     const sent = await until('the reply sent', async () => {
       const replies = await bridge.repliesTo(params.MessageSid!);
       return replies.length === 1 && replies[0]!.state === 'sent' ? replies[0] : undefined;
     });
-    expect(sent.message).toMatchObject({ kind: 'ack', ticketNo: ticket!.ticketNo, to: params.From });
+    expect(sent.message).toMatchObject({ to: params.From, language: 'mr' });
+    expect(sent.message.ticketNo).toBeUndefined();
     expect(fake.sent.filter((m) => m.To === params.From).map((m) => m.Body)).toEqual([sent.message.text]);
-    expect(sent.message.text).toContain(ticket!.ticketNo);
+    // the mapping's default language (Marathi) and a question about the problem, not an error
+    expect(sent.message.text).toMatch(/समस्या/u);
+  });
+
+  it('keeps a photo sent alone and files it with the complaint that follows', async () => {
+    const photo = smsParams(1120, {
+      Body: '',
+      NumMedia: '1',
+      MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${TEST_ACCOUNT_SID}/Messages/MM${'3'.repeat(32)}/Media/ME${'4'.repeat(32)}`,
+      MediaContentType0: 'image/jpeg',
+    });
+    expect((await webhook(photo)).status).toBe(200);
+    await until('the photo processed', async () => (await bridge.inbound(photo.MessageSid!))?.state === 'done');
+    const words = smsParams(1121, { From: photo.From!, Body: 'कोथरूडमध्ये कचरा तीन दिवस उचलला नाही' });
+    expect((await webhook(words)).status).toBe(200);
+    const ticket = await until('the ticket filed', async () =>
+      store.findTicketBySource({ channel: 'sms', accountId: photo.To!, externalId: photo.MessageSid! }),
+    );
+    expect(ticket.attachments).toEqual([{ kind: 'image', mime: 'image/jpeg', url: photo.MediaUrl0 }]);
+    expect(ticket.description.original).toContain('कचरा');
+    expect(ticket.sources.map((s) => s.externalId)).toEqual([photo.MessageSid, words.MessageSid]);
+    const sent = await until('the reply with the number', async () => {
+      const replies = await bridge.repliesTo(words.MessageSid!);
+      return replies[0]?.state === 'sent' ? replies[0] : undefined;
+    });
+    expect(sent.message.text).toContain(ticket.ticketNo);
   });
 
   it('asks a citizen who sent an empty SMS what the complaint is, and files no ticket', async () => {

@@ -5,12 +5,13 @@ export const TEST_ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2);
 /** our Twilio number in tests: synthetic */
 export const TEST_FROM = '+912066000000';
 
+// each says what and where, so the bot files it at once: these drive the transport tests, not the dialogs
 const BODIES = [
   'माझ्या भागात तीन दिवसांपासून कचरा उचलला गेला नाही, कोथरूड',
-  'हमारी गली में दो दिन से पानी नहीं आ रहा है',
+  'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है',
   'Streetlight not working near Karve Road bus stop for a week',
-  'रस्त्यावर मोठा खड्डा आहे, अपघात होऊ शकतो',
-  'maza rasta khup kharab ahe, lavkar durust kara',
+  'वारजे येथे रस्त्यावर मोठा खड्डा आहे, अपघात होऊ शकतो',
+  'baner madhe maza rasta khup kharab ahe, lavkar durust kara',
 ];
 
 /** A synthetic citizen's inbound SMS as Twilio posts it. The numbers are made up, not anyone's. */
