@@ -14,10 +14,14 @@ import type { TurnStorage } from './turn-storage.ts';
 interface ConversationData {
   /** the language of the conversation so far: a one-word answer ("Kothrud", "५") does not change it */
   language?: Language;
+  /** when the citizen or the bot last said something here */
+  lastActivityAt?: string;
 }
 
 // below this, a message's own language does not override the conversation's
 const SURE_ENOUGH = 0.5;
+// a question left unanswered this long is forgotten: a message a week later is a new start, not the answer
+const DIALOG_FORGOTTEN_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The one bot every channel talks to. A turn: a language request is honoured (and remembered for the citizen);
@@ -41,25 +45,46 @@ export class ComplaintBot {
     const replies = await this.adapter.processMessage(input.message, input.normalized, async (context) => {
       const saved = await conversation.get(context, {});
       setTurn(context, { ...input, language: this.languageFor(input, saved.language) });
-      await this.respond(context, dialogs);
+      await this.respond(context, dialogs, this.forgotten(saved));
       language = turnOf(context).language;
-      await conversation.set(context, { language });
+      await conversation.set(context, { language, lastActivityAt: this.now().toISOString() });
       await state.saveChanges(context);
     });
     return { replies, language };
   }
 
-  /** asks the citizen to rate a resolved ticket, in a turn of its own on their conversation */
-  async askForRating(input: TurnInput, ticketNo: string, storage: TurnStorage): Promise<BotReply[]> {
+  /**
+   * Asks the citizen to rate a resolved ticket, in a turn the bridge starts on their conversation (`input.message`
+   * is the message the ticket came from: it says which conversation). Undefined when the citizen is in the middle
+   * of something (a complaint half told, another rating): the question waits for a later sweep.
+   */
+  async askForRating(
+    input: TurnInput,
+    ticket: { ticketNo: string; language: Language },
+    storage: TurnStorage,
+  ): Promise<{ replies: BotReply[]; language: Language } | undefined> {
     const { state, dialogs, conversation } = this.build(storage);
-    return this.adapter.processMessage(input.message, input.normalized, async (context) => {
+    let busy = false;
+    let language = ticket.language;
+    const replies = await this.adapter.processMessage(input.message, input.normalized, async (context) => {
       const saved = await conversation.get(context, {});
-      setTurn(context, { ...input, language: input.contact.preferredLanguage ?? saved.language ?? input.mapping.defaultLanguage });
       const dc = await dialogs.createContext(context);
+      if (dc.activeDialog && !this.forgotten(saved)) {
+        busy = true;
+        return;
+      }
+      language = input.contact.preferredLanguage ?? saved.language ?? ticket.language;
+      setTurn(context, { ...input, language });
       await dc.cancelAllDialogs();
-      await dc.beginDialog(FEEDBACK, { ticketNo });
+      await dc.beginDialog(FEEDBACK, { ticketNo: ticket.ticketNo });
+      await conversation.set(context, { language, lastActivityAt: this.now().toISOString() });
       await state.saveChanges(context);
     });
+    return busy ? undefined : { replies, language };
+  }
+
+  private forgotten(saved: ConversationData): boolean {
+    return saved.lastActivityAt !== undefined && this.now().getTime() - Date.parse(saved.lastActivityAt) > DIALOG_FORGOTTEN_AFTER_MS;
   }
 
   private languageFor(input: TurnInput, conversationLanguage: Language | undefined): Language {
@@ -69,10 +94,11 @@ export class ComplaintBot {
     return conversationLanguage ?? input.mapping.defaultLanguage;
   }
 
-  private async respond(context: TurnContext, dialogs: DialogSet): Promise<void> {
+  private async respond(context: TurnContext, dialogs: DialogSet, forgotten: boolean): Promise<void> {
     const turn = turnOf(context);
     const { normalized } = turn;
     const dc = await dialogs.createContext(context);
+    if (forgotten && dc.activeDialog) await dc.cancelAllDialogs();
     const text = (key: Parameters<typeof say>[2]) => say(this.messages, turnOf(context).language, key);
 
     const asked = languageRequest(normalized.text);

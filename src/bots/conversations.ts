@@ -19,6 +19,11 @@ export interface ConversationTurn {
 /** The seam the pipeline talks to: no botbuilder type crosses it. */
 export interface Conversations {
   turn(input: TurnInput): Promise<ConversationTurn>;
+  /**
+   * a turn the bridge starts: asks the citizen to rate a resolved ticket. `input.message` is the message the ticket
+   * came from (it names the conversation). Undefined while the citizen is busy in another dialog: try again later.
+   */
+  askForRating(input: TurnInput, ticket: { ticketNo: string; language: Language }): Promise<ConversationTurn | undefined>;
 }
 
 export function createConversations(store: Store, messages: Messages, now?: () => Date): Conversations {
@@ -28,6 +33,11 @@ export function createConversations(store: Store, messages: Messages, now?: () =
       const storage = new TurnStorage(store);
       const { replies, language } = await bot.turn(input, storage);
       return { replies, language, state: storage.held() };
+    },
+    async askForRating(input, ticket) {
+      const storage = new TurnStorage(store);
+      const asked = await bot.askForRating(input, ticket, storage);
+      return asked && { ...asked, state: storage.held() };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TicketStatus, type Ticket } from '../model/index.ts';
+import { InvalidTransitionError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { parseLimit, printJson, printTable, UsageError, type ListOptions } from './output.ts';
 import { withStore } from './with-store.ts';
@@ -18,7 +19,7 @@ async function withSourceMessages(store: Store, ticket: Ticket) {
 }
 
 export function registerTickets(program: Command): void {
-  const tickets = program.command('tickets').description('read tickets in the store');
+  const tickets = program.command('tickets').description('read tickets in the store, and move one on');
   tickets
     .command('list')
     .description('tickets, newest first')
@@ -60,6 +61,23 @@ export function registerTickets(program: Command): void {
           ...full.sourceMessages.map((m) => `  ${m.receivedAt}  ${m.channel}/${m.accountId}  ${m.externalId}`),
         ];
         process.stdout.write(out.join('\n') + '\n');
+      });
+    });
+  tickets
+    .command('status <ticketNo> <status>')
+    .description(`move a ticket on (${TicketStatus.options.join(', ')}); a running bridge asks the citizen of a resolved ticket for a rating`)
+    .option('--note <text>', 'why, for the ticket history')
+    .option('--by <who>', 'who moved it, for the ticket history', 'staff:cli')
+    .action(async (ticketNo: string, to: string, opts: { note?: string; by: string }) => {
+      const status = TicketStatus.safeParse(to);
+      if (!status.success) throw new UsageError(`status must be one of ${TicketStatus.options.join(', ')}`);
+      await withStore(async (store) => {
+        const no = ticketNo.toUpperCase().replace(/\s+/gu, '');
+        if (!(await store.getTicket(no))) throw new UsageError(`no ticket ${ticketNo}`);
+        const ticket = await store.updateTicketStatus(no, status.data, opts.by, opts.note).catch((err: unknown) => {
+          throw err instanceof InvalidTransitionError ? new UsageError(err.message) : err;
+        });
+        process.stdout.write(`${ticket.ticketNo}  ${ticket.history.at(-2)?.to ?? '—'} → ${ticket.status}\n`);
       });
     });
 }

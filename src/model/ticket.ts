@@ -67,6 +67,8 @@ export const Ticket = z.object({
   sources: z.array(SourceRef).min(1),
   slaDueAt: IsoDate,
   feedback: Feedback.optional(),
+  /** when the citizen was asked to rate the resolved ticket: asked once, not at every sweep */
+  ratingRequestedAt: IsoDate.optional(),
   followUp: z.boolean().default(false),
   createdAt: IsoDate,
   updatedAt: IsoDate,

@@ -1,7 +1,7 @@
-import type { Conversations } from '../bots/conversations.ts';
+import type { BotReply, Conversations } from '../bots/conversations.ts';
 import { shapeReply } from '../bots/shape-reply.ts';
 import type { Connector } from '../connectors/connector.ts';
-import type { OutboundMessage } from '../model/index.ts';
+import type { InboundMessage, Language, OutboundMessage } from '../model/index.ts';
 import { extractTicketNumbers } from '../normalizer/ticket-number.ts';
 import type { ArchivedInbound, CompletedTurn, Store } from '../store/store.ts';
 import { replyTo, sightingOf, type ConversationalInbound } from './process-inbound.ts';
@@ -24,16 +24,31 @@ export async function converse(archived: ArchivedInbound, prepared: Conversation
   const { normalized, mapping, route } = prepared.converse;
   const contact = await deps.store.upsertContact(sightingOf(msg));
   const turn = await deps.conversations.turn({ message: msg, normalized, contact, mapping, route });
+  const key = (i: number) => `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`;
+  return { inboundId: archived.id, state: turn.state, replies: toOutbox(msg, turn.replies, turn.language, key, deps), now: deps.now() };
+}
+
+/**
+ * What the bot said, as outbox entries on the conversation of `msg`: shaped to the channel, the ticket number kept
+ * when a reply must be shortened, each idempotent on its key.
+ */
+export function toOutbox(
+  msg: InboundMessage,
+  replies: readonly BotReply[],
+  language: Language,
+  key: (i: number) => string,
+  deps: Pick<ConverseDeps, 'connectors' | 'ticketPrefix'>,
+  kind?: OutboundMessage['kind'],
+): OutboundMessage[] {
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
-  const replies = turn.replies.map((reply, i): OutboundMessage => {
+  return replies.map((reply, i) => {
     const ticketNo = extractTicketNumbers(reply.text, deps.ticketPrefix)[0];
     return replyTo(msg, {
       text: shapeReply(reply.text, limits, ticketNo),
-      kind: ticketNo ? 'ack' : 'reply',
-      language: turn.language,
-      key: `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`,
+      kind: kind ?? (ticketNo ? 'ack' : 'reply'),
+      language,
+      key: key(i),
       ticketNo,
     });
   });
-  return { inboundId: archived.id, state: turn.state, replies, now: deps.now() };
 }

@@ -12,6 +12,7 @@ import { deliverOutbound } from './deliver-outbound.ts';
 import { describeError } from './describe-error.ts';
 import { GroupCommit } from './group-commit.ts';
 import { prepareInbound } from './process-inbound.ts';
+import { requestRatings } from './request-ratings.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -97,15 +98,43 @@ export class Pipeline implements PipelineIntake {
     this.sweepTimer.unref();
   }
 
-  /** queues every due inbound message and outbox entry; also picks up mapping edits and staff retries */
-  async sweep(): Promise<{ inbound: number; outbound: number }> {
+  /**
+   * Queues every due inbound message and outbox entry; also picks up mapping edits and staff retries, and asks
+   * the citizens of newly resolved tickets for a rating.
+   */
+  async sweep(): Promise<{ inbound: number; outbound: number; ratingsAsked: number }> {
     const now = this.now();
     this.mappings = await this.o.store.listMappings();
     const inbound = this.o.process === false ? [] : await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) await this.o.queue.enqueue('inbound', id);
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
-    return { inbound: inbound.length, outbound: outbound.length };
+    const ratingsAsked = await this.askForRatings();
+    return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
+  }
+
+  /** the process that files tickets also asks for ratings; a failure here must not stop the sweep's other work */
+  private async askForRatings(): Promise<number> {
+    if (this.o.process === false || !this.o.conversations) return 0;
+    try {
+      const sweep = await requestRatings({
+        store: this.o.store,
+        conversations: this.o.conversations,
+        connectors: this.connectors,
+        mappings: () => this.mappings,
+        defaults: this.o.defaults,
+        normalize: this.normalize,
+        ticketPrefix: this.o.ticketPrefix ?? 'PMC',
+        logger: this.o.logger,
+        now: this.now,
+      });
+      if (sweep.asked + sweep.notAsked > 0) this.o.logger.info({ asked: sweep.asked, notAsked: sweep.notAsked, later: sweep.later }, 'asked citizens to rate resolved tickets');
+      if (this.o.deliver !== false) for (const id of sweep.outboxIds) await this.o.queue.enqueue('outbound', id);
+      return sweep.asked;
+    } catch (err) {
+      this.o.logger.error({ err }, 'asking for ratings failed; the next sweep tries again');
+      return 0;
+    }
   }
 
   private async runInbound(id: number): Promise<void> {

@@ -88,6 +88,8 @@ export interface TicketQuery {
   status?: TicketStatus;
   /** only this citizen's tickets (a status query answers the owner only) */
   contactId?: string;
+  /** only tickets whose citizen has neither rated them nor been asked to (with status 'resolved': whom to ask) */
+  awaitingRating?: boolean;
   /** no limit when absent */
   limit?: number;
   /** newest first unless `order: 'asc'` */
@@ -105,9 +107,14 @@ export interface FeedbackResult {
   averageBefore?: number;
 }
 
-/** One bot turn, made durable in one step: the bot's state, its replies, and the message marked done. */
+/**
+ * One bot turn, made durable in one step: the bot's state, its replies, and the message marked done. A turn the
+ * bridge starts itself (asking for a rating) has no message; it marks the ticket asked instead.
+ */
 export interface CompletedTurn {
-  inboundId: number;
+  inboundId?: number;
+  /** the ticket whose rating this turn asks for: marked asked in the same step */
+  ratingRequested?: string;
   /** state written during the turn; each with the eTag it was read with (absent or '*': overwrite) */
   state: { key: string; data: unknown; etag?: string }[];
   replies: OutboundMessage[];
@@ -197,6 +204,8 @@ export interface Store {
   addTicketSource(ticketNo: string, source: SourceRef): Promise<boolean>;
   /** the citizen's 1–5 rating; a second rating replaces the first. Throws TicketNotFoundError. */
   recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult>;
+  /** the citizen was asked to rate the ticket (or cannot be, and must not be tried again). Throws TicketNotFoundError. */
+  markRatingRequested(ticketNo: string, at: Date): Promise<void>;
   /** flags (or clears) the ticket for a call back by staff. Throws TicketNotFoundError. */
   setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket>;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Feedback } from '../../src/model/index.ts';
-import { TicketNotFoundError } from '../../src/store/errors.ts';
+import { EtagConflictError, TicketNotFoundError } from '../../src/store/errors.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { ContractContext } from './store.contract.ts';
-import { draft, uid } from './store-fixtures.ts';
+import { draft, outbound, uid } from './store-fixtures.ts';
 
 // What the bot needs after a ticket is filed: more messages on it, the citizen's rating, a call-back flag, the
 // citizen's own tickets for a status query, and the language they chose.
@@ -33,6 +33,49 @@ export function followUpContract(ctx: ContractContext): void {
       expect((await store.findTicketBySource(photo))?.ticketNo).toBe(ticket.ticketNo);
       expect((await store.getTicket(other.ticketNo))?.sources).toEqual(other.sources);
       await expect(store.addTicketSource('PMC1', photo)).rejects.toBeInstanceOf(TicketNotFoundError);
+    });
+
+    it('lists the resolved tickets whose citizen was neither asked for a rating nor gave one', async () => {
+      const store = ctx.store();
+      const c = await citizen(store, '+919876500009');
+      const resolve = async () => {
+        const { ticket } = await store.createTicket(draft(c));
+        await store.updateTicketStatus(ticket.ticketNo, 'in_progress', 'staff:test');
+        await store.updateTicketStatus(ticket.ticketNo, 'resolved', 'staff:test');
+        return ticket.ticketNo;
+      };
+      const [asked, rated, waiting] = [await resolve(), await resolve(), await resolve()];
+      await store.createTicket(draft(c)); // still open: not asked yet
+      await store.markRatingRequested(asked, new Date('2026-11-27T09:00:00.000Z'));
+      await store.recordFeedback(rated, rating(4));
+
+      const due = await store.listTickets({ status: 'resolved', awaitingRating: true, order: 'asc' });
+      expect(due.map((t) => t.ticketNo)).toEqual([waiting]);
+      expect((await store.getTicket(asked))?.ratingRequestedAt).toBe('2026-11-27T09:00:00.000Z');
+      await expect(store.markRatingRequested('PMC1', new Date())).rejects.toBeInstanceOf(TicketNotFoundError);
+    });
+
+    it('marks the ticket asked in the same step as a turn the bridge starts itself, and not when it conflicts', async () => {
+      const store = ctx.store();
+      const c = await citizen(store, '+919876500010');
+      const { ticket } = await store.createTicket(draft(c));
+      const key = 'sms/conversations/+919876500010';
+      const now = new Date('2026-11-27T11:00:00.000Z');
+      const ask = outbound({ text: `तक्रार क्र. ${ticket.ticketNo} सोडवली आहे. 1 ते 5 पैकी गुण द्या.`, kind: 'feedback_request', idempotencyKey: uid('rating') });
+
+      const stale = await store.writeConversation(key, { step: 'intake' });
+      await store.writeConversation(key, { step: 'intake', where: 'कोथरूड' }, stale);
+      await expect(
+        store.completeTurn({ state: [{ key, data: { step: 'rating' }, etag: stale }], replies: [ask], ratingRequested: ticket.ticketNo, now }),
+      ).rejects.toBeInstanceOf(EtagConflictError);
+      expect((await store.getTicket(ticket.ticketNo))?.ratingRequestedAt).toBeUndefined();
+      expect(await store.listOutbox()).toEqual([]);
+
+      const fresh = (await store.readConversations([key]))[0]!.etag;
+      const { outboxIds } = await store.completeTurn({ state: [{ key, data: { step: 'rating' }, etag: fresh }], replies: [ask], ratingRequested: ticket.ticketNo, now });
+      expect(outboxIds).toHaveLength(1);
+      expect((await store.getTicket(ticket.ticketNo))?.ratingRequestedAt).toBe(now.toISOString());
+      expect((await store.readConversations([key]))[0]?.data).toEqual({ step: 'rating' });
     });
 
     it('records a rating and gives the average of the other rated tickets before it', async () => {

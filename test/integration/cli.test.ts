@@ -224,4 +224,26 @@ describe('pmc-bridge CLI beside a running bridge', () => {
     expect(r.stderr).toContain('test/fixtures/twilio/no-such-folder: no such file or folder');
     expect(r.stdout).toBe('');
   });
+
+  it('tickets status: staff resolve a ticket and the running bridge asks its citizen for a rating by SMS', async () => {
+    const t = tickets.find((x) => x.language === 'mr')!;
+    const from = t.sourceMessages[0]!.sender.id;
+    const wrong = await runCli(['tickets', 'status', t.ticketNo, 'resolved'], env);
+    expect(wrong.code).toBe(64); // received → resolved skips the work
+    expect(wrong.stderr).toContain(`ticket ${t.ticketNo} cannot move from received to resolved`);
+    const bad = await runCli(['tickets', 'status', t.ticketNo, 'done'], env);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('status must be one of received');
+
+    expect((await runCli(['tickets', 'status', t.ticketNo, 'in_progress'], env)).code).toBe(0);
+    const resolved = await runCli(['tickets', 'status', t.ticketNo.toLowerCase(), 'resolved', '--note', 'कचरा उचलला'], env);
+    expect(resolved.code).toBe(0);
+    expect(resolved.stdout).toBe(`${t.ticketNo}  in_progress → resolved\n`);
+    // the bridge sweeps every few seconds: the question goes out on the SMS conversation the complaint came by
+    const asked = await until('the rating question sent', async () =>
+      fake.sent.some((m) => m.To === from && m.Body?.includes(t.ticketNo) && m.Body.includes('1 ते 5')),
+    ).then(() => fake.sent.filter((m) => m.To === from && m.Body?.includes('1 ते 5')));
+    expect(asked).toHaveLength(1);
+    expect((await store.getTicket(t.ticketNo))?.history.at(-1)).toMatchObject({ to: 'resolved', by: 'staff:cli', note: 'कचरा उचलला' });
+  });
 });

@@ -57,6 +57,17 @@ function citizen(phone: string) {
   };
 }
 
+/** the notifier's turn for a resolved ticket, committed as the pipeline commits it */
+async function askForRating(bot: ComplaintBot, phone: string, ticketNo: string) {
+  const contact = await store.upsertContact({ channel: 'sms', channelUserId: phone });
+  const message = citizenSms('', { threadKey: phone, sender: { id: phone, phone }, externalId: `first-${phone}` });
+  const storage = new TurnStorage(store);
+  const input = { message, normalized: normalize(message), contact, mapping, route: routeComplaint(mapping, new Date()) };
+  const asked = await bot.askForRating(input, { ticketNo, language: 'mr' }, storage);
+  if (asked) await store.completeTurn({ state: storage.held(), replies: [], ratingRequested: ticketNo, now: new Date() });
+  return asked;
+}
+
 const ticketIn = (reply: string | undefined) => /PMC\d+/.exec(reply ?? '')?.[0];
 
 describe('intake', () => {
@@ -129,21 +140,43 @@ describe('feedback', () => {
     const ticketNo = ticketIn(filed)!;
     await store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
     await store.updateTicketStatus(ticketNo, 'resolved', 'officer');
-    // the notifier's turn: asked on the citizen's conversation
-    const contact = await store.upsertContact({ channel: 'sms', channelUserId: '+919876501008' });
-    const message = citizenSms('', { threadKey: '+919876501008', sender: { id: '+919876501008', phone: '+919876501008' }, externalId: 'notify-1' });
-    const storage = new TurnStorage(store);
-    const asked = await new ComplaintBot(store, messages).askForRating(
-      { message, normalized: normalize(message), contact, mapping, route: routeComplaint(mapping, new Date()) },
-      ticketNo,
-      storage,
-    );
-    const [archived] = await store.archiveInbound([message]);
-    await store.completeTurn({ inboundId: archived!.id, state: storage.held(), replies: [], now: new Date() });
-    expect(asked.map((r) => r.text)).toEqual([messages.mr.askRating.replace('{ticketNo}', ticketNo)]);
+    // the notifier's turn: asked on the citizen's conversation, the ticket marked asked in the same step
+    const asked = await askForRating(new ComplaintBot(store, messages), '+919876501008', ticketNo);
+    expect(asked?.replies.map((r) => r.text)).toEqual([messages.mr.askRating.replace('{ticketNo}', ticketNo)]);
+    expect((await store.getTicket(ticketNo))?.ratingRequestedAt).toBeDefined();
 
     expect(await sunita.says('५')).toEqual([messages.mr.thanksRating]);
     expect((await store.getTicket(ticketNo))?.feedback?.rating).toBe(5);
+  });
+});
+
+describe('a citizen in the middle of something', () => {
+  it('is not asked for a rating until the complaint they are telling is filed', async () => {
+    const asha = citizen('+919876501011');
+    const [filed] = await asha.says('वारजे येथे पथदिवा बंद आहे');
+    const ticketNo = ticketIn(filed)!;
+    await store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
+    await store.updateTicketStatus(ticketNo, 'resolved', 'officer');
+    expect(await asha.says('आमच्या गल्लीत पाणी येत नाही')).toEqual([messages.mr.askWhere]);
+    expect(await askForRating(asha.bot, '+919876501011', ticketNo)).toBeUndefined();
+    expect((await store.getTicket(ticketNo))?.ratingRequestedAt).toBeUndefined();
+    expect(await asha.says('सिंहगड रोड')).toEqual([messages.mr.askPhoto]);
+    const [second] = await asha.says('नाही');
+    expect(second).toContain('तक्रार क्र.');
+    expect((await askForRating(asha.bot, '+919876501011', ticketNo))?.replies).toHaveLength(1);
+  });
+
+  it('forgets a question left unanswered for a day: the next message is a new start', async () => {
+    let now = new Date('2026-11-20T09:00:00.000Z');
+    const vijay = citizen('+919876501012');
+    vijay.bot = new ComplaintBot(store, messages, () => now);
+    expect(await vijay.says('रस्त्यावर खड्डे पडले आहेत')).toEqual([messages.mr.askWhere]);
+    now = new Date('2026-11-21T10:00:00.000Z');
+    // a day later "कचरा उचलला नाही, कोथरूड" is a complaint of its own, not the answer to "where?"
+    const [filed] = await vijay.says('कोथरूड डेपोजवळ कचरा उचलला नाही');
+    const ticket = await store.getTicket(ticketIn(filed)!);
+    expect(ticket?.description.original).not.toContain('खड्डे');
+    expect(ticket?.category).toBe('garbage');
   });
 });
 

@@ -328,6 +328,51 @@ describe('Pipeline with the bot on', () => {
     expect(await store.listTickets()).toEqual([]); // not filed yet: the photo question is pending
   });
 
+  it('asks the citizen of a resolved ticket for a rating once, in the ticket\'s language, and records the answer', async () => {
+    const store = openStore();
+    const sms = recordingSmsConnector();
+    const conversations = createConversations(store, messages);
+    // a long sweep interval: the test sweeps by hand
+    const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations, ticketPrefix: 'PMC', sweepIntervalMs: 60_000 });
+    const m = citizenSms('हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है');
+    await pipeline.accept([m]);
+    await processed(store, m);
+    const [ticket] = await store.listTickets();
+    expect(ticket?.language).toBe('hi');
+    expect((await pipeline.sweep()).ratingsAsked).toBe(0); // not resolved yet
+
+    await store.updateTicketStatus(ticket!.ticketNo, 'in_progress', 'officer');
+    await store.updateTicketStatus(ticket!.ticketNo, 'resolved', 'officer');
+    expect((await pipeline.sweep()).ratingsAsked).toBe(1);
+    expect((await pipeline.sweep()).ratingsAsked).toBe(0); // asked once, not at every sweep
+    const question = await until('the rating question sent', async () => sms.sent.find((o) => o.kind === 'feedback_request'));
+    expect(question).toMatchObject({ to: m.sender.id, language: 'hi', ticketNo: ticket!.ticketNo });
+    expect(question.text).toBe(messages.hi.askRating.replace('{ticketNo}', ticket!.ticketNo));
+    expect((await store.getTicket(ticket!.ticketNo))?.ratingRequestedAt).toBeDefined();
+
+    const answer = citizenSms('paanch', { threadKey: m.threadKey, sender: m.sender });
+    await pipeline.accept([answer]);
+    await processed(store, answer);
+    expect((await replyTo(store, answer)).map((e) => e.message.text)).toEqual([messages.hi.thanksRating]);
+    expect((await store.getTicket(ticket!.ticketNo))?.feedback?.rating).toBe(5);
+  });
+
+  it('does not ask for a rating on a one-shot channel, and marks the ticket so it is not tried again', async () => {
+    const store = openStore();
+    await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));
+    const sms = recordingSmsConnector();
+    const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations: createConversations(store, messages), ticketPrefix: 'PMC', sweepIntervalMs: 60_000 });
+    const m = citizenSms('Garbage not collected near Kothrud depot');
+    await pipeline.accept([m]);
+    await processed(store, m);
+    const [ticket] = await store.listTickets();
+    await store.updateTicketStatus(ticket!.ticketNo, 'in_progress', 'officer');
+    await store.updateTicketStatus(ticket!.ticketNo, 'resolved', 'officer');
+    expect((await pipeline.sweep()).ratingsAsked).toBe(0);
+    expect((await store.getTicket(ticket!.ticketNo))?.ratingRequestedAt).toBeDefined();
+    expect((await store.listOutbox()).filter((e) => e.message.kind === 'feedback_request')).toEqual([]);
+  });
+
   it('leaves one-shot channels to the acknowledgement: filed at once', async () => {
     const store = openStore();
     await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));

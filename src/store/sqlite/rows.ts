@@ -113,6 +113,7 @@ export type TicketData = Pick<
   | 'attachments'
   | 'slaDueAt'
   | 'feedback'
+  | 'ratingRequestedAt'
   | 'followUp'
 >;
 

@@ -188,7 +188,8 @@ export class SqliteStore implements Store {
   private completeTurnWithin(turn: CompletedTurn): { outboxIds: number[] } {
     for (const { key, data, etag } of turn.state) this.conversations.write(key, data, etag);
     const outboxIds = this.outbox.enqueueWithin(turn.replies, turn.now.toISOString()).map((r) => r.id);
-    this.inbound.markDone(turn.inboundId);
+    if (turn.inboundId !== undefined) this.inbound.markDone(turn.inboundId);
+    if (turn.ratingRequested) this.tickets.markRatingRequested(turn.ratingRequested, turn.now);
     return { outboxIds };
   }
   /** runs inside completeTx: the *Within methods assume the caller holds the write transaction */
@@ -234,6 +235,10 @@ export class SqliteStore implements Store {
   async recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult> {
     return this.tickets.recordFeedback(ticketNo, feedback);
   }
+  async markRatingRequested(ticketNo: string, at: Date): Promise<void> {
+    this.tickets.markRatingRequested(ticketNo, at);
+  }
+
   async setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket> {
     return this.tickets.setFollowUp(ticketNo, followUp);
   }

@@ -21,6 +21,7 @@ export class TicketTable {
   private readonly touch;
   private readonly setFeedback;
   private readonly setFollowUpFlag;
+  private readonly setRatingRequested;
   private readonly averageRating;
   private readonly createTx;
   private readonly statusTx;
@@ -60,6 +61,9 @@ export class TicketTable {
     );
     this.setFollowUpFlag = db.prepare<[number, string, number]>(
       `UPDATE tickets SET data = json_set(data, '$.followUp', json(CASE ? WHEN 1 THEN 'true' ELSE 'false' END)), updated_at = ? WHERE id = ?`,
+    );
+    this.setRatingRequested = db.prepare<[string, string, number]>(
+      `UPDATE tickets SET data = json_set(data, '$.ratingRequestedAt', ?), updated_at = ? WHERE id = ?`,
     );
     this.averageRating = db.prepare<[number]>(
       `SELECT avg(json_extract(data, '$.feedback.rating')) AS average FROM tickets
@@ -107,6 +111,9 @@ export class TicketTable {
       where.push('t.status = ?');
       params.push(query.status);
     }
+    if (query.awaitingRating) {
+      where.push(`json_extract(t.data, '$.feedback') IS NULL AND json_extract(t.data, '$.ratingRequestedAt') IS NULL`);
+    }
     if (query.contactId) {
       where.push('t.contact_id = ?');
       params.push(query.contactId);
@@ -129,6 +136,12 @@ export class TicketTable {
   /** the average of the others is read in the same transaction as the write, so two ratings cannot cross */
   recordFeedback(ticketNo: string, feedback: Feedback): FeedbackResult {
     return this.feedbackTx.immediate(ticketNo, feedback);
+  }
+
+  /** the caller holds the write transaction, or this is one statement on its own */
+  markRatingRequested(ticketNo: string, at: Date): void {
+    const { id } = this.mustFind(ticketNo);
+    this.setRatingRequested.run(at.toISOString(), at.toISOString(), id);
   }
 
   setFollowUp(ticketNo: string, followUp: boolean): Ticket {

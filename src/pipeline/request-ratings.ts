@@ -1,0 +1,79 @@
+import type { Conversations } from '../bots/conversations.ts';
+import type { Connector } from '../connectors/connector.ts';
+import type { Logger } from '../http/logger.ts';
+import type { ChannelMapping } from '../model/index.ts';
+import type { Normalize } from '../normalizer/index.ts';
+import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
+import { routeComplaint } from '../router/route.ts';
+import { EtagConflictError } from '../store/errors.ts';
+import type { Store } from '../store/store.ts';
+import { toOutbox } from './converse.ts';
+
+export interface RatingDeps {
+  store: Store;
+  conversations: Conversations;
+  connectors: ReadonlyMap<string, Connector>;
+  mappings: () => readonly ChannelMapping[];
+  defaults: RoutingDefaults;
+  normalize: Normalize;
+  ticketPrefix: string;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface RatingSweep {
+  /** outbox entries to send: one question per ticket asked */
+  outboxIds: number[];
+  asked: number;
+  /** the citizen is in another dialog, or the conversation moved on meanwhile: next sweep */
+  later: number;
+  /** never to be asked: the ticket came by a one-shot or silent channel, or its message is gone */
+  notAsked: number;
+}
+
+// enough for a sweep every few seconds; a backlog (the bridge was down) drains over a few sweeps
+const PER_SWEEP = 200;
+
+/**
+ * Asks each citizen whose ticket was resolved for a 1–5 rating, once, on the conversation the complaint came by.
+ * The question and the "asked" mark are one Store.completeTurn, so a crash never asks twice. Only conversational
+ * channels are asked: an email thread or a public tweet has no bot to read the answer.
+ */
+export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
+  const sweep: RatingSweep = { outboxIds: [], asked: 0, later: 0, notAsked: 0 };
+  const tickets = await deps.store.listTickets({ status: 'resolved', awaitingRating: true, order: 'asc', limit: PER_SWEEP });
+  for (const ticket of tickets) {
+    const log = { ticketNo: ticket.ticketNo, channel: ticket.sources[0]!.channel };
+    const archived = await deps.store.getInboundBySource(ticket.sources[0]!);
+    const message = archived?.message;
+    const mapping = message && resolveMapping(deps.mappings(), message.channel, message.accountId, deps.defaults);
+    const contact = await deps.store.getContact(ticket.citizen.contactId);
+    if (!message || !mapping || mapping.replyPolicy !== 'conversational' || !contact) {
+      await deps.store.markRatingRequested(ticket.ticketNo, deps.now());
+      sweep.notAsked++;
+      deps.logger.info({ ...log, policy: mapping?.replyPolicy }, 'resolved ticket not asked for a rating: no conversation to ask on');
+      continue;
+    }
+    if (!deps.connectors.has(message.channel)) {
+      sweep.later++; // the channel is off for now (credentials missing): ask when it is back
+      continue;
+    }
+    const now = deps.now();
+    const input = { message, normalized: deps.normalize(message), contact, mapping, route: routeComplaint(mapping, now) };
+    const turn = await deps.conversations.askForRating(input, { ticketNo: ticket.ticketNo, language: ticket.language });
+    if (!turn) {
+      sweep.later++;
+      continue;
+    }
+    const replies = toOutbox(message, turn.replies, turn.language, (i) => `rating:${ticket.ticketNo}:${i}`, deps, 'feedback_request');
+    try {
+      const { outboxIds } = await deps.store.completeTurn({ state: turn.state, replies, ratingRequested: ticket.ticketNo, now });
+      sweep.outboxIds.push(...outboxIds);
+      sweep.asked++;
+    } catch (err) {
+      if (!(err instanceof EtagConflictError)) throw err;
+      sweep.later++; // the citizen wrote meanwhile
+    }
+  }
+  return sweep;
+}
