@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { loadMessages } from '../src/bots/messages.ts';
 import { loadGazetteer } from '../src/config/gazetteer.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { Connector } from '../src/connectors/connector.ts';
@@ -48,7 +49,8 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
     connectors: [sms],
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
-    texts: config.texts,
+    messages: loadMessages(join(configDir, 'messages')),
+    ticketPrefix: config.tickets.prefix,
     normalize: createNormalizer({ wards, categories, ticketPrefix: config.tickets.prefix }),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,

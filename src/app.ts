@@ -57,8 +57,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const logger = opts.logger ?? createLogger(config.log.level);
   const gazetteer = loadGazetteer(dir);
   const normalize = createNormalizer({ wards: gazetteer.wards, categories: gazetteer.categories, ticketPrefix: config.tickets.prefix });
-  // the bot's texts (config/messages), read and checked when the bot is on
-  const messages = config.bot.enabled ? loadMessages(join(dir, 'messages')) : undefined;
+  // what citizens read (config/messages), read and checked before anything starts
+  const messages = loadMessages(join(dir, 'messages'));
   const store = openConfiguredStore(config);
   await seedMappings(store, config);
 
@@ -81,9 +81,10 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     connectors,
     logger,
     defaults: config.defaults,
-    texts: config.texts,
+    messages,
     normalize,
-    ...(messages ? { conversations: createConversations(store, messages), ticketPrefix: config.tickets.prefix } : {}),
+    ticketPrefix: config.tickets.prefix,
+    ...(config.bot.enabled ? { conversations: createConversations(store, messages) } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     // a worker hears of new messages only through the store, so it looks often

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { ChannelMapping, Language } from '../model/index.ts';
 
-const Texts = z.object({
-  /** the acknowledgement with the ticket number */
-  ack: z.string().min(1).includes('{ticketNo}'),
-  /** a message with nothing in it to act on */
-  empty: z.string().min(1),
-});
-export type ReplyTexts = z.infer<typeof Texts>;
-
 export const TwilioSecrets = z.object({
   accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits'),
   authToken: z.string().min(8),
@@ -82,11 +74,10 @@ export const Config = z
     }),
     mappings: z.array(ChannelMapping),
     /**
-     * conversational mappings talk through the bot (questions, status, ratings) instead of only acknowledging.
-     * Off until the bot is the default (the Conversational bot issue); texts in config/messages/.
+     * conversational mappings talk through the bot (questions, status, ratings); off, every message is filed at once
+     * and acknowledged. What citizens read either way: config/messages/{mr,hi,en}.yaml.
      */
     bot: z.object({ enabled: z.boolean() }).default({ enabled: true }),
-    texts: z.object({ mr: Texts, hi: Texts, en: Texts }),
   })
   .strict();
 export type Config = z.infer<typeof Config>;

@@ -23,6 +23,8 @@ export const InboundMessage = z.object({
   attachments: z.array(Attachment).default([]),
   location: Location.optional(),
   inReplyTo: z.string().optional(),
+  /** a public post (a tweet, a page comment): the reply is public too, so it must carry no personal data */
+  public: z.boolean().optional(),
   /** email only: the headers as received, names lower-cased (auto-reply and loop detection read them) */
   headers: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
   /** the payload exactly as received */

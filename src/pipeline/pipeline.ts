@@ -3,7 +3,7 @@ import type { Logger } from '../http/logger.ts';
 import type { ChannelMapping, InboundMessage } from '../model/index.ts';
 import type { RoutingDefaults } from '../router/resolve-mapping.ts';
 import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '../store/store.ts';
-import type { TextsByLanguage } from '../bots/acknowledge.ts';
+import type { Messages } from '../bots/messages.ts';
 import { createNormalizer, type Normalize } from '../normalizer/index.ts';
 import type { Conversations } from '../bots/conversations.ts';
 import { converse } from './converse.ts';
@@ -22,7 +22,8 @@ export interface PipelineOptions {
   connectors: readonly Connector[];
   logger: Logger;
   defaults: RoutingDefaults;
-  texts: TextsByLanguage;
+  /** what citizens read (config/messages): the bot's texts, and the one-shot replies */
+  messages: Messages;
   /** built from the gazetteer (config/wards.yaml, categories.yaml); default: no ward or category hints */
   normalize?: Normalize;
   /** the bot, for conversational mappings (config bot.enabled); without it every message is filed and acknowledged */
@@ -146,7 +147,7 @@ export class Pipeline implements PipelineIntake {
         connectors: this.connectors,
         mappings: () => this.mappings,
         defaults: this.o.defaults,
-        texts: this.o.texts,
+        messages: this.o.messages,
         normalize: this.normalize,
         conversational: this.o.conversations !== undefined,
         now: this.now,

@@ -3,14 +3,15 @@ import type { ChannelMapping, Contact, Language, Location, OutboundMessage } fro
 import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint, type Route } from '../router/route.ts';
-import { acknowledgement, askForComplaint, type TextsByLanguage } from '../bots/acknowledge.ts';
+import type { Messages } from '../bots/messages.ts';
+import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
 import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecision } from '../store/store.ts';
 
 export interface InboundDeps {
   connectors: ReadonlyMap<string, Connector>;
   mappings: () => readonly ChannelMapping[];
   defaults: RoutingDefaults;
-  texts: TextsByLanguage;
+  messages: Messages;
   normalize: Normalize;
   /** the bot is on: conversational mappings go to it instead of being filed and acknowledged here */
   conversational: boolean;
@@ -51,7 +52,8 @@ export function prepareInbound(
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const silent = mapping.replyPolicy === 'silent';
   const route = routeComplaint(mapping, new Date(msg.receivedAt));
-  if (deps.conversational && mapping.replyPolicy === 'conversational') {
+  // a public post is answered once, in public, whatever the mapping says: no questions where everyone reads them
+  if (deps.conversational && mapping.replyPolicy === 'conversational' && !msg.public) {
     return { inboundId: archived.id, converse: { normalized, mapping, route } };
   }
   // a mapping for one ward's page or number says the ward; otherwise the ward office the citizen names
@@ -59,12 +61,16 @@ export function prepareInbound(
   const category = entities.categories[0]?.categoryId;
   const location = entities.location && placeOnly(entities.location);
   const detected = normalized.language.lang;
+  const missingWhere = !ward && !location && !entities.place;
+  const isPublic = msg.public === true;
+  // "🙏" or "??" alone is a greeting or a nudge, not a complaint to file
+  const nothingToActOn = normalized.empty || (!/[\p{L}\p{N}]/u.test(normalized.text) && msg.attachments.length === 0 && !location);
 
   const decide = (contact: Contact): InboundDecision => {
     const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
     const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage =>
       replyTo(msg, { text, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
-    if (normalized.empty) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.texts, language, limits), 'reply')]) };
+    if (nothingToActOn) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.messages, language, isPublic, limits), 'reply')]) };
     return {
       ticket: {
         source: { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId },
@@ -80,7 +86,9 @@ export function prepareInbound(
         by: `${msg.channel}:${mapping.id}`,
       },
       replies: (ticket) =>
-        silent || !ticket ? [] : [reply(acknowledgement(deps.texts, language, ticket.ticketNo, limits), 'ack', ticket.ticketNo)],
+        silent || !ticket
+          ? []
+          : [reply(oneShotReply(deps.messages, language, ticket, { public: isPublic, missingWhere }, limits), 'ack', ticket.ticketNo)],
     };
   };
 

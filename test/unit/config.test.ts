@@ -10,7 +10,7 @@ describe('configuration', () => {
     expect(config.server.port).toBe(3978);
     expect(config.store.url).toBe('sqlite:data/bridge.db');
     expect(config.channels.sms.twilio).toBeUndefined();
-    expect(config.texts.mr.ack).toContain('{ticketNo}');
+    expect(config.bot.enabled).toBe(true);
   });
 
   it('stops on a bad value and names the key and the variable', () => {

@@ -36,6 +36,8 @@ function openStore(): SqliteStore {
   return store;
 }
 
+const MESSAGES = loadMessages(join(ROOT, 'config', 'messages'));
+
 async function startPipeline(store: Store, connectors: Connector[], over: Partial<PipelineOptions> = {}): Promise<Pipeline> {
   const pipeline = new Pipeline({
     store,
@@ -43,7 +45,7 @@ async function startPipeline(store: Store, connectors: Connector[], over: Partia
     connectors,
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
-    texts: config.texts,
+    messages: MESSAGES,
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     concurrency: 4,
     sweepIntervalMs: 50,
@@ -84,9 +86,9 @@ describe('Pipeline', () => {
     const sms1 = recordingSmsConnector();
     const pipeline = await startPipeline(store, [sms1.connector]);
     const cases = [
-      [citizenSms(COMPLAINT.mr), 'mr', 'तक्रार क्रमांक'],
-      [citizenSms(COMPLAINT.hi), 'hi', 'शिकायत क्रमांक'],
-      [citizenSms(COMPLAINT.en), 'en', 'Complaint number'],
+      [citizenSms(COMPLAINT.mr), 'mr', 'तक्रार क्र.'],
+      [citizenSms(COMPLAINT.hi), 'hi', 'शिकायत क्र.'],
+      [citizenSms(COMPLAINT.en), 'en', 'Complaint no.'],
     ] as const;
     await pipeline.accept(cases.map(([m]) => m));
     for (const [m, lang, words] of cases) {
@@ -109,7 +111,7 @@ describe('Pipeline', () => {
     await pipeline.accept([m]);
     const entry = await replyIn(store, m, 'sent');
     const { ticketNo } = (await store.findTicketBySource(sourceOf(m)))!;
-    expect(segmentCount(config.texts.mr.ack.replace('{ticketNo}', ticketNo))).toBeGreaterThan(1); // it had to be cut
+    expect(segmentCount(MESSAGES.mr.filed.replace('{ticketNo}', ticketNo))).toBeGreaterThan(1); // it had to be cut
     expect(segmentCount(entry.message.text)).toBe(1);
     expect(entry.message.text).toContain(ticketNo);
     expect(entry.message.text).toMatch(/[\u0900-\u097F]/); // still Marathi
@@ -373,14 +375,45 @@ describe('Pipeline with the bot on', () => {
     expect((await store.listOutbox()).filter((e) => e.message.kind === 'feedback_request')).toEqual([]);
   });
 
-  it('leaves one-shot channels to the acknowledgement: filed at once', async () => {
+  it('files a one-shot message at once and asks for the missing place in the same reply', async () => {
     const store = openStore();
-    await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));
+    await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot', department: 'WATER' }));
     const conversations = createConversations(store, messages);
-    const pipeline = await startPipeline(store, [recordingSmsConnector().connector], { normalize, conversations, ticketPrefix: 'PMC' });
-    const m = citizenSms('हमारी गली में पानी नहीं आ रहा है');
-    await pipeline.accept([m]);
-    await processed(store, m);
-    expect(await store.listTickets()).toHaveLength(1);
+    const pipeline = await startPipeline(store, [recordingSmsConnector(undefined, {}).connector], { normalize, conversations, ticketPrefix: 'PMC' });
+    const noPlace = citizenSms('हमारी गली में पानी नहीं आ रहा है');
+    const withPlace = citizenSms('Garbage not collected near Kothrud depot for three days');
+    await pipeline.accept([noPlace, withPlace]);
+    await processed(store, noPlace);
+    await processed(store, withPlace);
+    expect(await store.listTickets()).toHaveLength(2);
+
+    const [hi] = await replyTo(store, noPlace);
+    const hiTicket = (await store.findTicketBySource(sourceOf(noPlace)))!;
+    expect(hi?.message.text).toContain(`शिकायत क्र. ${hiTicket.ticketNo}`);
+    expect(hi?.message.text).toContain(messages.hi.departments.WATER!);
+    expect(hi?.message.text).toContain(messages.hi.oneShotAskWhere.slice(0, 20)); // the reply may be cut at its end
+
+    const [en] = await replyTo(store, withPlace);
+    expect(en?.message.text).toMatch(/^Your complaint is registered\. Complaint no\. PMC\d+\. Department: Water Supply/u);
+    expect(en?.message.text).not.toContain(messages.en.oneShotAskWhere);
+  });
+
+  it('answers a public post once, in public, with the number and no personal detail, even on a conversational mapping', async () => {
+    const store = openStore();
+    const conversations = createConversations(store, messages);
+    const pipeline = await startPipeline(store, [recordingSmsConnector(undefined, {}).connector], { normalize, conversations, ticketPrefix: 'PMC' });
+    const post = citizenSms('रस्त्यावर खूप खड्डे आहेत, कोणी लक्ष देईल का?', { public: true, sender: { id: '+919822000777', name: 'सुनीता पाटील', phone: '+919822000777' } });
+    const hello = citizenSms('🙏', { public: true });
+    await pipeline.accept([post, hello]);
+    await processed(store, post);
+    await processed(store, hello);
+    const ticket = (await store.findTicketBySource(sourceOf(post)))!;
+    expect(ticket.ward).toBeUndefined(); // no place, and still no question in public
+    const [reply] = await replyTo(store, post);
+    expect(reply?.message.text).toBe(messages.mr.publicFiled.replace('{ticketNo}', ticket.ticketNo));
+    for (const personal of ['सुनीता', '+919822000777', '9822000777', messages.mr.departments['call-centre']!])
+      expect(reply?.message.text).not.toContain(personal);
+    expect((await replyTo(store, hello)).map((e) => e.message.text)).toEqual([messages.mr.publicReply]);
+    expect(await store.findTicketBySource(sourceOf(hello))).toBeUndefined();
   });
 });
