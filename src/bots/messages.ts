@@ -20,6 +20,7 @@ const PLACEHOLDERS = {
   filed: ['department', 'dueDate', '|', 'ticketNo'],
   oneShotAskWhere: [],
   publicFiled: ['|', 'ticketNo'],
+  emailSubject: [],
   status: ['status', 'department', 'dueDate', '|', 'ticketNo'],
   statusNotFound: [],
   statusNone: [],

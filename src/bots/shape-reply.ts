@@ -1,5 +1,6 @@
 import type { ChannelLimits } from '../connectors/connector.ts';
 import { shapeToSegments } from '../connectors/sms/segments.ts';
+import { cutToXWeight } from '../render/x-length.ts';
 
 /**
  * Fits a reply into what the channel carries. When it must be shortened and the ticket number would be lost,
@@ -9,7 +10,8 @@ export function shapeReply(text: string, limits: ChannelLimits, keep?: string): 
   const fit = (t: string): string => {
     let out = t;
     if (limits.maxSegments) out = shapeToSegments(out, limits.maxSegments);
-    if (limits.maxChars && [...out].length > limits.maxChars) out = [...out].slice(0, limits.maxChars - 1).join('') + '…';
+    if (limits.maxChars && limits.countBy === 'x-weighted') out = cutToXWeight(out, limits.maxChars);
+    else if (limits.maxChars && [...out].length > limits.maxChars) out = [...out].slice(0, limits.maxChars - 1).join('') + '…';
     return out;
   };
   const shaped = fit(text);

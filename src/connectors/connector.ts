@@ -6,6 +6,8 @@ import type { Store } from '../store/store.ts';
 export interface ChannelLimits {
   /** hard cap in characters (e.g. Messenger 2000, X 280 weighted) */
   maxChars?: number;
+  /** how maxChars is counted: code points (default), or X's weighted length (CJK and emoji count 2, a URL 23) */
+  countBy?: 'code-points' | 'x-weighted';
   /** SMS: the segment budget a reply must fit in */
   maxSegments?: number;
   /** sends per second the provider allows us */

@@ -12,6 +12,8 @@ export const OutboundMessage = z.object({
   to: z.string().min(1),
   text: z.string().min(1),
   subject: z.string().optional(),
+  /** answers offered as buttons (quick replies, suggested actions) on channels that have them */
+  choices: z.array(z.string().min(1)).optional(),
   language: Language,
   kind: OutboundKind,
   ticketNo: z.string().optional(),

@@ -1,5 +1,6 @@
 import type { BotReply, Conversations } from '../bots/conversations.ts';
-import { shapeReply } from '../bots/shape-reply.ts';
+import type { Messages } from '../bots/messages.ts';
+import { renderReply } from '../render/render-reply.ts';
 import type { Connector } from '../connectors/connector.ts';
 import type { InboundMessage, Language, OutboundMessage } from '../model/index.ts';
 import { extractTicketNumbers } from '../normalizer/ticket-number.ts';
@@ -11,6 +12,7 @@ export interface ConverseDeps {
   conversations: Conversations;
   connectors: ReadonlyMap<string, Connector>;
   ticketPrefix: string;
+  messages: Messages;
   now: () => Date;
 }
 
@@ -37,14 +39,15 @@ export function toOutbox(
   replies: readonly BotReply[],
   language: Language,
   key: (i: number) => string,
-  deps: Pick<ConverseDeps, 'connectors' | 'ticketPrefix'>,
+  deps: Pick<ConverseDeps, 'connectors' | 'ticketPrefix' | 'messages'>,
   kind?: OutboundMessage['kind'],
 ): OutboundMessage[] {
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   return replies.map((reply, i) => {
     const ticketNo = extractTicketNumbers(reply.text, deps.ticketPrefix)[0];
+    const rendered = renderReply(reply, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: msg.public });
     return replyTo(msg, {
-      text: shapeReply(reply.text, limits, ticketNo),
+      ...rendered,
       kind: kind ?? (ticketNo ? 'ack' : 'reply'),
       language,
       key: key(i),

@@ -126,6 +126,7 @@ export class Pipeline implements PipelineIntake {
         defaults: this.o.defaults,
         normalize: this.normalize,
         ticketPrefix: this.o.ticketPrefix ?? 'PMC',
+        messages: this.o.messages,
         logger: this.o.logger,
         now: this.now,
       });
@@ -165,6 +166,7 @@ export class Pipeline implements PipelineIntake {
           conversations: this.o.conversations!,
           connectors: this.connectors,
           ticketPrefix: this.o.ticketPrefix ?? 'PMC',
+          messages: this.o.messages,
           now: this.now,
         });
         ({ outboxIds } = await this.o.store.completeTurn(turn));

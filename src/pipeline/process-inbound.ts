@@ -4,6 +4,7 @@ import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint, type Route } from '../router/route.ts';
 import type { Messages } from '../bots/messages.ts';
+import { renderReply, type RenderedReply } from '../render/render-reply.ts';
 import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
 import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecision } from '../store/store.ts';
 
@@ -68,8 +69,10 @@ export function prepareInbound(
 
   const decide = (contact: Contact): InboundDecision => {
     const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
-    const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage =>
-      replyTo(msg, { text, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
+    const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage => {
+      const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: msg.public });
+      return replyTo(msg, { ...rendered, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
+    };
     if (nothingToActOn) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.messages, language, isPublic, limits), 'reply')]) };
     return {
       ticket: {
@@ -114,7 +117,7 @@ export function sightingOf(msg: ArchivedInbound['message']): ContactSighting {
 /** An answer to a citizen's message, on the channel, account and conversation it came from. */
 export function replyTo(
   msg: ArchivedInbound['message'],
-  r: { text: string; kind: OutboundMessage['kind']; language: Language; key: string; ticketNo?: string | undefined },
+  r: { kind: OutboundMessage['kind']; language: Language; key: string; ticketNo?: string | undefined } & RenderedReply,
 ): OutboundMessage {
   return {
     channel: msg.channel,
@@ -127,5 +130,7 @@ export function replyTo(
     text: r.text,
     kind: r.kind,
     ...(r.ticketNo ? { ticketNo: r.ticketNo } : {}),
+    ...(r.subject ? { subject: r.subject } : {}),
+    ...(r.choices ? { choices: r.choices } : {}),
   };
 }

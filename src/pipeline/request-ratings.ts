@@ -1,4 +1,5 @@
 import type { Conversations } from '../bots/conversations.ts';
+import type { Messages } from '../bots/messages.ts';
 import type { Connector } from '../connectors/connector.ts';
 import type { Logger } from '../http/logger.ts';
 import type { ChannelMapping } from '../model/index.ts';
@@ -17,6 +18,7 @@ export interface RatingDeps {
   defaults: RoutingDefaults;
   normalize: Normalize;
   ticketPrefix: string;
+  messages: Messages;
   logger: Logger;
   now: () => Date;
 }

@@ -143,6 +143,7 @@ describe('feedback', () => {
     // the notifier's turn: asked on the citizen's conversation, the ticket marked asked in the same step
     const asked = await askForRating(new ComplaintBot(store, messages), '+919876501008', ticketNo);
     expect(asked?.replies.map((r) => r.text)).toEqual([messages.mr.askRating.replace('{ticketNo}', ticketNo)]);
+    expect(asked?.replies[0]?.choices).toEqual(['1', '2', '3', '4', '5']); // buttons where the channel has them
     expect((await store.getTicket(ticketNo))?.ratingRequestedAt).toBeDefined();
 
     expect(await sunita.says('५')).toEqual([messages.mr.thanksRating]);

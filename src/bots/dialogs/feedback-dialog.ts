@@ -1,3 +1,4 @@
+import { MessageFactory } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Store } from '../../store/store.ts';
 import { say, type Messages } from '../messages.ts';
@@ -6,6 +7,8 @@ import { turnOf } from '../turn-input.ts';
 
 export const FEEDBACK = 'feedback';
 const MOST_RETRIES = 2;
+// offered as buttons where the channel has them (Messenger quick replies, web chat); on SMS the text says it
+const RATINGS = ['1', '2', '3', '4', '5'];
 
 interface FeedbackState {
   ticketNo: string;
@@ -29,7 +32,8 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
   override async beginDialog(dc: DialogContext, options?: { ticketNo: string }): Promise<DialogTurnResult> {
     if (!options?.ticketNo) throw new Error('the feedback dialog needs the ticket number');
     dc.activeDialog!.state = { ticketNo: options.ticketNo, retries: 0 } satisfies FeedbackState;
-    await dc.context.sendActivity(say(this.messages, turnOf(dc.context).language, 'askRating', { ticketNo: options.ticketNo }));
+    const question = say(this.messages, turnOf(dc.context).language, 'askRating', { ticketNo: options.ticketNo });
+    await dc.context.sendActivity(MessageFactory.suggestedActions(RATINGS, question));
     return Dialog.EndOfTurn;
   }
 
@@ -40,7 +44,7 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
     if (rating === undefined) {
       if (state.retries >= MOST_RETRIES) return dc.endDialog();
       state.retries++;
-      await dc.context.sendActivity(say(this.messages, turn.language, 'ratingAgain'));
+      await dc.context.sendActivity(MessageFactory.suggestedActions(RATINGS, say(this.messages, turn.language, 'ratingAgain')));
       return Dialog.EndOfTurn;
     }
     const outcome = await recordRating(this.store, state.ticketNo, rating, this.messages, turn.language, this.now());

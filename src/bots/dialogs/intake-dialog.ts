@@ -1,3 +1,4 @@
+import { MessageFactory } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
 import type { Store, TicketDraft } from '../../store/store.ts';
@@ -53,8 +54,7 @@ export class IntakeDialog extends Dialog {
   }
 
   override async repromptDialog(context: DialogContext['context'], instance: { state: IntakeState }): Promise<void> {
-    const question = QUESTIONS[instance.state.waiting ?? 'what'];
-    await context.sendActivity(say(this.messages, turnOf(context).language, question));
+    await context.sendActivity(this.question(instance.state.waiting ?? 'what', turnOf(context).language));
   }
 
   /** what this message adds; the answer to the question asked counts for that question */
@@ -89,11 +89,17 @@ export class IntakeDialog extends Dialog {
       state.asked++;
       if (ask === 'photo') state.photoAsked = true;
       state.waiting = ask;
-      await dc.context.sendActivity(say(this.messages, turn.language, QUESTIONS[ask]));
+      await dc.context.sendActivity(this.question(ask, turn.language));
       return Dialog.EndOfTurn;
     }
     const ticketNo = await this.file(dc, turn, state);
     return dc.endDialog({ ticketNo });
+  }
+
+  /** the question, with "no" offered as a button for the photo (a citizen without one answers in one tap) */
+  private question(ask: NonNullable<IntakeState['waiting']>, language: Turn['language']) {
+    const text = say(this.messages, language, QUESTIONS[ask]);
+    return ask === 'photo' ? MessageFactory.suggestedActions([say(this.messages, language, 'no')], text) : MessageFactory.text(text);
   }
 
   private async file(dc: DialogContext, turn: Turn, state: IntakeState): Promise<string> {

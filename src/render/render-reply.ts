@@ -1,0 +1,61 @@
+import type { BotReply } from '../bots/bridge-adapter.ts';
+import { say, type Messages } from '../bots/messages.ts';
+import { shapeReply } from '../bots/shape-reply.ts';
+import type { ChannelLimits } from '../connectors/connector.ts';
+import type { Channel, Language } from '../model/index.ts';
+
+/** A reply as one channel carries it. */
+export interface RenderedReply {
+  text: string;
+  /** email: the ticket number first, so the citizen (and their mail search) finds it */
+  subject?: string;
+  /** buttons where the channel has them: Messenger quick replies, X DM quick replies, web chat suggested actions */
+  choices?: string[];
+}
+
+export interface RenderContext {
+  channel: Channel;
+  limits: ChannelLimits;
+  language: Language;
+  messages: Messages;
+  /** the ticket number the reply carries: kept when the text must be shortened, and put in an email subject */
+  ticketNo?: string | undefined;
+  /** the subject of the citizen's email, answered as "Re: …" */
+  subject?: string | undefined;
+  /** a tweet or page comment: no buttons on a public reply */
+  public?: boolean | undefined;
+}
+
+// what each channel's buttons allow: Messenger 13 quick replies of ≤ 20 characters, X DMs 20 options of ≤ 36.
+// SMS, email and the Lokshahi register have none: the question itself says what to answer ("फोटो नसेल तर 'नाही' लिहा").
+const BUTTONS: Partial<Record<Channel, { most: number; longest: number }>> = {
+  facebook: { most: 13, longest: 20 },
+  twitter: { most: 20, longest: 36 },
+  webchat: { most: 10, longest: 40 },
+};
+
+/**
+ * Fits what the bot said to the channel it goes out on: the length rule (SMS segments, X's weighted 280,
+ * Messenger's 2000), buttons where there are any, and for email a subject with the ticket number.
+ */
+export function renderReply(reply: BotReply, ctx: RenderContext): RenderedReply {
+  const text = shapeReply(reply.text, ctx.limits, ctx.ticketNo);
+  const buttons = BUTTONS[ctx.channel];
+  const choices = buttons && !ctx.public ? fitChoices(reply.choices ?? [], buttons) : [];
+  return {
+    text,
+    ...(ctx.channel === 'email' ? { subject: emailSubject(ctx) } : {}),
+    ...(choices.length > 0 ? { choices } : {}),
+  };
+}
+
+function fitChoices(choices: readonly string[], { most, longest }: { most: number; longest: number }): string[] {
+  return choices.slice(0, most).map((c) => ([...c].length > longest ? [...c].slice(0, longest - 1).join('') + '…' : c));
+}
+
+/** "[PMC10001] Re: पाणी येत नाही": the number first; the citizen's own subject keeps the thread recognisable */
+function emailSubject(ctx: RenderContext): string {
+  const original = ctx.subject?.replace(/^(\s*(re|fwd?|aw|उत्तर)\s*:\s*)+/iu, '').trim();
+  const base = original ? `Re: ${original}` : say(ctx.messages, ctx.language, 'emailSubject');
+  return ctx.ticketNo && !base.includes(ctx.ticketNo) ? `[${ctx.ticketNo}] ${base}` : base;
+}
