@@ -11,10 +11,19 @@ import { backoffDelay, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
 import { describeError } from './describe-error.ts';
 import { GroupCommit } from './group-commit.ts';
+import { EtagConflictError } from '../store/errors.ts';
 import { prepareInbound } from './process-inbound.ts';
 import { requestRatings } from './request-ratings.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
+
+// a conflict means someone else moved the conversation on; more than this many in a row is a real problem
+const MOST_CONFLICT_RERUNS = 5;
+
+/** one citizen's conversation: its messages run one at a time, in order */
+function groupOf(message: InboundMessage): string {
+  return `${message.channel}:${message.threadKey}`;
+}
 
 export interface PipelineOptions {
   store: Store;
@@ -58,6 +67,8 @@ export class Pipeline implements PipelineIntake {
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private stopped = false;
+  /** eTag conflicts per message, rerun at once without counting as an attempt */
+  private readonly conflicts = new Map<number, number>();
 
   constructor(private readonly o: PipelineOptions) {
     this.archive = new GroupCommit((messages) => o.store.archiveInbound(messages), 512);
@@ -74,7 +85,7 @@ export class Pipeline implements PipelineIntake {
     let duplicates = 0;
     results.forEach((r, i) => {
       if (r.duplicate) duplicates++;
-      else if (this.o.process !== false) void this.o.queue.enqueue('inbound', r.id, { group: `${messages[i]!.channel}:${messages[i]!.threadKey}` });
+      else if (this.o.process !== false) void this.o.queue.enqueue('inbound', r.id, { group: groupOf(messages[i]!) });
     });
     if (duplicates > 0) this.o.logger.info({ duplicates }, 'dropped redelivered messages');
     return { accepted: results.length - duplicates, duplicates };
@@ -107,7 +118,11 @@ export class Pipeline implements PipelineIntake {
     const now = this.now();
     this.mappings = await this.o.store.listMappings();
     const inbound = this.o.process === false ? [] : await this.o.store.listDueInbound(now, 10_000);
-    for (const id of inbound) await this.o.queue.enqueue('inbound', id);
+    for (const id of inbound) {
+      // in its conversation's group, so that a citizen's messages resumed after a crash still go in order
+      const message = (await this.o.store.getInbound(id))?.message;
+      await this.o.queue.enqueue('inbound', id, message ? { group: groupOf(message) } : {});
+    }
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
     const ratingsAsked = await this.askForRatings();
@@ -172,6 +187,14 @@ export class Pipeline implements PipelineIntake {
         ({ outboxIds } = await this.o.store.completeTurn(turn));
       } else ({ outboxIds } = await this.complete.submit(completion));
     } catch (err) {
+      // the citizen's conversation moved on under this turn (another process, a resumed job): run it again on
+      // the fresh state at once; that is not a failure, so it costs no attempt, up to a bound
+      if (err instanceof EtagConflictError && (this.conflicts.get(id) ?? 0) < MOST_CONFLICT_RERUNS) {
+        this.conflicts.set(id, (this.conflicts.get(id) ?? 0) + 1);
+        await this.o.queue.enqueue('inbound', id, { group: groupOf(archived.message) });
+        return;
+      }
+      this.conflicts.delete(id);
       const attempt = archived.attempts + 1;
       const error = describeError(err);
       if (attempt >= this.o.retry.maxAttempts) {
@@ -180,11 +203,12 @@ export class Pipeline implements PipelineIntake {
       } else {
         const delayMs = backoffDelay(attempt, this.o.retry);
         await this.o.store.markInboundRetry(id, error, new Date(this.now().getTime() + delayMs));
-        await this.o.queue.enqueue('inbound', id, { delayMs });
+        await this.o.queue.enqueue('inbound', id, { delayMs, group: groupOf(archived.message) });
         this.o.logger.warn({ inboundId: id, attempt, delayMs, err }, 'processing failed, will retry');
       }
       return;
     }
+    this.conflicts.delete(id);
     this.o.onProcessed?.(id, archived.message);
     if (this.o.deliver !== false) for (const oid of outboxIds) await this.o.queue.enqueue('outbound', oid);
   }

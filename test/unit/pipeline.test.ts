@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConversations } from '../../src/bots/conversations.ts';
+import { createConversations, type Conversations } from '../../src/bots/conversations.ts';
 import { loadMessages } from '../../src/bots/messages.ts';
 import { loadGazetteer } from '../../src/config/gazetteer.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -328,6 +328,33 @@ describe('Pipeline with the bot on', () => {
     expect((await replyTo(store, first)).map((e) => e.message.text)).toEqual([messages.mr.askWhere]);
     expect((await replyTo(store, second)).map((e) => e.message.text)).toEqual([messages.mr.askPhoto]);
     expect(await store.listTickets()).toEqual([]); // not filed yet: the photo question is pending
+  });
+
+  it('runs a turn again at once when the conversation moved on under it, without counting a failed attempt', async () => {
+    const store = openStore();
+    const real = createConversations(store, messages);
+    let interfered = 0;
+    // another process answers the same citizen between this turn's read and its write, once
+    const conversations: Conversations = {
+      ...real,
+      async turn(input) {
+        const turn = await real.turn(input);
+        if (input.message.text !== 'नमस्ते' && interfered++ === 0) for (const { key } of turn.state) await store.writeConversation(key, { other: 'process' });
+        return turn;
+      },
+    };
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector], { normalize, conversations, ticketPrefix: 'PMC' });
+    const hello = citizenSms('नमस्ते'); // the conversation exists, so the next turn reads it with an eTag
+    const m = citizenSms('हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', { threadKey: hello.threadKey, sender: hello.sender });
+    await pipeline.accept([hello]);
+    await processed(store, hello);
+    await pipeline.accept([m]);
+    const done = await processed(store, m);
+    expect(interfered).toBe(2); // the turn ran twice
+    expect(done.attempts).toBe(0);
+    expect(done.lastError).toBeUndefined();
+    expect(await store.listTickets()).toHaveLength(1);
+    expect(await replyTo(store, m)).toHaveLength(1);
   });
 
   it('asks the citizen of a resolved ticket for a rating once, in the ticket\'s language, and records the answer', async () => {
