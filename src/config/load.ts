@@ -44,6 +44,7 @@ const ENV_KEYS: Record<string, string[]> = {
   QUEUE_URL: ['queue', 'url'],
   LOG_LEVEL: ['log', 'level'],
   PMC_ROLE: ['pipeline', 'role'],
+  WEBCHAT_TOKEN_SECRET: ['channels', 'webchat', 'tokenSecret'],
 };
 
 const SECRET_KEY = /(token|secret|password|authToken|accountSid)$/i;

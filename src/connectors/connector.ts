@@ -71,6 +71,11 @@ export interface Connector {
    * has the message, so that a restart does not send it twice. Undefined = not found (safe to send again).
    */
   findSent?(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
+  /**
+   * Channels whose conversations end (a web chat page closed): whether this one can still be written to. Absent:
+   * always (an SMS number, a Messenger PSID).
+   */
+  canReach?(threadKey: string): boolean;
   close?(): Promise<void>;
 }
 

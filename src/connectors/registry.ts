@@ -3,6 +3,7 @@ import type { Channel } from '../model/index.ts';
 import type { Connector } from './connector.ts';
 import { createSmsConnector } from './sms/index.ts';
 import { smsOptionsFromConfig } from './sms/config.ts';
+import { createWebChatConnector, webChatOptionsFromConfig } from './webchat/index.ts';
 
 type Built = { connector: Connector; reason: string } | { off: string };
 
@@ -20,5 +21,9 @@ export const CONNECTORS: Record<Channel, (config: Config) => Built> = {
   twitter: () => ({ off: 'no X/Twitter connector yet' }),
   email: () => ({ off: 'no email connector yet' }),
   lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
-  webchat: () => ({ off: 'no web chat yet' }),
+  webchat: (config) => {
+    const opts = webChatOptionsFromConfig(config);
+    if ('off' in opts) return opts;
+    return { connector: createWebChatConnector(opts), reason: `Web Chat at /chat (account ${opts.accountId})` };
+  },
 };

@@ -56,8 +56,15 @@ export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
       deps.logger.info({ ...log, policy: mapping?.replyPolicy }, 'resolved ticket not asked for a rating: no conversation to ask on');
       continue;
     }
-    if (!deps.connectors.has(message.channel)) {
+    const connector = deps.connectors.get(message.channel);
+    if (!connector) {
       sweep.later++; // the channel is off for now (credentials missing): ask when it is back
+      continue;
+    }
+    if (connector.canReach && !connector.canReach(message.threadKey)) {
+      await deps.store.markRatingRequested(ticket.ticketNo, deps.now());
+      sweep.notAsked++; // the web chat page is long closed: a question there would only be a dead letter
+      deps.logger.info(log, 'resolved ticket not asked for a rating: its conversation has ended');
       continue;
     }
     const now = deps.now();

@@ -13,6 +13,13 @@ describe('configuration', () => {
     expect(config.bot.enabled).toBe(true);
   });
 
+  it('takes the web chat token secret from WEBCHAT_TOKEN_SECRET only, and refuses a short one', () => {
+    const secret = 'a-test-secret-that-is-long-enough-0123456789';
+    expect(loadConfig({ env: { WEBCHAT_TOKEN_SECRET: secret } }).config.channels.webchat.tokenSecret).toBe(secret);
+    expect(loadConfig({ env: {} }).config.channels.webchat.tokenSecret).toBeUndefined();
+    expect(() => loadConfig({ env: { WEBCHAT_TOKEN_SECRET: 'short' } })).toThrow(/WEBCHAT_TOKEN_SECRET must be at least 32 characters/);
+  });
+
   it('stops on a bad value and names the key and the variable', () => {
     expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/server\.port \(PORT\)/);
     expect(() => loadConfig({ env: { STORE_URL: 'postgres://x' } })).toThrow(/store\.url/);

@@ -386,6 +386,29 @@ describe('Pipeline with the bot on', () => {
     expect((await store.getTicket(ticket!.ticketNo))?.feedback?.rating).toBe(5);
   });
 
+  it('does not ask for a rating on a conversation that has ended (a closed web chat), and marks the ticket', async () => {
+    const store = openStore();
+    const sms = recordingSmsConnector();
+    const open = new Set<string>();
+    const pipeline = await startPipeline(store, [{ ...sms.connector, canReach: (threadKey) => open.has(threadKey) }], {
+      normalize,
+      conversations: createConversations(store, messages),
+      ticketPrefix: 'PMC',
+      sweepIntervalMs: 60_000,
+    });
+    const m = citizenSms('Garbage not collected near Kothrud depot');
+    await pipeline.accept([m]);
+    await processed(store, m);
+    const [ticket] = await store.listTickets();
+    await store.updateTicketStatus(ticket!.ticketNo, 'in_progress', 'officer');
+    await store.updateTicketStatus(ticket!.ticketNo, 'resolved', 'officer');
+    expect((await pipeline.sweep()).ratingsAsked).toBe(0);
+    expect((await store.getTicket(ticket!.ticketNo))?.ratingRequestedAt).toBeDefined();
+    open.add(m.threadKey); // too late: it was marked, not left to be retried forever
+    expect((await pipeline.sweep()).ratingsAsked).toBe(0);
+    expect((await store.listOutbox()).filter((e) => e.message.kind === 'feedback_request')).toEqual([]);
+  });
+
   it('does not ask for a rating on a one-shot channel, and marks the ticket so it is not tried again', async () => {
     const store = openStore();
     await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));

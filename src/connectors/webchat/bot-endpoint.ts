@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createWebChatBotEndpoint } from '../../bots/web-chat-adapter.ts';
 import type { ConnectorContext } from '../connector.ts';
-import { BotActivity, toInboundMessage } from './activity.ts';
+import { BotActivity, toInboundMessage } from './parse.ts';
 import { refuseOtherConversation, sessionOf } from './authorize.ts';
 import type { ConversationLog } from './conversation-log.ts';
 import { BOT_ENDPOINT_PATH, summarize } from './direct-line.ts';

@@ -18,7 +18,7 @@ export interface WebChatConnectorOptions {
 }
 
 /** The web chat options from the loaded config, or why web chat is off. */
-export function webChatOptionsFromConfig(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): WebChatConnectorOptions | { off: string } {
+export function webChatOptionsFromConfig(config: Readonly<Config>): WebChatConnectorOptions | { off: string } {
   const wc = config.channels.webchat;
   if (!wc.enabled) return { off: 'channels.webchat.enabled is false' };
   // Conversations live in this process's memory: a web-only process would take messages whose replies no worker
@@ -27,8 +27,8 @@ export function webChatOptionsFromConfig(config: Readonly<Config>, env: NodeJS.P
     return { off: `needs role all (this process is ${config.pipeline.role}): its conversations live in one process's memory` };
   const bundle = webChatBundlePath();
   if (!bundle) return { off: 'botframework-webchat is not installed (node_modules/botframework-webchat/dist/webchat.js): run npm ci' };
-  const secret = wc.tokenSecret ?? env.WEBCHAT_TOKEN_SECRET;
-  if (secret !== undefined && secret.length < 32) return { off: 'WEBCHAT_TOKEN_SECRET is shorter than 32 characters' };
+  // WEBCHAT_TOKEN_SECRET, from the environment only (the config loader refuses secrets in files, and one too short)
+  const secret = wc.tokenSecret;
   return {
     accountId: wc.accountId,
     // Without WEBCHAT_TOKEN_SECRET tokens die with the process; so do the conversations they open (in memory), so

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { completeActivity, PostedActivity } from './activity.ts';
+import { completeActivity, PostedActivity } from './parse.ts';
 import { refuseOtherConversation, sessionOf } from './authorize.ts';
 import type { Conversation, ConversationLog } from './conversation-log.ts';
 import type { SessionTokens, WebChatSession } from './session-token.ts';
@@ -64,7 +64,8 @@ export function mountDirectLine(server: FastifyInstance, deps: DirectLineDeps): 
     return reply.send(tokenAnswer(found.conversation, found.session));
   });
 
-  server.get(`${DIRECT_LINE_PREFIX}/conversations/:id/activities`, async (request, reply) => {
+  // polled twice a second by every open chat: neither its requests nor its refusals (which repeat as fast) are logged
+  server.get(`${DIRECT_LINE_PREFIX}/conversations/:id/activities`, { logLevel: 'warn' }, async (request, reply) => {
     const params = Params.safeParse(request.params);
     const query = Watermark.safeParse(request.query);
     if (!params.success || !query.success) return reply.status(400).send({ error: 'expected /conversations/<id>/activities?watermark=<number>' });

@@ -1,11 +1,10 @@
-import { LOCALES } from '../../bots/format-date.ts';
-import { PermanentSendError, type Connector } from '../connector.ts';
-import { BOT_ACCOUNT } from './activity.ts';
+import type { Connector } from '../connector.ts';
 import { mountBotEndpoint } from './bot-endpoint.ts';
 import type { WebChatConnectorOptions } from './config.ts';
 import { ConversationLog } from './conversation-log.ts';
 import { mountDirectLine } from './direct-line.ts';
 import { mountChatPage } from './page.ts';
+import { createWebChatSender } from './send.ts';
 import { SessionTokens } from './session-token.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
@@ -27,6 +26,7 @@ export function createWebChatConnector(opts: WebChatConnectorOptions, deps: { no
   const log = new ConversationLog({ maxConversations: opts.maxConversations, maxActivitiesPerConversation: opts.maxActivitiesPerConversation, now: nowMs });
   const sessions = new WindowLimiter(opts.sessionsPerMinute, 60_000, MOST_RATE_KEYS, nowMs);
   const messages = new WindowLimiter(opts.messagesPerMinute, 60_000, MOST_RATE_KEYS, nowMs);
+  const send = createWebChatSender(log, now);
 
   return {
     channel: 'webchat',
@@ -37,28 +37,7 @@ export function createWebChatConnector(opts: WebChatConnectorOptions, deps: { no
       mountDirectLine(server, { tokens, log, now });
       mountBotEndpoint(server, ctx, { tokens, log, messages, accountId: opts.accountId, now });
     },
-    send: async (message) => {
-      const conversation = log.get(message.threadKey);
-      if (!conversation)
-        throw new PermanentSendError(
-          'web chat conversation is no longer open (its page was closed for longer than a token lifetime, or the bridge restarted): the citizen can no longer be reached on this chat',
-          'conversation-gone',
-        );
-      const id = conversation.nextId();
-      conversation.append({
-        type: 'message',
-        id,
-        timestamp: now().toISOString(),
-        channelId: 'webchat',
-        conversation: { id: conversation.id },
-        from: BOT_ACCOUNT,
-        recipient: { id: conversation.userId, role: 'user' },
-        text: message.text,
-        textFormat: 'plain',
-        locale: LOCALES[message.language],
-        ...(message.inReplyTo ? { replyToId: message.inReplyTo } : {}),
-      });
-      return { providerId: id };
-    },
+    send: (message) => send(message),
+    canReach: (threadKey) => log.get(threadKey) !== undefined,
   };
 }

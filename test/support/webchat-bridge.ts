@@ -1,0 +1,130 @@
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type App } from '../../src/app.ts';
+import { freePort, ROOT } from './bridge-process.ts';
+import { until } from './wait.ts';
+
+/** signs the session tokens of the test bridge, so a test can make an expired or a forged one */
+export const TEST_WEBCHAT_SECRET = 'test-webchat-token-secret-0123456789abcdef';
+
+/** the bot on, retries in milliseconds, a sweep every 100 ms */
+export const WEBCHAT_YAML = 'bot: { enabled: true }\npipeline: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 }, sweepIntervalMs: 100 }\n';
+
+export interface WebChatBridge {
+  app: App;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bridge in this process with web chat on (it needs no credentials) and SMS off: a temp SQLite file and
+ * a temp config dir (default.yaml plus `localYaml` as local.yaml).
+ */
+export async function startWebChatBridge(localYaml = WEBCHAT_YAML): Promise<WebChatBridge> {
+  const dir = mkdtempSync(join(tmpdir(), 'pmc-webchat-'));
+  for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, file));
+  cpSync(join(ROOT, 'config', 'messages'), join(dir, 'messages'), { recursive: true });
+  writeFileSync(join(dir, 'local.yaml'), localYaml);
+  const env = {
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+    LOG_LEVEL: 'silent',
+    WEBCHAT_TOKEN_SECRET: TEST_WEBCHAT_SECRET,
+  };
+  let app: App;
+  try {
+    app = await startApp({ configDir: dir, env });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const webchat = app.channels.find((c) => c.channel === 'webchat');
+  if (!webchat?.on) {
+    await app.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`web chat did not come on: ${webchat?.reason ?? 'not listed'}`);
+  }
+  return {
+    app,
+    url: app.url,
+    close: async () => {
+      try {
+        await app.stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export interface DirectLineActivity {
+  id: string;
+  type: string;
+  text?: string;
+  from: { id: string; role?: string };
+  channelData?: { clientActivityID?: string };
+  locale?: string;
+  replyToId?: string;
+  suggestedActions?: { to?: string[]; actions: { type: string; title: string; value: string }[] };
+}
+
+/**
+ * A Direct Line client over plain fetch, doing what DirectLineJS does with webSocket: false: a session token from
+ * the page's endpoint, start the conversation, post, poll by watermark.
+ */
+export class DirectLineClient {
+  token = '';
+  userId = '';
+  conversationId = '';
+  private watermark = '';
+  readonly seen: DirectLineActivity[] = [];
+
+  constructor(private readonly base: string) {}
+
+  async start(): Promise<void> {
+    const session = await fetch(`${this.base}/chat/session`, { method: 'POST' });
+    if (session.status !== 201) throw new Error(`POST /chat/session answered ${session.status}: ${await session.text()}`);
+    const s = (await session.json()) as { token: string; userId: string };
+    this.userId = s.userId;
+    const started = await fetch(`${this.base}/v3/directline/conversations`, { method: 'POST', headers: this.headers(s.token) });
+    if (started.status !== 201) throw new Error(`start conversation answered ${started.status}: ${await started.text()}`);
+    const c = (await started.json()) as { conversationId: string; token: string };
+    this.conversationId = c.conversationId;
+    this.token = c.token;
+  }
+
+  headers(token = this.token): Record<string, string> {
+    return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  }
+
+  /** posts as Web Chat does; the answer as it came */
+  post(text: string, clientActivityID: string): Promise<Response> {
+    return fetch(`${this.base}/v3/directline/conversations/${this.conversationId}/activities`, {
+      method: 'POST',
+      headers: this.headers(),
+      body: JSON.stringify({ type: 'message', text, locale: 'mr-IN', from: { id: this.userId, role: 'user' }, channelData: { clientActivityID } }),
+    });
+  }
+
+  /** one poll: what is new since the last one */
+  async poll(): Promise<DirectLineActivity[]> {
+    const res = await fetch(`${this.base}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, { headers: this.headers() });
+    if (res.status !== 200) throw new Error(`polling answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as { activities: DirectLineActivity[]; watermark: string };
+    this.watermark = body.watermark;
+    this.seen.push(...body.activities);
+    return body.activities;
+  }
+
+  /** polls until there are `count` bot messages, and returns them */
+  async botMessages(count: number): Promise<DirectLineActivity[]> {
+    const bot = () => this.seen.filter((a) => a.type === 'message' && a.from.role === 'bot');
+    return until(`${count} bot message(s) in the conversation`, async () => {
+      await this.poll();
+      return bot().length >= count ? bot() : undefined;
+    });
+  }
+}
