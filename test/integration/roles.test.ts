@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { freePort, ROOT, startBridge } from '../support/bridge-process.ts';
+import { freePort, ownedByTest, ROOT, startBridge } from '../support/bridge-process.ts';
 import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { postSigned, smsBridgeEnv, smsParams } from '../support/sms-webhooks.ts';
 import { until } from '../support/wait.ts';
@@ -40,11 +40,11 @@ describe('a web process and a worker process on one SQLite file', () => {
       expect((await store.stats()).inbound.pending).toBe(6);
       expect(await store.listTickets()).toHaveLength(0);
 
-      const worker = spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
+      const worker = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      }));
       const exited = new Promise<number | null>((r) => worker.once('exit', (c) => r(c)));
       const deadline = Date.now() + 15_000;
       while ((await store.stats()).outbox.sent < 6) {
@@ -64,11 +64,11 @@ describe('a web process and a worker process on one SQLite file', () => {
   });
 
   it('a worker with nothing to do keeps running until SIGTERM, then exits 0', async () => {
-    const worker = spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
+    const worker = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env, STORE_URL: `sqlite:${join(dir, 'idle.db')}` },
       stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    }));
     let banner = '';
     worker.stderr!.on('data', (d: Buffer) => (banner += d.toString()));
     const exited = new Promise<{ code: number | null; signal: string | null }>((r) => worker.once('exit', (code, signal) => r({ code, signal })));

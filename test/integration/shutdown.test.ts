@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { freePort, ROOT, startBridge } from '../support/bridge-process.ts';
+import { freePort, ownedByTest, ROOT, startBridge } from '../support/bridge-process.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { postSigned, smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../support/sms-webhooks.ts';
 import { formBody, signTwilioRequest } from '../support/twilio-signing.ts';
@@ -57,11 +57,11 @@ function post(agent: Agent, origin: string, params: Record<string, string>, hold
 
 /** `pmc-bridge start` as `npm start` runs it, stdout and stderr kept apart; killed if still up after `ms`. */
 function spawnStart(env: Record<string, string>, ms = 20_000) {
-  const proc = spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
+  const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   let [stdout, stderr] = ['', ''];
   proc.stdout.on('data', (d) => (stdout += d)).setEncoding('utf8');
   proc.stderr.on('data', (d) => (stderr += d)).setEncoding('utf8');

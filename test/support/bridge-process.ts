@@ -4,6 +4,20 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+// Every bridge a test starts. A test that fails between start and kill would otherwise leave its bridge running
+// for good (each test file runs in a process of its own: when it exits, so do its bridges).
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const proc of live) proc.kill('SIGKILL');
+});
+
+/** makes sure `proc` does not outlive the test file that started it */
+export function ownedByTest<P extends ChildProcess>(proc: P): P {
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
+  return proc;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -24,11 +38,11 @@ export interface BridgeProcess {
 
 /** Runs `pmc-bridge start` as a child process, the way an operator would, and waits for /readyz. */
 export async function startBridge(env: Record<string, string>, port: number): Promise<BridgeProcess> {
-  const proc = spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
+  const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
