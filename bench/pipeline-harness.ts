@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { createConversations } from '../src/bots/conversations.ts';
 import { loadMessages } from '../src/bots/messages.ts';
 import { loadGazetteer } from '../src/config/gazetteer.ts';
 import { loadConfig } from '../src/config/load.ts';
@@ -14,7 +15,7 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 const TEXTS = [
   'माझ्या भागात तीन दिवसांपासून कचरा उचलला गेला नाही, कोथरूड',
-  'हमारी गली में दो दिन से पानी नहीं आ रहा है',
+  'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है',
   'Streetlight not working near Karve Road bus stop for a week',
   'रस्त्यावर मोठा खड्डा आहे, अपघात होऊ शकतो. लवकर दुरुस्त करा. प्रभाग क्र. १२, शिवाजीनगर',
 ];
@@ -36,20 +37,23 @@ export function benchMessage(i: number): InboundMessage {
 }
 
 /** The real pipeline on a SQLite temp file; replies stop in the outbox (the channel's send is a no-op). */
-export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void, opts: { deliver?: boolean } = {}) {
+export async function pipelineHarness(onProcessed: (id: number, message: InboundMessage) => void, opts: { deliver?: boolean; bot?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bench-'));
   const { config, dir: configDir } = loadConfig({ env: {} });
   // the normalizer as the bridge builds it, with the shipped ward offices and categories
   const { wards, categories } = loadGazetteer(configDir);
   const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
   const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }) };
+  const messages = loadMessages(join(configDir, 'messages'));
   const pipeline = new Pipeline({
     store,
     queue: new InProcessQueue(),
     connectors: [sms],
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
-    messages: loadMessages(join(configDir, 'messages')),
+    messages,
+    // the bot, as conversational SMS runs by default: every text above says what and where, so it files at once
+    ...(opts.bot ? { conversations: createConversations(store, messages) } : {}),
     ticketPrefix: config.tickets.prefix,
     normalize: createNormalizer({ wards, categories, ticketPrefix: config.tickets.prefix }),
     retry: config.pipeline.retry,

@@ -9,13 +9,13 @@ function percentile(sorted: number[], p: number): number {
  * N, accepted 256 at a time as concurrent webhooks would be (archive, then queue). `deliver` also claims and marks
  * each reply sent, with a provider that answers at once.
  */
-export async function throughput(N: number, deliver: boolean): Promise<number> {
+export async function throughput(N: number, deliver: boolean, bot = false): Promise<number> {
   let done = 0;
   let finish!: () => void;
   const allDone = new Promise<void>((r) => (finish = r));
   const h = await pipelineHarness(() => {
     if (++done === N) finish();
-  }, { deliver });
+  }, { deliver, bot });
   const t0 = performance.now();
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < N; i++) {
