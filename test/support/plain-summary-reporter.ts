@@ -1,4 +1,12 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+
+/** a failed beforeAll/afterAll: its suite (or the file) failed although none of its tests did */
+function inFailedSuite(test: TestCase): boolean {
+  for (let s: TestCase['parent'] | undefined = test.parent; s; s = s.type === 'module' ? undefined : s.parent) {
+    if (s.errors().length > 0 || (s.type === 'suite' && s.state() === 'failed')) return true;
+  }
+  return false;
+}
 
 /** Ends the run with the plain line `N passed, N failed, N skipped` that CI reads. */
 export default class PlainSummaryReporter implements Reporter {
@@ -11,6 +19,8 @@ export default class PlainSummaryReporter implements Reporter {
         const state = test.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
+        // a test that never ran because its suite's setup failed is a failure, not a skip
+        else if (inFailedSuite(test)) failed++;
         else skipped++;
       }
       // a file that failed to load has no tests to count: it is a failure all the same
