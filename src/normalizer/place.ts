@@ -256,5 +256,27 @@ export function extractPlace(text: string): string | undefined {
   if (ws.length === 0) return undefined;
   const words: Words = { text, ws, breakAfter: breaksAfter(text, ws) };
   const span = relationalPlace(words) ?? namedPlace(words);
-  return span && text.slice(span.start, span.end);
+  if (!span || ownPlace(ws, span)) return undefined;
+  return text.slice(span.start, span.end);
+}
+
+// "आमच्या सोसायटीसमोर", "माझ्या घराजवळ", "near my house": true, but it tells a ward office nothing
+const POSSESSIVES = new Set(
+  'माझ्या माझे माझी आमच्या आमचे आमची मेरे मेरी मेरा हमारे हमारी हमारा my our majhya mazya amchya aamchya mere meri hamare hamari'
+    .split(' ')
+    .map(foldWord),
+);
+const GENERIC_PLACES = new Set(
+  ('घर घरा सोसायटी सोसायटीच इमारत बिल्डिंग गल्ली गल्लीत रस्ता भाग परिसर कॉलनी वाडी दुकान गली मकान इलाका मोहल्ला ' +
+    'house home society building street lane road area colony shop place flat ghar galli gali society')
+    .split(/\s+/u)
+    .map(foldWord),
+);
+
+/** a place that is only "my/our" + a generic noun: the citizen's own street, which still has to be asked for */
+function ownPlace(ws: Words['ws'], span: Span): boolean {
+  const first = ws.findIndex((w) => w.start >= span.start);
+  if (first <= 0) return false;
+  const head = ws[first]!;
+  return POSSESSIVES.has(ws[first - 1]!.key) && (GENERIC_PLACES.has(head.key) || head.stems.some((s) => GENERIC_PLACES.has(s)));
 }

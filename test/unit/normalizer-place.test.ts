@@ -63,6 +63,14 @@ describe('extractPlace', () => {
       expect(extractPlace(text), text).toBeUndefined();
   });
 
+  it('does not take "my house", "our society" for a place: it tells the ward office nothing', () => {
+    for (const text of ['आमच्या सोसायटीसमोर कचऱ्याचा ढीग साचला आहे', 'माझ्या घराजवळ खड्डा आहे', 'near my house garbage is lying', 'हमारी गली के पास कूड़ा पड़ा है', 'amchya society samor kachra'])
+      expect(extractPlace(text), text).toBeUndefined();
+    // a named society is a place, and so is someone else's house
+    expect(extractPlace('करिश्मा सोसायटीसमोर कचऱ्याचा ढीग')).toBe('करिश्मा सोसायटी');
+    expect(extractPlace('garbage near Patil house, Kothrud')).toBeDefined();
+  });
+
   it('does not run across punctuation', () => {
     expect(extractPlace('Kothrud depot, near. Garbage')).toBeUndefined();
     expect(extractPlace('near Kothrud depot, garbage everywhere')).toBe('Kothrud depot');
