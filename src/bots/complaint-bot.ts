@@ -5,6 +5,7 @@ import type { Store } from '../store/store.ts';
 import { answerStatus } from './answer-status.ts';
 import { BridgeAdapter, type BotReply } from './bridge-adapter.ts';
 import { FEEDBACK, FeedbackDialog } from './dialogs/feedback-dialog.ts';
+import { createFaq, type Faq } from './faq.ts';
 import { INTAKE, IntakeDialog } from './dialogs/intake-dialog.ts';
 import { say, type Messages } from './messages.ts';
 import { intentOf, languageRequest } from './recognize.ts';
@@ -31,12 +32,15 @@ const DIALOG_FORGOTTEN_AFTER_MS = 24 * 60 * 60 * 1000;
  */
 export class ComplaintBot {
   private readonly adapter = new BridgeAdapter();
+  private readonly faq: Faq;
 
   constructor(
     private readonly store: Store,
     private readonly messages: Messages,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.faq = createFaq(messages);
+  }
 
   /** one citizen message: what the bot says, and in which language (state is held in `storage`) */
   async turn(input: TurnInput, storage: TurnStorage): Promise<{ replies: BotReply[]; language: Language }> {
@@ -109,11 +113,19 @@ export class ComplaintBot {
       if (dc.activeDialog) await dc.repromptDialog();
       return;
     }
+    const intent = intentOf(normalized.text, normalized.entities);
+    // a question from the FAQ is answered even mid-dialog ("फोटो कसा पाठवू?"), then the pending question is asked again
+    const question = intent === 'complaint' || intent === 'info' ? this.faq.match(normalized.text) : undefined;
+    if (question) {
+      await context.sendActivity(this.messages[turn.language].faq[question]!.answer);
+      if (dc.activeDialog) await dc.repromptDialog();
+      return;
+    }
     if (dc.activeDialog) {
       await dc.continueDialog();
       return;
     }
-    switch (intentOf(normalized.text, normalized.entities)) {
+    switch (intent) {
       case 'status':
         for (const answer of await answerStatus(this.store, turn.contact, normalized.entities.ticketNumbers, this.messages, turn.language)) {
           await context.sendActivity(answer);

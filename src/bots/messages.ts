@@ -44,11 +44,16 @@ const LANGUAGES: readonly Language[] = ['mr', 'hi', 'en'];
 const PLACEHOLDER = /\{(\w+)\}/g;
 
 const text = z.string().trim().min(1, 'must not be empty');
+const FaqEntry = z.object({ keywords: z.array(text).min(1), answer: text }).strict();
+export type FaqEntry = z.infer<typeof FaqEntry>;
 const MessageFile = z
   .object({
     ...Object.fromEntries(KEYS.map((k) => [k, text])),
     statuses: z.object(Object.fromEntries(TicketStatus.options.map((s) => [s, text]))).strict(),
     departments: z.record(z.string(), text).default({}),
+    faq: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/u, 'an FAQ id is lower-case letters, digits and dashes'), FaqEntry)
+      .default({}),
   })
   .strict();
 
@@ -56,6 +61,8 @@ export type MessageTexts = Record<MessageKey, string> & {
   statuses: Record<TicketStatus, string>;
   /** department code → the name a citizen reads */
   departments: Record<string, string>;
+  /** id → the words that ask it (in this file's language and its romanised spelling) and the answer */
+  faq: Record<string, FaqEntry>;
 };
 export type Messages = Readonly<Record<Language, MessageTexts>>;
 
@@ -96,6 +103,12 @@ export function loadMessages(dir: string): Messages {
     const file = join(dir, `${lang}.yaml`);
     if (!existsSync(file)) throw new ConfigError(`${file} not found: the bot needs its texts in mr, hi and en`);
     out[lang] = parseMessages(readFileSync(file, 'utf8'), file);
+  }
+  // a question asked in one language is answered in the citizen's: every file must answer the same questions
+  const ids = new Set(LANGUAGES.flatMap((l) => Object.keys(out[l]!.faq)));
+  for (const lang of LANGUAGES) {
+    const missing = [...ids].filter((id) => !out[lang]!.faq[id]);
+    if (missing.length > 0) throw new ConfigError(`${join(dir, `${lang}.yaml`)}: faq lacks ${missing.join(', ')} (the other languages answer it)`);
   }
   return out as Messages;
 }

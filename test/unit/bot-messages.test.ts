@@ -27,8 +27,8 @@ describe('the shipped texts (config/messages)', () => {
   it('are written in the language of their file', () => {
     for (const lang of ['mr', 'hi', 'en'] as const) {
       const texts = messages[lang];
-      for (const key of Object.keys(texts) as (MessageKey | 'statuses' | 'departments')[]) {
-        if (key === 'statuses' || key === 'departments' || key === 'yes' || key === 'no') continue;
+      for (const key of Object.keys(texts) as (MessageKey | 'statuses' | 'departments' | 'faq')[]) {
+        if (key === 'statuses' || key === 'departments' || key === 'faq' || key === 'yes' || key === 'no') continue;
         const said = say(messages, lang, key, VALUES).replace(VALUES.what, '').replace(VALUES.where, '');
         expect(detectLanguage(said).lang, `${lang}.${key}: ${said}`).toBe(lang);
       }
@@ -38,8 +38,8 @@ describe('the shipped texts (config/messages)', () => {
   it('fit in two SMS parts with the values filled in', () => {
     for (const lang of ['mr', 'hi', 'en'] as const) {
       const longest = Object.values(messages[lang].departments).sort((a, b) => b.length - a.length)[0] ?? VALUES.department;
-      for (const key of Object.keys(messages[lang]) as (MessageKey | 'statuses' | 'departments')[]) {
-        if (key === 'statuses' || key === 'departments') continue;
+      for (const key of Object.keys(messages[lang]) as (MessageKey | 'statuses' | 'departments' | 'faq')[]) {
+        if (key === 'statuses' || key === 'departments' || key === 'faq') continue;
         const said = say(messages, lang, key, { ...VALUES, department: longest });
         expect(segmentCount(said), `${lang}.${key}: ${said}`).toBeLessThanOrEqual(2);
       }
@@ -52,6 +52,18 @@ describe('the shipped texts (config/messages)', () => {
       for (const code of [...codes, 'call-centre']) expect(departmentName(messages, lang, code), `${lang} ${code}`).not.toBe(code);
     }
     expect(departmentName(messages, 'mr', 'NEW-DEPT')).toBe('NEW-DEPT');
+  });
+
+  it('answer the same FAQ questions in every language, each answer in its language and in two SMS parts', () => {
+    const ids = Object.keys(messages.mr.faq);
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    for (const lang of ['mr', 'hi', 'en'] as const) {
+      expect(Object.keys(messages[lang].faq)).toEqual(ids);
+      for (const [id, { answer }] of Object.entries(messages[lang].faq)) {
+        expect(detectLanguage(answer).lang, `${lang}.faq.${id}: ${answer}`).toBe(lang);
+        expect(segmentCount(answer), `${lang}.faq.${id}`).toBeLessThanOrEqual(2);
+      }
+    }
   });
 
   it('put the ticket number in every text that confirms or reports a complaint', () => {
@@ -86,6 +98,11 @@ describe('loading texts', () => {
     const dir = withFile('en', (s) => s);
     rmSync(join(dir, 'hi.yaml'));
     expect(() => loadMessages(dir)).toThrow(/hi\.yaml not found/);
+  });
+
+  it('names the file and the FAQ entry that one language lacks', () => {
+    const lacking = withFile('hi', (s) => s.replace(/ {2}lokshahi:\n(?: {4}.*\n)+/u, ''));
+    expect(() => loadMessages(lacking)).toThrow(/hi\.yaml: faq lacks lokshahi/);
   });
 
   it('say() fills placeholders and refuses to send a text with one left empty', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createFaq } from '../../src/bots/faq.ts';
+import { loadMessages } from '../../src/bots/messages.ts';
 import { intentOf, languageRequest, yesOrNo } from '../../src/bots/recognize.ts';
+import { ROOT } from '../support/bridge-process.ts';
 import { extractTicketNumbers } from '../../src/normalizer/ticket-number.ts';
 
 describe('languageRequest', () => {
@@ -67,5 +71,34 @@ describe('intentOf', () => {
     ['Namaskar, amchya galli madhe 3 divas kachra padla aahe', 'complaint'],
   ])('%s → %s', (text, expected) => {
     expect(intent(text)).toBe(expected);
+  });
+});
+
+describe('FAQ questions (config/messages faq:)', () => {
+  const faq = createFaq(loadMessages(join(ROOT, 'config', 'messages')));
+  it.each([
+    ['SMS ने तक्रार कशी करायची?', 'sms'],
+    ['फेसबुकवर तक्रार करता येते का?', 'social'],
+    ['email kaise bheje?', 'email'],
+    ['ईमेल से शिकायत कैसे करें', 'email'],
+    ['How long will it take?', 'time'],
+    ['तक्रार सुटायला किती दिवस लागतील?', 'time'],
+    ['kitne din lagenge?', 'time'],
+    ['लोकशाही दिन कधी असतो?', 'lokshahi'],
+    ['Can I send a photo?', 'photo'],
+    ['website var chat kasa karaycha?', 'webchat'],
+  ])('%s → %s', (text, id) => {
+    expect(faq.match(text)).toBe(id);
+  });
+
+  it.each([
+    'SMS केला पण कचरा अजून उचलला नाही, कोथरूड', // a complaint that names a channel, not a question
+    'फोटो पाठवला आहे, खड्डा कर्वे रोडवर',
+    'पाणी कधी येणार? तीन दिवस पाणी नाही, वारजे माळवाडी येथील सर्व सोसायट्यांमध्ये हाल होत आहेत आणि कोणी लक्ष देत नाही',
+    'नमस्कार',
+    'Garbage is dumped on the footpath near Deccan bus stand, photo attached',
+    'Water pipeline burst near Hadapsar, photo sent, please do something',
+  ])('%s → not an FAQ question', (text) => {
+    expect(faq.match(text)).toBeUndefined();
   });
 });

@@ -182,6 +182,16 @@ describe('a citizen in the middle of something', () => {
 });
 
 describe('information', () => {
+  it('answers an FAQ question in the citizen\'s language, even in the middle of a complaint, then asks again', async () => {
+    const meera = citizen('+919876501013');
+    expect(await meera.says('ईमेल से शिकायत कैसे करें?')).toEqual([messages.hi.faq.email!.answer]);
+    expect(await meera.says('आमच्या सोसायटीसमोर कचऱ्याचा ढीग साचला आहे')).toEqual([messages.mr.askWhere]);
+    expect(await meera.says('location kasa pathvu?')).toEqual([messages.mr.faq.photo!.answer, messages.mr.askWhere]);
+    const [filed] = await meera.says('बाणेर, बालेवाडी फाटा');
+    expect(filed).toBe(messages.mr.askPhoto);
+    expect(await store.listTickets()).toEqual([]); // the questions filed nothing
+  });
+
   it('gives the helpline and office hours', async () => {
     const [reply] = await citizen('+919876501009').says('helpline number?');
     expect(reply).toContain('1800 1030 222');
