@@ -60,10 +60,11 @@ function citizen(phone: string) {
 /** the notifier's turn for a resolved ticket, committed as the pipeline commits it */
 async function askForRating(bot: ComplaintBot, phone: string, ticketNo: string) {
   const contact = await store.upsertContact({ channel: 'sms', channelUserId: phone });
+  const language = (await store.getTicket(ticketNo))?.language ?? 'mr';
   const message = citizenSms('', { threadKey: phone, sender: { id: phone, phone }, externalId: `first-${phone}` });
   const storage = new TurnStorage(store);
   const input = { message, normalized: normalize(message), contact, mapping, route: routeComplaint(mapping, new Date()) };
-  const asked = await bot.askForRating(input, { ticketNo, language: 'mr' }, storage);
+  const asked = await bot.askForRating(input, { ticketNo, language }, storage);
   if (asked) await store.completeTurn({ state: storage.held(), replies: [], ratingRequested: ticketNo, now: new Date() });
   return asked;
 }
@@ -148,6 +149,39 @@ describe('feedback', () => {
 
     expect(await sunita.says('५')).toEqual([messages.mr.thanksRating]);
     expect((await store.getTicket(ticketNo))?.feedback?.rating).toBe(5);
+  });
+});
+
+describe('feedback in English and romanised Marathi', () => {
+  it('thanks a "five", and promises a call for a "don" below the average, flagging the ticket', async () => {
+    const john = citizen('+919876501014');
+    const [filedEn] = await john.says('Streetlight not working near Karve Road bus stop for a week');
+    const ticketEn = ticketIn(filedEn)!;
+    const raju = citizen('+919876501015');
+    const [filedMr] = await raju.says('Hadapsar madhe rastyavar khup khadde ahet, lavkar durust kara');
+    const ticketMr = ticketIn(filedMr)!;
+    for (const no of [ticketEn, ticketMr]) {
+      await store.updateTicketStatus(no, 'in_progress', 'officer');
+      await store.updateTicketStatus(no, 'resolved', 'officer');
+    }
+    expect((await askForRating(john.bot, '+919876501014', ticketEn))?.language).toBe('en');
+    expect(await john.says('five')).toEqual([messages.en.thanksRating]);
+    expect((await askForRating(raju.bot, '+919876501015', ticketMr))?.replies.map((r) => r.text)).toEqual([messages.mr.askRating.replace('{ticketNo}', ticketMr)]);
+    expect(await raju.says('don')).toEqual([messages.mr.followUp]);
+    expect(await store.getTicket(ticketMr)).toMatchObject({ feedback: { rating: 2 }, followUp: true });
+    expect(await store.getTicket(ticketEn)).toMatchObject({ feedback: { rating: 5 }, followUp: false });
+  });
+});
+
+describe('status in English and romanised Marathi', () => {
+  it('"status PMC…" and "maza takrar kuthe ahe" answer the owner', async () => {
+    const asha = citizen('+919876501016');
+    const [filed] = await asha.says('Garbage not collected near Kothrud depot for three days');
+    const ticketNo = ticketIn(filed)!;
+    const [en] = await asha.says(`status ${ticketNo}`);
+    expect(en).toMatch(new RegExp(`^Complaint no\\. ${ticketNo}: ${messages.en.statuses.received}`, 'u'));
+    const [mr] = await asha.says('maza takrar kuthe ahe?');
+    expect(mr).toContain(ticketNo);
   });
 });
 
