@@ -64,6 +64,16 @@ const processed = (store: Store, m: InboundMessage, state = 'done') =>
     const row = await store.getInboundBySource(sourceOf(m));
     return row?.state === state ? row : undefined;
   });
+/** a citizen's complaint, filed by the pipeline, then moved on to resolved by an officer */
+async function fileAndResolve(store: Store, pipeline: Pipeline, text: string) {
+  const m = citizenSms(text);
+  await pipeline.accept([m]);
+  await processed(store, m);
+  const ticket = (await store.findTicketBySource(sourceOf(m)))!;
+  await store.updateTicketStatus(ticket.ticketNo, 'in_progress', 'officer');
+  await store.updateTicketStatus(ticket.ticketNo, 'resolved', 'officer');
+  return { m, ticket };
+}
 const mapping = (m: Partial<ChannelMappingInput> & { id: string; accountId: string }) =>
   ChannelMapping.parse({ channel: 'sms', department: 'call-centre', defaultLanguage: 'mr', replyPolicy: 'conversational', ...m });
 
@@ -396,14 +406,9 @@ describe('Pipeline with the bot on', () => {
       ticketPrefix: 'PMC',
       sweepIntervalMs: 60_000,
     });
-    const m = citizenSms('Garbage not collected near Kothrud depot');
-    await pipeline.accept([m]);
-    await processed(store, m);
-    const [ticket] = await store.listTickets();
-    await store.updateTicketStatus(ticket!.ticketNo, 'in_progress', 'officer');
-    await store.updateTicketStatus(ticket!.ticketNo, 'resolved', 'officer');
+    const { m, ticket } = await fileAndResolve(store, pipeline, 'Garbage not collected near Kothrud depot');
     expect((await pipeline.sweep()).ratingsAsked).toBe(0);
-    expect((await store.getTicket(ticket!.ticketNo))?.ratingRequestedAt).toBeDefined();
+    expect((await store.getTicket(ticket.ticketNo))?.ratingRequestedAt).toBeDefined();
     open.add(m.threadKey); // too late: it was marked, not left to be retried forever
     expect((await pipeline.sweep()).ratingsAsked).toBe(0);
     expect((await store.listOutbox()).filter((e) => e.message.kind === 'feedback_request')).toEqual([]);
@@ -414,14 +419,9 @@ describe('Pipeline with the bot on', () => {
     await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));
     const sms = recordingSmsConnector();
     const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations: createConversations(store, messages), ticketPrefix: 'PMC', sweepIntervalMs: 60_000 });
-    const m = citizenSms('Garbage not collected near Kothrud depot');
-    await pipeline.accept([m]);
-    await processed(store, m);
-    const [ticket] = await store.listTickets();
-    await store.updateTicketStatus(ticket!.ticketNo, 'in_progress', 'officer');
-    await store.updateTicketStatus(ticket!.ticketNo, 'resolved', 'officer');
+    const { ticket } = await fileAndResolve(store, pipeline, 'Garbage not collected near Kothrud depot');
     expect((await pipeline.sweep()).ratingsAsked).toBe(0);
-    expect((await store.getTicket(ticket!.ticketNo))?.ratingRequestedAt).toBeDefined();
+    expect((await store.getTicket(ticket.ticketNo))?.ratingRequestedAt).toBeDefined();
     expect((await store.listOutbox()).filter((e) => e.message.kind === 'feedback_request')).toEqual([]);
   });
 
