@@ -43,7 +43,7 @@ const PER_SWEEP = 200;
  */
 export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
   const sweep: RatingSweep = { outboxIds: [], asked: 0, later: 0, notAsked: 0 };
-  const tickets = await deps.store.listTickets({ status: 'resolved', awaitingRating: true, order: 'asc', limit: PER_SWEEP });
+  const tickets = await deps.store.listTickets({ awaitingRating: true, order: 'asc', limit: PER_SWEEP });
   for (const ticket of tickets) {
     const log = { ticketNo: ticket.ticketNo, channel: ticket.sources[0]!.channel };
     const archived = await deps.store.getInboundBySource(ticket.sources[0]!);

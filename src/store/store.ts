@@ -88,7 +88,7 @@ export interface TicketQuery {
   status?: TicketStatus;
   /** only this citizen's tickets (a status query answers the owner only) */
   contactId?: string;
-  /** only tickets whose citizen has neither rated them nor been asked to (with status 'resolved': whom to ask) */
+  /** only resolved tickets whose citizen has neither rated them nor been asked to: whom to ask for a rating */
   awaitingRating?: boolean;
   /** no limit when absent */
   limit?: number;

@@ -5,6 +5,8 @@ import type { FeedbackResult, TicketDraft, TicketQuery } from '../store.ts';
 import { opt, TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
 
 const COUNTER = 'ticket';
+// resolved tickets are found by the status index; this reads the JSON of those only
+const AWAITING_RATING = `t.status = 'resolved' AND json_extract(t.data, '$.feedback') IS NULL AND json_extract(t.data, '$.ratingRequestedAt') IS NULL`;
 
 /** Tickets, their source messages and their history. Every write takes the write lock first (IMMEDIATE). */
 export class TicketTable {
@@ -111,9 +113,7 @@ export class TicketTable {
       where.push('t.status = ?');
       params.push(query.status);
     }
-    if (query.awaitingRating) {
-      where.push(`json_extract(t.data, '$.feedback') IS NULL AND json_extract(t.data, '$.ratingRequestedAt') IS NULL`);
-    }
+    if (query.awaitingRating) where.push(AWAITING_RATING);
     if (query.contactId) {
       where.push('t.contact_id = ?');
       params.push(query.contactId);
