@@ -9,12 +9,15 @@ import {
 import type { InboundMessage } from '../model/index.ts';
 import { LOCALES } from './format-date.ts';
 import type { NormalizedMessage } from '../normalizer/index.ts';
+import { kindOf, type ReplyKind } from './reply-kind.ts';
 
 /** What the bot said in a turn, channel-neutral: the text and, for a question, the answers it offers. */
 export interface BotReply {
   text: string;
   /** quick replies (Messenger), numbered options (SMS), buttons (web chat) */
   choices?: string[];
+  /** what the reply is (an acknowledgement with the number, a status, a rating question); plain 'reply' if absent */
+  kind?: ReplyKind;
 }
 
 /** A conversation as botbuilder remembers it, opaque outside src/bots: kept to message the citizen later. */
@@ -53,7 +56,8 @@ export class BridgeAdapter extends BotAdapter {
       responses.push({ id: `${context.activity.id ?? 'turn'}:${replies.length}` });
       if (activity.type !== ActivityTypes.Message || !activity.text) continue;
       const choices = activity.suggestedActions?.actions.map((a) => String(a.title ?? a.value));
-      replies.push({ text: activity.text, ...(choices && choices.length > 0 ? { choices } : {}) });
+      const kind = kindOf(activity);
+      replies.push({ text: activity.text, ...(choices && choices.length > 0 ? { choices } : {}), ...(kind ? { kind } : {}) });
     }
     return responses;
   }

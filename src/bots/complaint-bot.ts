@@ -6,6 +6,7 @@ import { answerStatus } from './answer-status.ts';
 import { BridgeAdapter, type BotReply } from './bridge-adapter.ts';
 import { FEEDBACK, FeedbackDialog } from './dialogs/feedback-dialog.ts';
 import { createFaq, type Faq } from './faq.ts';
+import { reply } from './reply-kind.ts';
 import { INTAKE, IntakeDialog } from './dialogs/intake-dialog.ts';
 import { say, type Messages } from './messages.ts';
 import { intentOf, languageRequest } from './recognize.ts';
@@ -117,7 +118,7 @@ export class ComplaintBot {
     // a question from the FAQ is answered even mid-dialog ("फोटो कसा पाठवू?"), then the pending question is asked again
     const question = intent === 'complaint' || intent === 'info' ? this.faq.match(normalized.text) : undefined;
     if (question) {
-      await context.sendActivity(this.messages[turn.language].faq[question]!.answer);
+      await context.sendActivity(reply(this.messages[turn.language].faq[question]!.answer, 'info'));
       if (dc.activeDialog) await dc.repromptDialog();
       return;
     }
@@ -128,11 +129,11 @@ export class ComplaintBot {
     switch (intent) {
       case 'status':
         for (const answer of await answerStatus(this.store, turn.contact, normalized.entities.ticketNumbers, this.messages, turn.language)) {
-          await context.sendActivity(answer);
+          await context.sendActivity(reply(answer, 'status'));
         }
         return;
       case 'info':
-        await context.sendActivity(`${text('info')} ${text('officeHours')}`);
+        await context.sendActivity(reply(`${text('info')} ${text('officeHours')}`, 'info'));
         return;
       case 'greeting':
         await context.sendActivity(text('greeting'));

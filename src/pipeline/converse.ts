@@ -48,7 +48,7 @@ export function toOutbox(
     const rendered = renderReply(reply, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: msg.public });
     return replyTo(msg, {
       ...rendered,
-      kind: kind ?? (ticketNo ? 'ack' : 'reply'),
+      kind: kind ?? reply.kind ?? 'reply',
       language,
       key: key(i),
       ticketNo,

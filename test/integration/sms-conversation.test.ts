@@ -57,5 +57,8 @@ describe('an SMS conversation with the bot on', () => {
     expect(filed).toContain(`तक्रार क्र. ${ticketNo}`);
     await writes(citizen, 'माझी तक्रार कुठे आहे?');
     expect((await nthReply(citizen, 2))[1]).toMatch(new RegExp(`^तक्रार क्र\\. ${ticketNo}: नोंदवली आहे\\.`));
+    // the outbox says what each reply was, for staff reading it
+    const kinds = (await bridge.app.store.listOutbox()).filter((e) => e.message.to === citizen).map((e) => e.message.kind);
+    expect(kinds.sort()).toEqual(['ack', 'status']);
   });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
+import { reply } from '../../src/bots/reply-kind.ts';
 import { BridgeAdapter, toActivity } from '../../src/bots/bridge-adapter.ts';
 import { loadGazetteer } from '../../src/config/gazetteer.ts';
 import { createNormalizer } from '../../src/normalizer/index.ts';
@@ -37,7 +38,7 @@ describe('BridgeAdapter', () => {
     expect(toActivity(thanks, normalize(thanks)).locale).toBeUndefined();
   });
 
-  it('runs the bot through its middleware and returns what it said, in order, with the choices it offered', async () => {
+  it('runs the bot through its middleware and returns what it said, in order, with the choices it offered and its kind', async () => {
     const adapter = new BridgeAdapter();
     const seen: string[] = [];
     adapter.use(async (context, next) => {
@@ -51,11 +52,13 @@ describe('BridgeAdapter', () => {
       await context.sendTraceActivity('dialog', { step: 1 }); // trace, typing: not for the citizen
       await context.sendActivity({ type: ActivityTypes.Typing });
       await context.sendActivity(MessageFactory.suggestedActions(['होय', 'नाही'], 'हा पत्ता बरोबर आहे का?'));
+      await context.sendActivity(reply(MessageFactory.suggestedActions(['1', '5'], 'गुण द्या'), 'feedback_request'));
     });
     expect(seen).toEqual(['middleware:पाणी येत नाही', `bot:${m.threadKey}`]);
     expect(replies).toEqual([
       { text: 'आपली तक्रार नोंदवत आहोत.' },
       { text: 'हा पत्ता बरोबर आहे का?', choices: ['होय', 'नाही'] },
+      { text: 'गुण द्या', choices: ['1', '5'], kind: 'feedback_request' }, // what the reply is, for the outbox
     ]);
   });
 

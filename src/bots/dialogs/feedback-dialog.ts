@@ -3,6 +3,7 @@ import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-di
 import type { Store } from '../../store/store.ts';
 import { say, type Messages } from '../messages.ts';
 import { recordRating } from '../record-rating.ts';
+import { reply } from '../reply-kind.ts';
 import { turnOf } from '../turn-input.ts';
 
 export const FEEDBACK = 'feedback';
@@ -33,7 +34,7 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
     if (!options?.ticketNo) throw new Error('the feedback dialog needs the ticket number');
     dc.activeDialog!.state = { ticketNo: options.ticketNo, retries: 0 } satisfies FeedbackState;
     const question = say(this.messages, turnOf(dc.context).language, 'askRating', { ticketNo: options.ticketNo });
-    await dc.context.sendActivity(MessageFactory.suggestedActions(RATINGS, question));
+    await dc.context.sendActivity(reply(MessageFactory.suggestedActions(RATINGS, question), 'feedback_request'));
     return Dialog.EndOfTurn;
   }
 
@@ -44,7 +45,7 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
     if (rating === undefined) {
       if (state.retries >= MOST_RETRIES) return dc.endDialog();
       state.retries++;
-      await dc.context.sendActivity(MessageFactory.suggestedActions(RATINGS, say(this.messages, turn.language, 'ratingAgain')));
+      await dc.context.sendActivity(reply(MessageFactory.suggestedActions(RATINGS, say(this.messages, turn.language, 'ratingAgain')), 'feedback_request'));
       return Dialog.EndOfTurn;
     }
     const outcome = await recordRating(this.store, state.ticketNo, rating, this.messages, turn.language, this.now());

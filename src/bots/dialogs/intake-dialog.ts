@@ -5,6 +5,7 @@ import type { Store, TicketDraft } from '../../store/store.ts';
 import { formatDate } from '../format-date.ts';
 import { departmentName, say, type MessageKey, type Messages } from '../messages.ts';
 import { yesOrNo } from '../recognize.ts';
+import { reply } from '../reply-kind.ts';
 import { turnOf, type Turn } from '../turn-input.ts';
 
 export const INTAKE = 'intake';
@@ -122,7 +123,7 @@ export class IntakeDialog extends Dialog {
     for (const source of state.sources.slice(1)) await this.store.addTicketSource(ticket.ticketNo, source);
     const dueDate = formatDate(ticket.slaDueAt, language);
     const department = departmentName(this.messages, language, ticket.department);
-    await dc.context.sendActivity(say(this.messages, language, 'filed', { ticketNo: ticket.ticketNo, department, dueDate }));
+    await dc.context.sendActivity(reply(say(this.messages, language, 'filed', { ticketNo: ticket.ticketNo, department, dueDate }), 'ack'));
     return ticket.ticketNo;
   }
 }
