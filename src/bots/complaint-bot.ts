@@ -1,10 +1,10 @@
 import { ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Language } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import { answerStatus } from './answer-status.ts';
 import { BridgeAdapter, type BotReply } from './bridge-adapter.ts';
-import { FEEDBACK, FeedbackDialog } from './dialogs/feedback-dialog.ts';
+import { FEEDBACK, FeedbackDialog, type FeedbackOutcome } from './dialogs/feedback-dialog.ts';
 import { createFaq, type Faq } from './faq.ts';
 import { reply } from './reply-kind.ts';
 import { INTAKE, IntakeDialog } from './dialogs/intake-dialog.ts';
@@ -123,8 +123,8 @@ export class ComplaintBot {
       return;
     }
     if (dc.activeDialog) {
-      await dc.continueDialog();
-      return;
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.complete || !(result.result as FeedbackOutcome | undefined)?.passedOn) return;
     }
     switch (intent) {
       case 'status':

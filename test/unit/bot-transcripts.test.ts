@@ -173,6 +173,22 @@ describe('feedback in English and romanised Marathi', () => {
   });
 });
 
+describe('a new complaint instead of a rating', () => {
+  it('is taken as a complaint, not answered with "send a number from 1 to 5"', async () => {
+    const ganesh = citizen('+919876501017');
+    const [filed] = await ganesh.says('बिबवेवाडी येथे पथदिवा बंद आहे');
+    const first = ticketIn(filed)!;
+    await store.updateTicketStatus(first, 'in_progress', 'officer');
+    await store.updateTicketStatus(first, 'resolved', 'officer');
+    await askForRating(ganesh.bot, '+919876501017', first);
+    expect(await ganesh.says('ठीक')).toEqual([messages.mr.ratingAgain]); // short, not a rating: asked again
+    const [second] = await ganesh.says('वारजे येथे तीन दिवसांपासून पाणी येत नाही');
+    expect(ticketIn(second)).toBeDefined();
+    expect(ticketIn(second)).not.toBe(first);
+    expect((await store.getTicket(first))?.feedback).toBeUndefined();
+  });
+});
+
 describe('status in English and romanised Marathi', () => {
   it('"status PMC…" and "maza takrar kuthe ahe" answer the owner', async () => {
     const asha = citizen('+919876501016');

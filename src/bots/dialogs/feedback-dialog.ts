@@ -10,6 +10,16 @@ export const FEEDBACK = 'feedback';
 const MOST_RETRIES = 2;
 // offered as buttons where the channel has them (Messenger quick replies, web chat); on SMS the text says it
 const RATINGS = ['1', '2', '3', '4', '5'];
+// this many words are no rating: "पाच" or "5 stars" is short, a new complaint is not
+const SOMETHING_NEW = 4;
+const wordsIn = (text: string): number => text.split(/\s+/u).filter(Boolean).length;
+
+/** how the dialog ended: `passedOn` when the message was something else, for the bot to handle afresh */
+export interface FeedbackOutcome {
+  passedOn?: boolean;
+  rating?: number;
+  followUp?: boolean;
+}
 
 interface FeedbackState {
   ticketNo: string;
@@ -19,7 +29,8 @@ interface FeedbackState {
 /**
  * Asks for a 1–5 rating of a resolved ticket and records it ("५", "five", "paanch", "⭐⭐⭐⭐" all count: the
  * normalizer reads them). A rating below the running average flags the ticket and the citizen is told someone will
- * call. Twice something else, and the dialog lets go: the citizen may have a new complaint to tell.
+ * call. A short reply that is no rating is asked again, twice at most; a message that is plainly something new (a
+ * complaint, a ticket number) ends the dialog and is handled as the bot would handle it anyway.
  */
 export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
   constructor(
@@ -41,7 +52,11 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as FeedbackState;
     const turn = turnOf(dc.context);
-    const rating = turn.normalized.entities.rating;
+    const { rating, categories, ticketNumbers } = turn.normalized.entities;
+    // not an answer but something new (a complaint, a status query): let go, and the bot takes it as it is
+    if (rating === undefined && (categories.length > 0 || ticketNumbers.length > 0 || wordsIn(turn.normalized.text) >= SOMETHING_NEW)) {
+      return dc.endDialog({ passedOn: true } satisfies FeedbackOutcome);
+    }
     if (rating === undefined) {
       if (state.retries >= MOST_RETRIES) return dc.endDialog();
       state.retries++;
@@ -50,6 +65,6 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
     }
     const outcome = await recordRating(this.store, state.ticketNo, rating, this.messages, turn.language, this.now());
     await dc.context.sendActivity(outcome.text);
-    return dc.endDialog({ rating, followUp: outcome.followUp });
+    return dc.endDialog({ rating, followUp: outcome.followUp } satisfies FeedbackOutcome);
   }
 }
