@@ -19,6 +19,8 @@ import { RateLimiter } from './rate-limiter.ts';
 
 // a conflict means someone else moved the conversation on; more than this many in a row is a real problem
 const MOST_CONFLICT_RERUNS = 5;
+// how often resolved tickets are looked for, however often the pipeline sweeps
+const RATINGS_EVERY_MS = 5_000;
 
 /** one citizen's conversation: its messages run one at a time, in order */
 function groupOf(message: InboundMessage): string {
@@ -69,6 +71,7 @@ export class Pipeline implements PipelineIntake {
   private stopped = false;
   /** eTag conflicts per message, rerun at once without counting as an attempt */
   private readonly conflicts = new Map<number, number>();
+  private ratingsSweptAt = 0;
 
   constructor(private readonly o: PipelineOptions) {
     this.archive = new GroupCommit((messages) => o.store.archiveInbound(messages), 512);
@@ -105,7 +108,9 @@ export class Pipeline implements PipelineIntake {
     const resumed = await this.sweep();
     if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');
     this.sweepTimer = setInterval(() => {
-      if (!this.sweeping) this.sweeping = this.sweep().then(() => undefined, (err) => this.o.logger.error({ err }, 'sweep failed')).finally(() => (this.sweeping = undefined));
+      // a worker sweeps every 250 ms to hear of new messages; resolved tickets need not be looked for that often
+      const ratings = this.now().getTime() - this.ratingsSweptAt >= RATINGS_EVERY_MS;
+      if (!this.sweeping) this.sweeping = this.sweep({ ratings }).then(() => undefined, (err) => this.o.logger.error({ err }, 'sweep failed')).finally(() => (this.sweeping = undefined));
     }, this.o.sweepIntervalMs);
     this.sweepTimer.unref();
   }
@@ -114,7 +119,7 @@ export class Pipeline implements PipelineIntake {
    * Queues every due inbound message and outbox entry; also picks up mapping edits and staff retries, and asks
    * the citizens of newly resolved tickets for a rating.
    */
-  async sweep(): Promise<{ inbound: number; outbound: number; ratingsAsked: number }> {
+  async sweep(opts: { ratings?: boolean } = {}): Promise<{ inbound: number; outbound: number; ratingsAsked: number }> {
     const now = this.now();
     this.mappings = await this.o.store.listMappings();
     const inbound = this.o.process === false ? [] : await this.o.store.listDueInbound(now, 10_000);
@@ -125,13 +130,14 @@ export class Pipeline implements PipelineIntake {
     }
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
-    const ratingsAsked = await this.askForRatings();
+    const ratingsAsked = opts.ratings === false ? 0 : await this.askForRatings();
     return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
   }
 
   /** the process that files tickets also asks for ratings; a failure here must not stop the sweep's other work */
   private async askForRatings(): Promise<number> {
     if (this.o.process === false || !this.o.conversations) return 0;
+    this.ratingsSweptAt = this.now().getTime();
     try {
       const sweep = await requestRatings({
         store: this.o.store,
