@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -7,6 +7,7 @@ import twilio from 'twilio';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
+import { copyShippedConfig } from '../test/support/shipped-config.ts';
 
 const PUBLIC = TEST_PUBLIC_BASE_URL;
 const ROUTE = '/webhooks/sms/twilio';
@@ -75,8 +76,7 @@ export async function benchIngest(seconds = 8) {
     const dir = mkdtempSync(join(tmpdir(), 'pmc-ingest-'));
     const port = await freePort();
     // the shipped config, with the archive's durability set for this run
-    mkdirSync(join(dir, 'config'));
-    for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, 'config', file));
+    copyShippedConfig(join(dir, 'config'));
     writeFileSync(join(dir, 'config/local.yaml'), `store:\n  archiveSync: ${archiveSync}\n`);
     const env = { PMC_CONFIG_DIR: join(dir, 'config'), ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url) };
     const procs: ChildProcess[] = [];

@@ -1,12 +1,13 @@
-import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app.ts';
 import type { OutboxEntry } from '../../src/model/index.ts';
 import type { ArchivedInbound } from '../../src/store/store.ts';
-import { freePort, ROOT } from './bridge-process.ts';
+import { freePort } from './bridge-process.ts';
 import type { FakeTwilioApi } from './fake-twilio-api.ts';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from './sms-webhooks.ts';
+import { copyShippedConfig } from './shipped-config.ts';
 
 export const PUBLIC_BASE_URL = 'https://bridge.example.test';
 /** what Twilio calls (and signs) for inbound messages and for delivery receipts */
@@ -36,8 +37,7 @@ export interface InProcessBridge {
  */
 export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST_PIPELINE_YAML): Promise<InProcessBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bridge-'));
-  for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, file));
-  cpSync(join(ROOT, 'config', 'messages'), join(dir, 'messages'), { recursive: true });
+  copyShippedConfig(dir);
   writeFileSync(join(dir, 'local.yaml'), localYaml);
   let app: App;
   try {

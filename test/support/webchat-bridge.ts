@@ -1,9 +1,10 @@
-import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app.ts';
-import { freePort, ROOT } from './bridge-process.ts';
+import { freePort } from './bridge-process.ts';
 import { until } from './wait.ts';
+import { copyShippedConfig } from './shipped-config.ts';
 
 /** signs the session tokens of the test bridge, so a test can make an expired or a forged one */
 export const TEST_WEBCHAT_SECRET = 'test-webchat-token-secret-0123456789abcdef';
@@ -24,8 +25,7 @@ export interface WebChatBridge {
  */
 export async function startWebChatBridge(localYaml = WEBCHAT_YAML): Promise<WebChatBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-webchat-'));
-  for (const file of ['default.yaml', 'wards.yaml', 'categories.yaml']) copyFileSync(join(ROOT, 'config', file), join(dir, file));
-  cpSync(join(ROOT, 'config', 'messages'), join(dir, 'messages'), { recursive: true });
+  copyShippedConfig(dir);
   writeFileSync(join(dir, 'local.yaml'), localYaml);
   const env = {
     PORT: String(await freePort()),
