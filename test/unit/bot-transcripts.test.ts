@@ -69,6 +69,12 @@ async function askForRating(bot: ComplaintBot, phone: string, ticketNo: string) 
   return asked;
 }
 
+/** an officer takes the ticket up and resolves it */
+async function resolve(ticketNo: string): Promise<void> {
+  await store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
+  await store.updateTicketStatus(ticketNo, 'resolved', 'officer');
+}
+
 const ticketIn = (reply: string | undefined) => /PMC\d+/.exec(reply ?? '')?.[0];
 
 describe('intake', () => {
@@ -139,8 +145,7 @@ describe('feedback', () => {
     const sunita = citizen('+919876501008');
     const [filed] = await sunita.says('कोथरूड डेपोजवळ कचरा उचलला नाही');
     const ticketNo = ticketIn(filed)!;
-    await store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
-    await store.updateTicketStatus(ticketNo, 'resolved', 'officer');
+    await resolve(ticketNo);
     // the notifier's turn: asked on the citizen's conversation, the ticket marked asked in the same step
     const asked = await askForRating(new ComplaintBot(store, messages), '+919876501008', ticketNo);
     expect(asked?.replies.map((r) => r.text)).toEqual([messages.mr.askRating.replace('{ticketNo}', ticketNo)]);
@@ -161,8 +166,7 @@ describe('feedback in English and romanised Marathi', () => {
     const [filedMr] = await raju.says('Hadapsar madhe rastyavar khup khadde ahet, lavkar durust kara');
     const ticketMr = ticketIn(filedMr)!;
     for (const no of [ticketEn, ticketMr]) {
-      await store.updateTicketStatus(no, 'in_progress', 'officer');
-      await store.updateTicketStatus(no, 'resolved', 'officer');
+      await resolve(no);
     }
     expect((await askForRating(john.bot, '+919876501014', ticketEn))?.language).toBe('en');
     expect(await john.says('five')).toEqual([messages.en.thanksRating]);
@@ -178,8 +182,7 @@ describe('a new complaint instead of a rating', () => {
     const ganesh = citizen('+919876501017');
     const [filed] = await ganesh.says('बिबवेवाडी येथे पथदिवा बंद आहे');
     const first = ticketIn(filed)!;
-    await store.updateTicketStatus(first, 'in_progress', 'officer');
-    await store.updateTicketStatus(first, 'resolved', 'officer');
+    await resolve(first);
     await askForRating(ganesh.bot, '+919876501017', first);
     expect(await ganesh.says('ठीक')).toEqual([messages.mr.ratingAgain]); // short, not a rating: asked again
     const [second] = await ganesh.says('वारजे येथे तीन दिवसांपासून पाणी येत नाही');
@@ -206,8 +209,7 @@ describe('a citizen in the middle of something', () => {
     const asha = citizen('+919876501011');
     const [filed] = await asha.says('वारजे येथे पथदिवा बंद आहे');
     const ticketNo = ticketIn(filed)!;
-    await store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
-    await store.updateTicketStatus(ticketNo, 'resolved', 'officer');
+    await resolve(ticketNo);
     expect(await asha.says('आमच्या गल्लीत पाणी येत नाही')).toEqual([messages.mr.askWhere]);
     expect(await askForRating(asha.bot, '+919876501011', ticketNo)).toBeUndefined();
     expect((await store.getTicket(ticketNo))?.ratingRequestedAt).toBeUndefined();
