@@ -70,10 +70,11 @@ export function prepareInbound(
   const decide = (contact: Contact): InboundDecision => {
     const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
     const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage => {
-      const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: msg.public });
+      // shaped to the channel here, once: the texts above are as written
+      const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: isPublic });
       return replyTo(msg, { ...rendered, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
     };
-    if (nothingToActOn) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.messages, language, isPublic, limits), 'reply')]) };
+    if (nothingToActOn) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.messages, language, isPublic), 'reply')]) };
     return {
       ticket: {
         source: { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId },
@@ -91,7 +92,7 @@ export function prepareInbound(
       replies: (ticket) =>
         silent || !ticket
           ? []
-          : [reply(oneShotReply(deps.messages, language, ticket, { public: isPublic, missingWhere }, limits), 'ack', ticket.ticketNo)],
+          : [reply(oneShotReply(deps.messages, language, ticket, { public: isPublic, missingWhere }), 'ack', ticket.ticketNo)],
     };
   };
 
