@@ -1,5 +1,5 @@
 import type { Language } from '../model/index.ts';
-import { foldWord, matchTokens, type MatchToken } from '../normalizer/match-key.ts';
+import { foldedWords as words, matchTokens, type MatchToken } from '../normalizer/match-key.ts';
 import type { Messages } from './messages.ts';
 
 /** A question from the FAQ (config/messages, `faq:`): which entry, answered in the citizen's language. */
@@ -10,7 +10,6 @@ export interface Faq {
 
 // a complaint often names a channel ("SMS केला पण उत्तर नाही"): only a short message that asks is an FAQ question
 const MOST_WORDS = 14;
-const words = (list: string): Set<string> => new Set(list.split(/\s+/u).filter(Boolean).map(foldWord));
 // these ask wherever they stand ("तक्रार कशी करायची", "kitne din lagenge")
 const ASKING = words('कसे कशी कसा कसं कधी किती कैसे कब कितने कितना kase kasa kashi kasa kadhi kiti kaise kab kitne kitna how');
 // these ask only at the start ("Can I send a photo"); inside a sentence they state ("Garbage is dumped … photo attached")

@@ -1,6 +1,6 @@
 import type { Language } from '../model/index.ts';
 import type { Entities } from '../normalizer/index.ts';
-import { foldWord, matchTokens } from '../normalizer/match-key.ts';
+import { foldedWords as fold, matchTokens } from '../normalizer/match-key.ts';
 
 /**
  * What a citizen's short reply means, in any of our languages and scripts. Prompts from botbuilder know no
@@ -8,7 +8,6 @@ import { foldWord, matchTokens } from '../normalizer/match-key.ts';
  * Words are compared folded (match-key.ts): "haan" = "han", "होय" with or without nukta, ee/i, w/v.
  */
 
-const fold = (words: string): Set<string> => new Set(words.split(/\s+/u).filter(Boolean).map(foldWord));
 
 const YES = fold('हो होय हां हाँ हा जी ठीक बरोबर सही हांजी हाँजी ho hoy haan han ha ji yes y yeah yep yup ok okay sure correct right theek thik barobar sahi');
 const NO = fold('नाही नको नहीं नही ना चूक गलत nahi nahin nai nako na no n nope wrong chuk galat cancel रद्द radd');

@@ -69,6 +69,11 @@ const MIN_STEM = 3;
 // folded like the words they are cut from; longest ending first, so the shortest stem is tried first
 const GLUED_ENDINGS = [...new Set(GLUED_ENDINGS_WRITTEN.map(foldWord))].sort((a, b) => b.length - a.length);
 
+/** a word list written plainly ("हो होय haan …"), folded for lookups: the sets recognisers and lists are made of */
+export function foldedWords(list: string): Set<string> {
+  return new Set(list.split(/\s+/u).filter(Boolean).map(foldWord));
+}
+
 /** The word's folded form minus each glued ending it carries (none for most words). */
 export function gluedStems(key: string): string[] {
   const stems: string[] = [];

@@ -7,7 +7,7 @@
  * Works on the folded words of match-key.ts (shared with the ward and category matchers, so a message is cut
  * into words once), so every list below is written plainly and folded at load: "jawal" also finds "javal".
  */
-import { foldWord, matchTokens, writtenLength, type MatchToken } from './match-key.ts';
+import { foldedWords, foldWord, matchTokens, writtenLength, type MatchToken } from './match-key.ts';
 
 const folded = (words: readonly string[]) => new Set(words.map(foldWord));
 
@@ -261,16 +261,12 @@ export function extractPlace(text: string): string | undefined {
 }
 
 // "आमच्या सोसायटीसमोर", "माझ्या घराजवळ", "near my house": true, but it tells a ward office nothing
-const POSSESSIVES = new Set(
-  'माझ्या माझे माझी आमच्या आमचे आमची मेरे मेरी मेरा हमारे हमारी हमारा my our majhya mazya amchya aamchya mere meri hamare hamari'
-    .split(' ')
-    .map(foldWord),
+const POSSESSIVES = foldedWords(
+  'माझ्या माझे माझी आमच्या आमचे आमची मेरे मेरी मेरा हमारे हमारी हमारा my our majhya mazya amchya aamchya mere meri hamare hamari',
 );
-const GENERIC_PLACES = new Set(
-  ('घर घरा सोसायटी सोसायटीच इमारत बिल्डिंग गल्ली गल्लीत रस्ता भाग परिसर कॉलनी वाडी दुकान गली मकान इलाका मोहल्ला ' +
-    'house home society building street lane road area colony shop place flat ghar galli gali society')
-    .split(/\s+/u)
-    .map(foldWord),
+const GENERIC_PLACES = foldedWords(
+  'घर घरा सोसायटी सोसायटीच इमारत बिल्डिंग गल्ली गल्लीत रस्ता भाग परिसर कॉलनी वाडी दुकान गली मकान इलाका मोहल्ला ' +
+    'house home society building street lane road area colony shop place flat ghar galli gali',
 );
 
 /** a place that is only "my/our" + a generic noun: the citizen's own street, which still has to be asked for */
