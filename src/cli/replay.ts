@@ -38,7 +38,7 @@ export function readPayloads(file: string): FormParams[] {
       return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
     });
   }
-  return text.split('\n').filter((l) => l.trim() !== '').map(parseForm);
+  return text.split('\n').filter((l) => l.trim() !== '').map((line) => parseForm(line));
 }
 
 function encode(params: FormParams): string {

@@ -134,23 +134,60 @@ describe('parseInboundSms', () => {
   });
 
   it('names every missing field at once, MessageSid first', () => {
-    expect(() => parseInboundSms({ Body: 'नमस्कार' }, { now })).toThrow('MessageSid is missing; From is missing; To is missing');
+    expect(() => parseInboundSms({ Body: 'नमस्कार' }, { now })).toThrow('MessageSid is missing; AccountSid is missing; From is missing; To is missing');
   });
 
   it('refuses a payload that is not a message (no Body and no media), e.g. a voice callback', () => {
     expect(() =>
-      parseInboundSms({ CallSid: 'CA1234567890ABCDE', MessageSid: 'SM1', From: '+14158675309', To: '+18005551212' }, { now }),
+      parseInboundSms({ CallSid: 'CA' + 'c'.repeat(32), MessageSid: 'SM' + '2'.repeat(32), AccountSid: 'AC' + '0'.repeat(32), From: '+14158675309', To: '+18005551212' }, { now }),
     ).toThrow(/Body is missing/);
   });
 
-  it('reads the first value of a repeated field and keeps all of them in raw', () => {
-    const p = payload({ Body: ['पहिला', 'दुसरा'] });
+  it('refuses a field Twilio sends once when it comes twice; reads the first of another repeated key and keeps all in raw', () => {
+    expect(() => parseInboundSms(payload({ Body: ['पहिला', 'दुसरा'] }), { now })).toThrow('Body is sent more than once');
+    expect(() => parseInboundSms(payload({ From: ['+919812345678', '+919800000000'] }), { now })).toThrow(SmsPayloadError);
+    const p = payload({ FromCity: ['PUNE', 'MUMBAI'] });
     const m = parseInboundSms(p, { now });
-    expect(m.text).toBe('पहिला');
-    expect((m.raw as FormParams).Body).toEqual(['पहिला', 'दुसरा']);
+    expect(m.text).toBe('माझ्या भागात कचरा उचलला गेला नाही');
+    expect((m.raw as FormParams).FromCity).toEqual(['PUNE', 'MUMBAI']);
   });
 
-  it('ignores more media than Twilio allows and items without a URL', () => {
+  // A captured request can be re-sent with a key boundary moved and keep its signature (Twilio signs key+value
+  // with no separator): what refuses it is that no field Twilio defines may take any other shape.
+  it.each([
+    ['MessageSid', 'SM' + '1'.repeat(32) + 'NumMedia0'],
+    ['MessageSid', 'SM' + '1'.repeat(31)],
+    ['MessageSid', 'XX' + '1'.repeat(32)],
+    ['SmsSid', 'SM' + '1'.repeat(32) + 'SmsStatusreceived'],
+    ['AccountSid', 'AC' + '0'.repeat(32) + 'ApiVersion2010-04-01'],
+    ['To', '+912066000000ToCountryIN'],
+    ['From', '+919812345678MessageSidSM' + '1'.repeat(32)],
+    ['From', 'नमस्कार'],
+    ['NumMedia', '0NumSegments1'],
+    ['NumSegments', '1SmsMessageSidSM' + '1'.repeat(32)],
+    ['ApiVersion', '2010-04-01Bodyहॅलो'],
+    ['MessagingServiceSid', 'MG123'],
+    ['Body', 'क'.repeat(4097)],
+    ['Latitude', '18.5NaN'],
+  ])('refuses %s = %j: it cannot be what Twilio sent', (field, value) => {
+    expect(() => parseInboundSms(payload({ [field]: value }), { now })).toThrow(SmsPayloadError);
+  });
+
+  it('refuses MessageSid and its deprecated twins when they differ, and media keys beyond NumMedia', () => {
+    expect(() => parseInboundSms(payload({ SmsSid: 'SM' + '2'.repeat(32) }), { now })).toThrow(/differ/);
+    expect(() => parseInboundSms(payload({ NumMedia: '1', MediaUrl0: 'https://api.twilio.com/m/0', MediaUrl1: 'https://api.twilio.com/m/1' }), { now })).toThrow(/MediaUrl1 is beyond NumMedia/);
+    expect(() => parseInboundSms(payload({ NumMedia: '1', MediaUrl0: 'http://169.254.169.254/latest' }), { now })).toThrow(/not an https URL/);
+    expect(() => parseInboundSms(payload({ NumMedia: '11' }), { now })).toThrow(/more than Twilio's 10/);
+  });
+
+  it('reads keys named like JavaScript built-ins as plain fields', () => {
+    const p = Object.assign(Object.create(null) as FormParams, payload(), { toString: 'x', constructor: 'y', hasOwnProperty: 'w' });
+    const m = parseInboundSms(p, { now });
+    expect(m.text).toBe('माझ्या भागात कचरा उचलला गेला नाही');
+    expect(Object.keys(m.raw as object)).toEqual(expect.arrayContaining(['toString', 'constructor', 'hasOwnProperty']));
+  });
+
+  it('ignores media items without a URL', () => {
     const m = parseInboundSms(payload({ NumMedia: '2', MediaContentType0: 'image/png', MediaUrl1: 'https://x/1', MediaContentType1: 'image/png' }), {
       now,
     });
