@@ -43,7 +43,7 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
   // the normalizer as the bridge builds it, with the shipped ward offices and categories
   const { wards, categories } = loadGazetteer(configDir);
   const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
-  const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }) };
+  const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }), resend: { kind: 'idempotent', how: 'sends nothing' } };
   const messages = loadMessages(join(configDir, 'messages'));
   const pipeline = new Pipeline({
     store,

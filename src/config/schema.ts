@@ -39,6 +39,7 @@ export const Config = z
         maxAttempts: z.number().int().min(1).max(100),
         baseDelayMs: z.number().int().min(1),
         maxDelayMs: z.number().int().min(1),
+        keepTryingMs: z.number().int().min(0),
       }),
       sweepIntervalMs: z.number().int().min(50),
       /** all: one process does everything; web: receive and archive only; worker: process and send only */
@@ -50,6 +51,8 @@ export const Config = z
     channels: z.object({
       sms: z.object({
         segmentBudget: z.number().int().min(1).max(10),
+        /** a Twilio API call with no answer by then is given up, as of unknown outcome (looked up before a resend) */
+        requestTimeoutMs: z.number().int().min(100).max(120_000),
         /** filled from the environment only */
         twilio: TwilioSecrets.optional(),
       }),

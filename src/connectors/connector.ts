@@ -23,6 +23,11 @@ export class RetryableSendError extends Error {
     message: string,
     /** the provider asked us to wait this long (Retry-After) */
     readonly retryAfterMs?: number,
+    /**
+     * The provider may have taken the message: the request was sent but its answer was lost (a reset, a time-out,
+     * a 5xx from a gateway). The next attempt must look it up before sending again.
+     */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
   }
@@ -66,11 +71,8 @@ export interface Connector {
   poll?(cursor: string | undefined, ctx: ConnectorContext): Promise<{ messages: InboundMessage[]; cursor: string }>;
   /** throws RetryableSendError or PermanentSendError */
   send(message: OutboundMessage, opts: { outboxId: number }): Promise<SendResult>;
-  /**
-   * After a crash between the provider accepting a send and us recording it, find whether the provider already
-   * has the message, so that a restart does not send it twice. Undefined = not found (safe to send again).
-   */
-  findSent?(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
+  /** how a send whose outcome is unknown (a crash, a reset, a time-out) is tried again without a duplicate */
+  readonly resend: ResendGuard;
   /**
    * Channels whose conversations end (a web chat page closed): whether this one can still be written to. Absent:
    * always (an SMS number, a Messenger PSID).
@@ -78,6 +80,17 @@ export interface Connector {
   canReach?(threadKey: string): boolean;
   close?(): Promise<void>;
 }
+
+/**
+ * Every connector says how it avoids sending a reply twice when an attempt's outcome is unknown:
+ * - lookup: `findSent` asks the provider whether it already has the message; the outbox calls it before any
+ *   attempt that follows a crash mid-send or an unknown outcome. Undefined = not found (safe to send again).
+ * - idempotent: sending the same outbox entry again can never deliver it twice (the provider honours an
+ *   idempotency key, or the channel is the bridge's own); `how` says why, for the reader.
+ */
+export type ResendGuard =
+  | { kind: 'lookup'; findSent(message: OutboundMessage, since: Date): Promise<SendResult | undefined> }
+  | { kind: 'idempotent'; how: string };
 
 /** A channel that is configured off, and why: shown in the start banner and /readyz. */
 export interface ChannelStatus {

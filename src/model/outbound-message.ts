@@ -34,6 +34,11 @@ export const OutboxEntry = z.object({
   nextAttemptAt: IsoDate,
   providerId: z.string().optional(),
   lastError: z.string().optional(),
+  /**
+   * An attempt that started at this time may have reached the provider without our hearing back (a reset, a
+   * time-out): every later attempt looks the message up first, from here on.
+   */
+  unsureSince: IsoDate.optional(),
   createdAt: IsoDate,
   updatedAt: IsoDate,
 });

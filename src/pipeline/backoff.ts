@@ -1,7 +1,10 @@
 export interface RetryPolicy {
+  /** at least this many attempts before giving up */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** and at least this long since the work was queued: a provider outage of a few minutes must not dead-letter it */
+  keepTryingMs: number;
 }
 
 /**
@@ -11,4 +14,9 @@ export interface RetryPolicy {
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+/** Given up only when both budgets are spent: the attempts, and the time since the work was first queued. */
+export function retriesExhausted(attempt: number, queuedAt: string | Date, now: Date, policy: RetryPolicy): boolean {
+  return attempt >= policy.maxAttempts && now.getTime() - new Date(queuedAt).getTime() >= policy.keepTryingMs;
 }

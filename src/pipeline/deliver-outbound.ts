@@ -1,7 +1,7 @@
 import { PermanentSendError, RetryableSendError, type Connector } from '../connectors/connector.ts';
 import type { OutboxEntry } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
-import { backoffDelay, type RetryPolicy } from './backoff.ts';
+import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
 import { describeError } from './describe-error.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -19,9 +19,22 @@ export type DeliveryOutcome =
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'dead'; error: string };
 
+// a provider's clock and ours differ, and "created" is stamped when the request lands, not when we sent it
+const CLOCK_SLACK_MS = 60_000;
+
 /**
- * Step 7 for one outbox entry. An entry found in `sending` was cut off by a crash: the provider may already have
- * it, so ask the connector before sending again.
+ * Where an earlier attempt may have reached the provider unheard: an entry found in `sending` was cut off by a
+ * crash (it was claimed at updatedAt); an entry with `unsureSince` had an attempt whose answer was lost.
+ */
+function unsureFrom(entry: OutboxEntry): Date | undefined {
+  const at = entry.state === 'sending' ? entry.updatedAt : entry.unsureSince;
+  return at === undefined ? undefined : new Date(new Date(at).getTime() - CLOCK_SLACK_MS);
+}
+
+/**
+ * Step 7 for one outbox entry. Any attempt that follows one of unknown outcome (a crash mid-send, a reset, a
+ * time-out) first asks the connector whether the provider already has the message, or relies on the connector's
+ * own idempotency: a reply the provider accepted is never sent twice.
  */
 export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Promise<DeliveryOutcome> {
   if (entry.state !== 'pending' && entry.state !== 'sending') return { kind: 'skipped' };
@@ -32,31 +45,39 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
     await deps.store.markOutboxDead(entry.id, error);
     return { kind: 'dead', error };
   }
-  const interrupted = entry.state === 'sending';
+  const lookFrom = unsureFrom(entry);
   if (!(await deps.store.claimOutbox(entry.id))) return { kind: 'skipped' };
   const attempt = entry.attempts + 1;
+  let startedAt: Date | undefined;
+  let sentId: string | undefined;
   try {
-    if (interrupted && connector.findSent) {
-      const found = await connector.findSent(msg, new Date(new Date(entry.updatedAt).getTime() - 60_000));
+    if (lookFrom && connector.resend.kind === 'lookup') {
+      const found = await connector.resend.findSent(msg, lookFrom);
       if (found) {
         await deps.store.markOutboxSent(entry.id, found.providerId);
         return { kind: 'sent', providerId: found.providerId, recovered: true };
       }
     }
     await deps.limiters.get(msg.channel)?.take();
-    const { providerId } = await connector.send(msg, { outboxId: entry.id });
-    await deps.store.markOutboxSent(entry.id, providerId);
-    return { kind: 'sent', providerId, recovered: false };
+    startedAt = deps.now();
+    sentId = (await connector.send(msg, { outboxId: entry.id })).providerId;
+    await deps.store.markOutboxSent(entry.id, sentId);
+    return { kind: 'sent', providerId: sentId, recovered: false };
   } catch (err) {
     const error = describeError(err);
-    if (err instanceof PermanentSendError || attempt >= deps.retry.maxAttempts) {
+    // Only the send itself can have reached the provider (a failed lookup leaves the earlier mark as it was). A
+    // send that succeeded but could not be recorded is unsure too: the next attempt finds it at the provider.
+    const unsure = sentId !== undefined || (err instanceof RetryableSendError && err.outcomeUnknown);
+    const unsureSince = startedAt && unsure ? { unsureSince: startedAt } : {};
+    const now = deps.now();
+    if (err instanceof PermanentSendError || retriesExhausted(attempt, entry.createdAt, now, deps.retry)) {
       const why = err instanceof PermanentSendError ? error : `${error} (gave up after ${attempt} attempts)`;
-      await deps.store.markOutboxDead(entry.id, why);
+      await deps.store.markOutboxDead(entry.id, why, unsureSince);
       return { kind: 'dead', error: why };
     }
     const wait = err instanceof RetryableSendError && err.retryAfterMs ? err.retryAfterMs : 0;
     const delayMs = Math.max(wait, backoffDelay(attempt, deps.retry));
-    await deps.store.markOutboxRetry(entry.id, error, new Date(deps.now().getTime() + delayMs));
+    await deps.store.markOutboxRetry(entry.id, error, new Date(now.getTime() + delayMs), unsureSince);
     return { kind: 'retry', delayMs, error };
   }
 }

@@ -7,9 +7,9 @@ import type { Messages } from '../bots/messages.ts';
 import { createNormalizer, type Normalize } from '../normalizer/index.ts';
 import type { Conversations } from '../bots/conversations.ts';
 import { converse } from './converse.ts';
-import { backoffDelay, type RetryPolicy } from './backoff.ts';
+import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
-import { describeError } from './describe-error.ts';
+import { boundText, describeError } from './describe-error.ts';
 import { GroupCommit } from './group-commit.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import { prepareInbound } from './process-inbound.ts';
@@ -72,6 +72,8 @@ export class Pipeline implements PipelineIntake {
   /** eTag conflicts per message, rerun at once without counting as an attempt */
   private readonly conflicts = new Map<number, number>();
   private ratingsSweptAt = 0;
+  /** the last archive write that failed, until one succeeds: /readyz reports it */
+  private archiveFailure?: { since: string; lastAt: number; error: string };
 
   constructor(private readonly o: PipelineOptions) {
     this.archive = new GroupCommit((messages) => o.store.archiveInbound(messages), 512);
@@ -84,7 +86,15 @@ export class Pipeline implements PipelineIntake {
 
   async accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }> {
     if (this.stopped) throw new Error('the pipeline is shutting down');
-    const results = await Promise.all(messages.map((m) => this.archive.submit(m)));
+    let results: ArchiveResult[];
+    try {
+      results = await Promise.all(messages.map((m) => this.archive.submit(m)));
+    } catch (err) {
+      const now = this.now();
+      this.archiveFailure = { since: this.archiveFailure?.since ?? now.toISOString(), lastAt: now.getTime(), error: describeError(err) };
+      throw err;
+    }
+    this.archiveFailure = undefined;
     let duplicates = 0;
     results.forEach((r, i) => {
       if (r.duplicate) duplicates++;
@@ -94,8 +104,13 @@ export class Pipeline implements PipelineIntake {
     return { accepted: results.length - duplicates, duplicates };
   }
 
+  /** whether the last attempt to archive a webhook's message failed (and why): such webhooks are answered 503 */
+  archiveHealth(): { ok: true } | { ok: false; since: string; lastAt: number; error: string } {
+    return this.archiveFailure ? { ok: false, ...this.archiveFailure } : { ok: true };
+  }
+
   async recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<void> {
-    const known = await this.o.store.recordDelivery(providerId, state, error);
+    const known = await this.o.store.recordDelivery(providerId, state, error === undefined ? undefined : boundText(error));
     if (!known) this.o.logger.warn({ providerId, state }, 'delivery receipt for a message we do not know');
   }
 
@@ -203,7 +218,7 @@ export class Pipeline implements PipelineIntake {
       this.conflicts.delete(id);
       const attempt = archived.attempts + 1;
       const error = describeError(err);
-      if (attempt >= this.o.retry.maxAttempts) {
+      if (retriesExhausted(attempt, archived.archivedAt, this.now(), this.o.retry)) {
         await this.o.store.markInboundDead(id, `${error} (gave up after ${attempt} attempts)`);
         this.o.logger.error({ inboundId: id, err }, 'message moved to the dead letters');
       } else {

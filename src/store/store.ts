@@ -96,6 +96,11 @@ export interface TicketQuery {
   order?: 'asc' | 'desc';
 }
 
+/** A failed send attempt whose outcome is unknown: the provider may have the message since this time. */
+export interface AttemptOutcome {
+  unsureSince?: Date;
+}
+
 export interface OutboxQuery {
   state?: DeliveryState;
   limit?: number;
@@ -229,8 +234,9 @@ export interface Store {
    */
   claimOutbox(id: number): Promise<boolean>;
   markOutboxSent(id: number, providerId: string): Promise<void>;
-  markOutboxRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
-  markOutboxDead(id: number, error: string): Promise<void>;
+  /** with `unsureSince`, the attempt's outcome is unknown: it is kept (the earliest one) until the entry is sent */
+  markOutboxRetry(id: number, error: string, nextAttemptAt: Date, opts?: AttemptOutcome): Promise<void>;
+  markOutboxDead(id: number, error: string, opts?: AttemptOutcome): Promise<void>;
   /** a delivery receipt; unknown provider ids are ignored (returns false) */
   recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<boolean>;
   /** dead or undelivered → pending, due now */

@@ -88,6 +88,35 @@ export function outboxContract(ctx: ContractContext): void {
       expect(await store.retryOutbox(id)).toBe(false); // pending already
     });
 
+    it('keeps the earliest attempt of unknown outcome until the entry is sent; a dead one keeps it for a staff retry', async () => {
+      const store = ctx.store();
+      const [r, u] = await store.enqueueOutbound([outbound(), outbound()]);
+      const id = r!.id;
+      const first = new Date(Date.now() - 5000);
+      await store.claimOutbox(id);
+      await store.markOutboxRetry(id, 'ECONNRESET', at(0));
+      expect((await store.getOutbox(id))?.unsureSince).toBeUndefined();
+      await store.claimOutbox(id);
+      await store.markOutboxRetry(id, 'ECONNRESET', at(0), { unsureSince: first });
+      await store.claimOutbox(id);
+      await store.markOutboxRetry(id, 'timeout', at(0), { unsureSince: new Date() });
+      expect((await store.getOutbox(id))?.unsureSince).toBe(first.toISOString());
+      await store.claimOutbox(id);
+      await store.markOutboxDead(id, 'gave up');
+      expect(await store.getOutbox(id)).toMatchObject({ state: 'dead', unsureSince: first.toISOString() });
+      expect(await store.retryOutbox(id)).toBe(true);
+      expect(await store.getOutbox(id)).toMatchObject({ state: 'pending', unsureSince: first.toISOString() });
+
+      // an undelivered entry's outcome is known (the provider said so): a staff retry sends without a lookup
+      await store.claimOutbox(u!.id);
+      await store.markOutboxRetry(u!.id, 'timeout', at(0), { unsureSince: first });
+      await store.claimOutbox(u!.id);
+      await store.markOutboxSent(u!.id, 'SM-u');
+      await store.recordDelivery('SM-u', 'undelivered', '30003');
+      expect(await store.retryOutbox(u!.id)).toBe(true);
+      expect((await store.getOutbox(u!.id))?.unsureSince).toBeUndefined();
+    });
+
     it('applies delivery receipts by provider id, never going back from delivered', async () => {
       const store = ctx.store();
       const [a, b] = await store.enqueueOutbound([outbound(), outbound()]);

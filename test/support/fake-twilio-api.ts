@@ -66,10 +66,19 @@ export interface FakeTwilioApi {
   messages: MessageResource[];
   /** answer the next n requests with this status and a Twilio error body */
   failNext(n: number, status: number, code: number, retryAfter?: string): void;
+  /**
+   * Be rude to the next n message creations, as real networks are: `reset-after-create` takes the message (a list
+   * shows it) and drops the connection without answering; `reset-before-create` drops it without taking the
+   * message; `answer-late` takes the message and answers only after `lateMs` (past the client's time-out);
+   * `hang` takes it and never answers.
+   */
+  rudeNext(n: number, how: RudeCreate, lateMs?: number): void;
   /** when true, created messages stay queued (no date_sent), as behind a busy sender */
   keepQueued: boolean;
   close(): Promise<void>;
 }
+
+export type RudeCreate = 'reset-after-create' | 'reset-before-create' | 'answer-late' | 'hang';
 
 export const rfc2822 = (d: Date): string => d.toUTCString().replace('GMT', '+0000');
 
@@ -103,6 +112,8 @@ export async function startFakeTwilioApi(
   const sent: SentMessage[] = [];
   const messages: MessageResource[] = [];
   const failures: { status: number; code: number; retryAfter?: string }[] = [];
+  const rude: { how: RudeCreate; lateMs: number }[] = [];
+  const hanging = new Set<ServerResponse>();
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -112,6 +123,11 @@ export async function startFakeTwilioApi(
     json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers);
 
   const create = (account: string, form: FormValues, res: ServerResponse): void => {
+    const rudeness = rude.shift();
+    if (rudeness?.how === 'reset-before-create') {
+      res.socket?.destroy();
+      return;
+    }
     const base = `/2010-04-01/Accounts/${account}`;
     const to = one(form.To);
     const from = one(form.From);
@@ -146,7 +162,10 @@ export async function startFakeTwilioApi(
       uri: `${base}/Messages/${sid}.json`,
       subresource_uris: { media: `${base}/Messages/${sid}/Media.json` },
     };
-    json(res, 201, message);
+    if (!rudeness) json(res, 201, message);
+    else if (rudeness.how === 'reset-after-create') res.socket?.destroy();
+    else if (rudeness.how === 'answer-late') setTimeout(() => !res.destroyed && !res.socket?.destroyed && json(res, 201, message), rudeness.lateMs).unref();
+    else hanging.add(res);
     // What a later list shows: the carrier took it at once, unless the test holds the queue.
     const fields: SentMessage = { sid };
     for (const [k, v] of Object.entries(form)) fields[k] = one(v);
@@ -239,8 +258,12 @@ export async function startFakeTwilioApi(
     failNext(n, status, code, retryAfter) {
       for (let i = 0; i < n; i++) failures.push({ status, code, ...(retryAfter ? { retryAfter } : {}) });
     },
+    rudeNext(n, how, lateMs = 20_000) {
+      for (let i = 0; i < n; i++) rude.push({ how, lateMs });
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const res of hanging) res.socket?.destroy();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

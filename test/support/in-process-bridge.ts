@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app.ts';
+import type { Logger } from '../../src/http/logger.ts';
 import type { OutboxEntry } from '../../src/model/index.ts';
 import type { ArchivedInbound } from '../../src/store/store.ts';
 import { freePort } from './bridge-process.ts';
@@ -15,7 +16,7 @@ export const SMS_HOOK_PUBLIC = `${PUBLIC_BASE_URL}/webhooks/sms/twilio`;
 export const SMS_STATUS_PUBLIC = `${PUBLIC_BASE_URL}/webhooks/sms/twilio/status`;
 
 /** retries in milliseconds and a sweep every 100 ms, so retry paths finish in well under a second */
-export const FAST_PIPELINE_YAML = 'server: { requestTimeoutMs: 1500 }\npipeline: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 }, sweepIntervalMs: 100 }\n';
+export const FAST_PIPELINE_YAML = 'server: { requestTimeoutMs: 1500 }\npipeline: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200, keepTryingMs: 0 }, sweepIntervalMs: 100 }\n';
 
 export interface InProcessBridge {
   app: App;
@@ -35,7 +36,7 @@ export interface InProcessBridge {
  * The whole bridge in this process (startApp): a temp SQLite file, a temp config dir (default.yaml plus a
  * local.yaml), SMS on with the real twilio SDK pointed at `fake`.
  */
-export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST_PIPELINE_YAML): Promise<InProcessBridge> {
+export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST_PIPELINE_YAML, opts: { logger?: Logger } = {}): Promise<InProcessBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bridge-'));
   copyShippedConfig(dir);
   writeFileSync(join(dir, 'local.yaml'), localYaml);
@@ -43,6 +44,7 @@ export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST
   try {
     app = await startApp({
       configDir: dir,
+      ...(opts.logger ? { logger: opts.logger } : {}),
       env: {
         PORT: String(await freePort()),
         HOST: '127.0.0.1',

@@ -59,6 +59,14 @@ export function recordingSmsConnector(
       sent.push(message);
       return { providerId: `SM-sent-${sent.length}` };
     },
+    // as a provider would: what it has is what was sent (even when the answer to the sender was lost)
+    resend: {
+      kind: 'lookup',
+      findSent: async (message) => {
+        const i = sent.findIndex((m) => m.idempotencyKey === message.idempotencyKey);
+        return i < 0 ? undefined : { providerId: `SM-sent-${i + 1}` };
+      },
+    },
   };
   return { connector, sent, attempts: () => attempts };
 }

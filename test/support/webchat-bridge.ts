@@ -10,7 +10,7 @@ import { copyShippedConfig } from './shipped-config.ts';
 export const TEST_WEBCHAT_SECRET = 'test-webchat-token-secret-0123456789abcdef';
 
 /** the bot on, retries in milliseconds, a sweep every 100 ms */
-export const WEBCHAT_YAML = 'bot: { enabled: true }\npipeline: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 }, sweepIntervalMs: 100 }\n';
+export const WEBCHAT_YAML = 'bot: { enabled: true }\npipeline: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200, keepTryingMs: 0 }, sweepIntervalMs: 100 }\n';
 
 export interface WebChatBridge {
   app: App;

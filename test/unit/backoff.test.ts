@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/pipeline/backoff.ts';
 
-const policy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const policy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, keepTryingMs: 0 };
 
 describe('retry backoff', () => {
   it('doubles with each attempt, within the jitter band', () => {

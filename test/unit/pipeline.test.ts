@@ -46,7 +46,7 @@ async function startPipeline(store: Store, connectors: Connector[], over: Partia
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
     messages: MESSAGES,
-    retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, keepTryingMs: 0 },
     concurrency: 4,
     sweepIntervalMs: 50,
     ...over,

@@ -16,6 +16,8 @@ export interface SmsConnectorOptions {
   publicBaseUrl: string | null;
   /** replies are shaped to fit this many SMS segments */
   segmentBudget: number;
+  /** a Twilio API call unanswered by then fails as of unknown outcome (default 15 s) */
+  requestTimeoutMs?: number;
 }
 
 /** The SMS options from the loaded config; check `config.channels.sms.twilio` first (unset = SMS off). */
@@ -29,6 +31,7 @@ export function smsOptionsFromConfig(config: Readonly<Config>): SmsConnectorOpti
     ...(twilio.apiBase ? { apiBase: twilio.apiBase } : {}),
     publicBaseUrl: config.server.publicBaseUrl,
     segmentBudget: config.channels.sms.segmentBudget,
+    requestTimeoutMs: config.channels.sms.requestTimeoutMs,
   };
 }
 

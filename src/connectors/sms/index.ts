@@ -29,7 +29,8 @@ export function createSmsConnector(opts: SmsConnectorOptions, deps: { now?: () =
     limits: { maxSegments: opts.segmentBudget },
     routes: (server, ctx) => mountRoutes(server, ctx, opts, deps.now),
     send: (message, o) => sender.send(message, o),
-    findSent: (message, since) => sender.findSent(message, since),
+    // Twilio has no idempotency key for Messages: the outbox asks it first instead
+    resend: { kind: 'lookup', findSent: (message, since) => sender.findSent(message, since) },
   };
 }
 

@@ -20,9 +20,10 @@ class BridgeRequestClient extends twilio.RequestClient {
   constructor(
     private readonly apiBase: string | undefined,
     private readonly captured: AsyncLocalStorage<{ headers?: ResponseHeaders }>,
+    timeoutMs: number,
   ) {
-    // a send hanging longer than this is reported retryable; findSent runs before any resend
-    super({ timeout: 15_000 });
+    // a send hanging longer than this is retried, as of unknown outcome: the next attempt looks it up first
+    super({ timeout: timeoutMs });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<ResponseModule.default<TData>> {
@@ -60,17 +61,23 @@ export function mapTwilioError(err: unknown, headers: ResponseHeaders | undefine
   if (isHttpError(err)) {
     const code = typeof err.code === 'number' && err.code > 0 ? err.code : undefined;
     const what = `Twilio ${doing} failed: HTTP ${err.status}${code ? ` code ${code}` : ''}: ${err.message}`;
-    if (err.status === 429 || err.status === 408 || err.status >= 500 || (code && RETRYABLE_CODES.has(code)))
+    // a 5xx may come from a gateway after Twilio's back end took the message: its outcome is unknown
+    if (err.status >= 500) return new RetryableSendError(what, retryAfterMs(headers?.['retry-after']), true);
+    if (err.status === 429 || err.status === 408 || (code && RETRYABLE_CODES.has(code)))
       return new RetryableSendError(what, retryAfterMs(headers?.['retry-after']));
     // 21211 invalid To, 21610 recipient replied STOP, 21408 region not enabled, 20003 bad credentials, …
     return new PermanentSendError(what, code ?? err.status);
   }
-  // No HTTP status: the request never got an answer (connection refused or reset, DNS, timeout) or something
-  // unexpected. Retrying is safe: findSent runs before a resend.
+  // No HTTP status: no answer came. Unless the connection was never made, Twilio may have the message (the
+  // request went out, its answer was lost to a reset or a time-out): the next attempt looks it up first.
   const e = err as { code?: unknown; message?: unknown };
   const detail = typeof e.code === 'string' ? e.code : typeof e.message === 'string' ? e.message : String(err);
-  return new RetryableSendError(`Twilio ${doing} failed: ${detail}`);
+  const neverSent = typeof e.code === 'string' && NEVER_CONNECTED.has(e.code);
+  return new RetryableSendError(`Twilio ${doing} failed: ${detail}`, undefined, !neverSent);
 }
+
+// errors that mean the request never left this machine, so Twilio cannot have it
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_INVALID_URL']);
 
 /** Retry-After is seconds or an HTTP date (RFC 9110). */
 export function retryAfterMs(value: unknown, now = Date.now()): number | undefined {
@@ -81,6 +88,8 @@ export function retryAfterMs(value: unknown, now = Date.now()): number | undefin
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+const GONE = new Set(['failed', 'undelivered', 'canceled']);
+
 export interface SmsSender {
   send(message: OutboundMessage, opts: { outboxId: number }): Promise<SendResult>;
   findSent(message: OutboundMessage, since: Date): Promise<SendResult | undefined>;
@@ -88,7 +97,7 @@ export interface SmsSender {
 
 export function createSmsSender(opts: SmsConnectorOptions): SmsSender {
   const captured = new AsyncLocalStorage<{ headers?: ResponseHeaders }>();
-  const client = twilio(opts.accountSid, opts.authToken, { httpClient: new BridgeRequestClient(opts.apiBase, captured) });
+  const client = twilio(opts.accountSid, opts.authToken, { httpClient: new BridgeRequestClient(opts.apiBase, captured, opts.requestTimeoutMs ?? 15_000) });
   const viaService = isMessagingServiceSid(opts.from);
   const statusCallback = opts.publicBaseUrl ? `${trimBase(opts.publicBaseUrl)}/webhooks/sms/twilio/status` : undefined;
 
@@ -104,7 +113,7 @@ export function createSmsSender(opts: SmsConnectorOptions): SmsSender {
 
   return {
     async send(message) {
-      // Twilio has no idempotency key for Messages: a resend after a crash is prevented by findSent instead.
+      // Twilio has no idempotency key for Messages: a resend after an unknown outcome is prevented by findSent.
       const created = await call('send', () =>
         client.messages.create({
           to: message.to,
@@ -117,9 +126,11 @@ export function createSmsSender(opts: SmsConnectorOptions): SmsSender {
     },
 
     async findSent(message, since) {
-      const ours = (m: { body: string; direction: string; dateCreated: Date; messagingServiceSid: string | null }): boolean =>
+      const ours = (m: { body: string; direction: string; status: string; dateCreated: Date; messagingServiceSid: string | null }): boolean =>
         m.body === message.text &&
         m.direction.startsWith('outbound') &&
+        // a message Twilio failed or canceled never reached the citizen: sending again is right
+        !GONE.has(m.status) &&
         // DateSent> is day-granular at Twilio ("on or after midnight"): the same text sent earlier that day
         // (a repeated status notice) must not count, so compare creation times ourselves
         m.dateCreated.getTime() >= since.getTime() - 1000 &&

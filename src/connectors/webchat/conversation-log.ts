@@ -12,6 +12,8 @@ interface Entry {
   activity: LoggedActivity;
   /** a citizen's activity not yet archived: hidden, and everything after it, until it is confirmed or cancelled */
   pending: boolean;
+  /** the outbox entry a bot reply was sent for: a second send of the same entry finds it here */
+  outboxId?: number;
 }
 
 /**
@@ -57,9 +59,14 @@ export class Conversation {
     if (i >= 0) this.entries.splice(i, 1);
   }
 
-  append(activity: LoggedActivity): void {
-    this.entries.push({ activity, pending: false });
+  append(activity: LoggedActivity, outboxId?: number): void {
+    this.entries.push({ activity, pending: false, ...(outboxId === undefined ? {} : { outboxId }) });
     this.trim();
+  }
+
+  /** the id of the activity already sent for this outbox entry, if it is still in the log */
+  sentFor(outboxId: number): string | undefined {
+    return this.entries.find((e) => e.outboxId === outboxId)?.activity.id;
   }
 
   /** what a client that has read up to `watermark` has not seen yet */

@@ -37,7 +37,8 @@ export function createWebChatConnector(opts: WebChatConnectorOptions, deps: { no
       mountDirectLine(server, { tokens, log, now });
       mountBotEndpoint(server, ctx, { tokens, log, messages, accountId: opts.accountId, now });
     },
-    send: (message) => send(message),
+    send: (message, o) => send(message, o.outboxId),
+    resend: { kind: 'idempotent', how: 'the conversation log is ours and keeps one reply per outbox entry' },
     canReach: (threadKey) => log.get(threadKey) !== undefined,
   };
 }

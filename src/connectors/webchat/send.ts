@@ -9,14 +9,17 @@ import { BOT_ACCOUNT } from './parse.ts';
  * this process no longer holds (closed for longer than a token lifetime, or opened before a restart) cannot be
  * reached again: that is permanent.
  */
-export function createWebChatSender(log: ConversationLog, now: () => Date): (message: OutboundMessage) => Promise<SendResult> {
-  return async (message) => {
+export function createWebChatSender(log: ConversationLog, now: () => Date): (message: OutboundMessage, outboxId: number) => Promise<SendResult> {
+  return async (message, outboxId) => {
     const conversation = log.get(message.threadKey);
     if (!conversation)
       throw new PermanentSendError(
         'web chat conversation is no longer open (its page was closed for longer than a token lifetime, or the bridge restarted): the citizen can no longer be reached on this chat',
         'conversation-gone',
       );
+    // sent once per outbox entry, however often the outbox tries
+    const already = conversation.sentFor(outboxId);
+    if (already) return { providerId: already };
     const id = conversation.nextId();
     // answers to tap (the bot's rating scale, "no" to the photo question), as Web Chat's suggested actions
     const offered = message.choices ?? [];
@@ -35,7 +38,7 @@ export function createWebChatSender(log: ConversationLog, now: () => Date): (mes
       ...(offered.length > 0
         ? { suggestedActions: { to: [conversation.userId], actions: offered.map((c) => ({ type: 'imBack', title: c, value: c })) } }
         : {}),
-    });
+    }, outboxId);
     return { providerId: id };
   };
 }

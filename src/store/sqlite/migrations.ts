@@ -138,6 +138,12 @@ export const MIGRATIONS: readonly Migration[] = [
           AND json_extract(data, '$.ratingRequestedAt') IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'outbox: when a send of unknown outcome started',
+    // set when an attempt's answer was lost (a reset, a time-out): later attempts ask the provider first
+    sql: `ALTER TABLE outbox ADD COLUMN unsure_since TEXT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

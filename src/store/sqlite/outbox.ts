@@ -55,12 +55,14 @@ export class OutboxTable {
     this.sent = db.prepare<[string, string, number]>(
       `UPDATE outbox SET state = 'sent', provider_id = ?, updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
     );
-    this.retry = db.prepare<[string, string, string, number]>(
-      `UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ?
-       WHERE id = ? AND state IN ('pending', 'sending')`,
+    // unsure_since keeps the earliest unsure attempt: any of them may be the one the provider has
+    this.retry = db.prepare<[string, string, string | null, string, number]>(
+      `UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ?, unsure_since = coalesce(unsure_since, ?),
+       updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
     );
-    this.dead = db.prepare<[string, string, number]>(
-      `UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+    this.dead = db.prepare<[string, string | null, string, number]>(
+      `UPDATE outbox SET state = 'dead', last_error = ?, unsure_since = coalesce(unsure_since, ?), updated_at = ?
+       WHERE id = ? AND state IN ('pending', 'sending')`,
     );
     const receipt = (to: Receipt) =>
       db.prepare<[string, string | null, string, string]>(
@@ -69,9 +71,11 @@ export class OutboxTable {
       );
     this.receipts = { sent: receipt('sent'), delivered: receipt('delivered'), undelivered: receipt('undelivered') };
     this.known = db.prepare<[string]>(`SELECT 1 FROM outbox WHERE provider_id = ? LIMIT 1`);
-    // the old provider id goes, so a late receipt for the failed send cannot touch the new attempt
+    // the old provider id goes, so a late receipt for the failed send cannot touch the new attempt. An undelivered
+    // entry's outcome is known (the provider said so); a dead one may still have an unsure attempt to look up.
     this.revive = db.prepare<[string, string, number]>(
-      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, provider_id = NULL, updated_at = ?
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, provider_id = NULL,
+       unsure_since = CASE WHEN state = 'undelivered' THEN NULL ELSE unsure_since END, updated_at = ?
        WHERE id = ? AND state IN ('dead', 'undelivered')`,
     );
     this.enqueueTx = db.transaction((messages: OutboundMessage[], at: string) => this.enqueueWithin(messages, at));
@@ -120,12 +124,12 @@ export class OutboxTable {
     this.sent.run(providerId, new Date().toISOString(), id);
   }
 
-  markRetry(id: number, error: string, nextAttemptAt: Date): void {
-    this.retry.run(error, nextAttemptAt.toISOString(), new Date().toISOString(), id);
+  markRetry(id: number, error: string, nextAttemptAt: Date, unsureSince?: Date): void {
+    this.retry.run(error, nextAttemptAt.toISOString(), unsureSince?.toISOString() ?? null, new Date().toISOString(), id);
   }
 
-  markDead(id: number, error: string): void {
-    this.dead.run(error, new Date().toISOString(), id);
+  markDead(id: number, error: string, unsureSince?: Date): void {
+    this.dead.run(error, unsureSince?.toISOString() ?? null, new Date().toISOString(), id);
   }
 
   /** true when the provider id is ours, even if the receipt was too late to change anything */

@@ -47,6 +47,7 @@ export interface OutboxRow {
   next_attempt_at: string;
   provider_id: string | null;
   last_error: string | null;
+  unsure_since: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +61,7 @@ export function toOutboxEntry(row: OutboxRow): OutboxEntry {
     nextAttemptAt: row.next_attempt_at,
     ...opt('providerId', row.provider_id),
     ...opt('lastError', row.last_error),
+    ...opt('unsureSince', row.unsure_since),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

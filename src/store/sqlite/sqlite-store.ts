@@ -30,6 +30,7 @@ import type {
   TicketQuery,
   FeedbackResult,
   CompletedTurn,
+  AttemptOutcome,
 } from '../store.ts';
 import { ContactTable } from './contacts.ts';
 import { InboundTable } from './inbound.ts';
@@ -273,11 +274,11 @@ export class SqliteStore implements Store {
   async markOutboxSent(id: number, providerId: string): Promise<void> {
     this.outbox.markSent(id, providerId);
   }
-  async markOutboxRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
-    this.outbox.markRetry(id, error, nextAttemptAt);
+  async markOutboxRetry(id: number, error: string, nextAttemptAt: Date, opts: AttemptOutcome = {}): Promise<void> {
+    this.outbox.markRetry(id, error, nextAttemptAt, opts.unsureSince);
   }
-  async markOutboxDead(id: number, error: string): Promise<void> {
-    this.outbox.markDead(id, error);
+  async markOutboxDead(id: number, error: string, opts: AttemptOutcome = {}): Promise<void> {
+    this.outbox.markDead(id, error, opts.unsureSince);
   }
   async recordDelivery(
     providerId: string,
