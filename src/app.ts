@@ -36,6 +36,7 @@ export function openConfiguredStore(config: Readonly<Config>): Store {
     ticketPrefix: config.tickets.prefix,
     firstTicketNumber: config.tickets.firstNumber,
     archiveSync: config.store.archiveSync,
+    minFreeBytes: config.store.minFreeBytes,
   });
 }
 
@@ -101,6 +102,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     channels,
     ctx: { intake: pipeline, store },
     accepting: () => accepting,
+    archiveHealth: () => pipeline.archiveHealth(),
   });
   await pipeline.start();
   // a worker takes no webhooks: the web process on the same store does

@@ -24,6 +24,8 @@ export const Config = z
     store: z.object({
       url: z.string().regex(/^(sqlite:|mongodb(\+srv)?:\/\/)/, 'must start with sqlite: or mongodb://'),
       archiveSync: z.enum(['FULL', 'NORMAL']),
+      /** below this much free space on the store's disk the bridge is not ready (/readyz 503) */
+      minFreeBytes: z.number().int().min(0),
     }),
     queue: z.object({ url: z.string().regex(/^(memory:|redis:\/\/|rediss:\/\/)/, 'must be memory: or redis://…') }),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),

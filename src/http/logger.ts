@@ -29,7 +29,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         },
       },
       serializers: {
-        req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
+        // a path can carry what a caller typed in it (/webhooks/sms/98…/name@…): scrubbed like any other text
+        req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: scrubText(req.url?.split('?')[0] ?? '') }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: (err: Error) => scrub(pino.stdSerializers.err(err)),
       },

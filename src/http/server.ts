@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ChannelStatus, Connector, ConnectorContext } from '../connectors/connector.ts';
 import type { Logger } from './logger.ts';
 import { registerBodyParsers } from './form-body.ts';
+import { createReadiness, type ArchiveHealth } from './readiness.ts';
 
 export interface ServerDeps {
   logger: Logger;
@@ -12,7 +13,18 @@ export interface ServerDeps {
   ctx: ConnectorContext;
   /** false while shutting down: /readyz then answers 503 so a balancer stops sending */
   accepting: () => boolean;
+  /** whether webhooks' messages are being archived, or the last try failed */
+  archiveHealth?: () => ArchiveHealth;
 }
+
+// fastify's own refusals, said without echoing the request (its texts quote the URL, the content type or the body)
+const FIXED_REFUSALS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported content type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content length does not match the body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the JSON body is empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
+  FST_ERR_VALIDATION: 'the request is not valid',
+};
 
 /** The HTTP face of the bridge: health, readiness, and every push connector's webhook routes. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -33,30 +45,29 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: err.code, status, reason: err.message }, 'request refused');
-    void reply.status(status).send({ error: status >= 500 ? 'internal error' : err.message, code: err.code });
+    const said = status >= 500 ? 'internal error' : status === 413 && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `the body is larger than ${deps.bodyLimitBytes} bytes` : (err.code && FIXED_REFUSALS[err.code]) ?? err.message;
+    void reply.status(status).send({ error: said, ...(err.code ? { code: err.code } : {}) });
   });
+  // the default answer quotes the method and the whole URL, query included
+  server.setNotFoundHandler((_req, reply) => void reply.status(404).send({ error: 'not found' }));
 
-  // While stopping, answer with Connection: close: a sender's pooled keep-alive connection would otherwise stay
-  // open (idle) after its last response and hold the process's exit for the whole keep-alive timeout.
   server.addHook('onSend', async (_req, reply) => {
+    // no browser may guess a JSON (or any) answer to be HTML or script
+    void reply.header('x-content-type-options', 'nosniff');
+    // While stopping, answer with Connection: close: a sender's pooled keep-alive connection would otherwise stay
+    // open (idle) after its last response and hold the process's exit for the whole keep-alive timeout.
     if (!deps.accepting()) void reply.header('connection', 'close');
   });
 
+  const readiness = createReadiness(deps.ctx.store, deps.archiveHealth);
   server.get('/healthz', async () => ({ ok: true }));
   server.get('/readyz', async (_req, reply) => {
-    let storeOk = true;
-    let storeError: string | undefined;
-    try {
-      await deps.ctx.store.ping();
-    } catch (err) {
-      storeOk = false;
-      storeError = (err as Error).message;
-    }
-    const ready = storeOk && deps.accepting();
+    const store = await readiness();
+    const ready = store.ok && deps.accepting();
     void reply.status(ready ? 200 : 503);
     return {
       ready,
-      store: { kind: deps.ctx.store.kind, ok: storeOk, ...(storeError ? { error: storeError } : {}) },
+      store,
       channels: Object.fromEntries(deps.channels.map((c) => [c.channel, { on: c.on, reason: c.reason }])),
     };
   });

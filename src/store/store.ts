@@ -157,6 +157,11 @@ export interface Store {
   readonly kind: string;
   /** throws when the store cannot be reached */
   ping(): Promise<void>;
+  /**
+   * A real write, as small as can be, made durable the way an archive is: throws when the store cannot take one
+   * (a full or read-only disk, a lost lock). What /readyz asks, so a balancer stops sending before webhooks fail.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
   stats(): Promise<StoreStats>;
 

@@ -144,6 +144,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // set when an attempt's answer was lost (a reset, a time-out): later attempts ask the provider first
     sql: `ALTER TABLE outbox ADD COLUMN unsure_since TEXT;`,
   },
+  {
+    version: 4,
+    name: 'the readiness check row',
+    // one row, rewritten by every readiness check: a write that fails when the disk is full or read-only
+    sql: `CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

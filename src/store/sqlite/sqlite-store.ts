@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -47,6 +47,8 @@ export interface SqliteStoreOptions {
   firstTicketNumber: number;
   /** FULL (default): an archived message survives a power cut. NORMAL: a process crash only. */
   archiveSync?: 'FULL' | 'NORMAL';
+  /** checkWritable fails when the file's disk has less free space than this (default 0: not checked) */
+  minFreeBytes?: number;
 }
 
 interface DeadRow {
@@ -91,7 +93,7 @@ export class SqliteStore implements Store {
       db.pragma('synchronous = NORMAL');
       migrate(db);
       const walSync = !memory && (opts.archiveSync ?? 'FULL') === 'FULL' ? new WalSync(`${file}-wal`) : undefined;
-      return new SqliteStore(db, opts, walSync);
+      return new SqliteStore(db, opts, walSync, memory ? undefined : dirname(file));
     } catch (err) {
       db.close();
       throw err;
@@ -100,8 +102,10 @@ export class SqliteStore implements Store {
 
   private constructor(
     private readonly db: Database.Database,
-    opts: SqliteStoreOptions,
+    private readonly opts: SqliteStoreOptions,
     private readonly walSync?: WalSync,
+    /** the folder of the file, whose disk's free space checkWritable reads */
+    private readonly folder?: string,
   ) {
     this.inbound = new InboundTable(db);
     this.contacts = new ContactTable(db);
@@ -114,6 +118,7 @@ export class SqliteStore implements Store {
     this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
     this.q = {
       ping: db.prepare(`SELECT 1`),
+      health: db.prepare<[string]>(`INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`),
       inboundStats: db.prepare(`SELECT state, count(*) AS n, sum(duplicates) AS d FROM inbound GROUP BY state`),
       ticketCount: db.prepare(`SELECT count(*) AS n FROM tickets`),
       outboxStats: db.prepare(`SELECT state, count(*) AS n FROM outbox GROUP BY state`),
@@ -132,6 +137,21 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     this.q.ping.get();
+  }
+
+  /**
+   * A small write can succeed on a full disk (SQLite reuses the WAL's pages) while archives fail, so the free
+   * space is read too.
+   */
+  async checkWritable(): Promise<void> {
+    const min = this.opts.minFreeBytes ?? 0;
+    if (this.folder && min > 0) {
+      const fs = statfsSync(this.folder);
+      const free = fs.bavail * fs.bsize;
+      if (free < min) throw new Error(`the disk of ${this.folder} has ${free} bytes free, less than store.minFreeBytes (${min})`);
+    }
+    this.q.health.run(new Date().toISOString());
+    await this.walSync?.sync();
   }
 
   async close(): Promise<void> {
