@@ -1,8 +1,9 @@
-// Zero-width and bidi controls, the soft hyphen, and C0/C1 control characters other than tab and line breaks:
+// Zero-width and every bidi control (Unicode's Bidi_Control property: the marks, embeddings, overrides and
+// isolates, U+061C included), the soft hyphen, and C0/C1 control characters other than tab and line breaks:
 // invisible, never meaningful in a complaint, and they break matching and deduplication.
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+  /[\p{Bidi_Control}\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/gu;
 
 // ZWNJ/ZWJ change how Devanagari conjuncts render (क्‌ष vs क्ष, the Marathi eyelash र्‍य), so they stay between
 // two Devanagari characters; ZWJ also glues emoji sequences (👨‍👩‍👧, 🏳️‍🌈, 👩🏽‍💻). Anywhere else they are noise.

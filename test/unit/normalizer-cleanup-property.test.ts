@@ -17,7 +17,7 @@ const PIECES = [
   'क', 'ष', 'र', 'य', 'प', 'ा', 'ि', 'ं', '्', '़', '\u0951', '\u0958', '।',
   'a', 'e', 'Z', '\u0301', '\u0334',
   '👨', '👩', '👧', '🏽', '🏳', '🌈', '⭐', '\uFE0F', '🙏',
-  '\u200D', '\u200C', '\u200B', '\u200E', '\u200F', '\u202A', '\u202E', '\u2066', '\u2069', '\u2060', '\uFEFF', '\u00AD',
+  '\u200D', '\u200C', '\u200B', '\u200E', '\u200F', '\u202A', '\u202E', '\u2066', '\u2069', '\u2060', '\uFEFF', '\u00AD', '\u061C', '\u180E',
   ' ', '  ', '\t', '\u00A0', '\u2003', '\u3000', '\n', '\n\n\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '\v', '\f',
   '५', '5', '0', '@', '#', '.', ',', 'https://', 'www.',
   '\uD83D', '\uDE00', '\u0000', '\u0007', '\u009B',
@@ -31,7 +31,7 @@ const anyText = fc.oneof(
 );
 
 // eslint-disable-next-line no-control-regex -- checking that control characters are gone
-const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const INVISIBLE = /[\p{Bidi_Control}\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/u;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const EMOJI = /\p{Extended_Pictographic}/gu;
 

@@ -24,6 +24,16 @@ describe('cleanText', () => {
     expect(cleanText('water\u0000 leak\u0007')).toBe('water leak');
   });
 
+  it('removes every bidi control, the Arabic letter mark U+061C too', () => {
+    // all nine of Unicode's Bidi_Control characters and more, around Marathi, Hindi and English words
+    const bidi = ['\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+    for (const c of bidi) {
+      expect(cleanText(`${c}कचरा${c} उचलला नाही`)).toBe('कचरा उचलला नाही');
+      expect(cleanText(`पानी${c} नहीं आ रहा`)).toBe('पानी नहीं आ रहा');
+      expect(cleanText(`street${c}light off`)).toBe('streetlight off');
+    }
+  });
+
   it('keeps ZWNJ and ZWJ between Devanagari letters, where they change the spelling', () => {
     // क्‌ष (half ka, then ssa) is not क्ष; the Marathi eyelash ra र्‍य
     expect(cleanText(`क्${ZWNJ}ष`)).toBe(`क्${ZWNJ}ष`);
