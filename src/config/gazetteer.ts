@@ -37,7 +37,13 @@ export const Ward = z
   .strict();
 export type Ward = z.infer<typeof Ward>;
 
-const WardsFile = z.object({ wards: z.array(Ward, needs('a list of ward offices')).min(1, 'must list at least one ward office') }).strict();
+const WardsFile = z
+  .object({
+    wards: z.array(Ward, needs('a list of ward offices')).min(1, 'must list at least one ward office'),
+    /** places in PMC that no single ward office takes whole: a place, with no ward */
+    sharedPlaces: Phrases,
+  })
+  .strict();
 
 export const Category = z
   .object({
@@ -50,6 +56,21 @@ export const Category = z
   })
   .strict();
 export type Category = z.infer<typeof Category>;
+
+/** A place that is not PMC's: a complaint there belongs to another body, which the bot names. */
+export const OutsideArea = z
+  .object({
+    id: Slug,
+    /** the body whose area it is, as the citizen reads it */
+    authority: z.object({ en: Phrase, mr: Phrase, hi: Phrase }).strict(),
+    /** where the citizen can complain there: a website or helpline, only a confirmed one */
+    contact: z.string().trim().min(1).optional(),
+    localities: z.array(Phrase).min(1, 'must list at least one place'),
+  })
+  .strict();
+export type OutsideArea = z.infer<typeof OutsideArea>;
+
+const OutsideAreasFile = z.object({ areas: z.array(OutsideArea, needs('a list of areas')) }).strict();
 
 const CategoriesFile = z.object({ categories: z.array(Category, needs('a list of categories')).min(1, 'must list at least one category') }).strict();
 
@@ -133,10 +154,19 @@ function* categoryPhrases(categories: readonly Category[]): Iterable<Claim> {
 
 /** Parses and checks the text of a wards file; `fileName` is only used in error messages. */
 export function parseWards(text: string, fileName: string): Ward[] {
-  const { wards } = validate(WardsFile, parseDocument(text, fileName), fileName);
-  const issues = [...duplicateIds(wards, 'wards'), ...conflictingPhrases(wardPhrases(wards), 'ward')];
+  return parseWardsFile(text, fileName).wards;
+}
+
+/** The wards and the shared places of a wards file; a shared place may not also be a ward's phrase. */
+export function parseWardsFile(text: string, fileName: string): { wards: Ward[]; sharedPlaces: string[] } {
+  const { wards, sharedPlaces } = validate(WardsFile, parseDocument(text, fileName), fileName);
+  function* claims(): Iterable<Claim> {
+    yield* wardPhrases(wards);
+    for (const [i, written] of sharedPlaces.entries()) yield { owner: '(shared place)', path: ['sharedPlaces', i], written };
+  }
+  const issues = [...duplicateIds(wards, 'wards'), ...conflictingPhrases(claims(), 'ward')];
   if (issues.length > 0) fail(fileName, issues);
-  return wards;
+  return { wards, sharedPlaces };
 }
 
 /** Parses and checks the text of a categories file; `fileName` is only used in error messages. */
@@ -159,6 +189,18 @@ function readText(path: string): string {
   }
 }
 
+/** Parses an outside-areas file; a place that is also a PMC ward's phrase is refused (it would be both). */
+export function parseOutsideAreas(text: string, fileName: string, wards: readonly Ward[] = []): OutsideArea[] {
+  const { areas } = validate(OutsideAreasFile, parseDocument(text, fileName), fileName);
+  function* claims(): Iterable<Claim> {
+    yield* wardPhrases(wards);
+    for (const [i, a] of areas.entries()) for (const [j, written] of a.localities.entries()) yield { owner: `outside:${a.id}`, path: ['areas', i, 'localities', j], written };
+  }
+  const issues = [...duplicateIds(areas, 'areas'), ...conflictingPhrases(claims(), 'ward or area')];
+  if (issues.length > 0) fail(fileName, issues);
+  return areas;
+}
+
 export function loadWards(path: string): Ward[] {
   return parseWards(readText(path), path);
 }
@@ -170,6 +212,10 @@ export function loadCategories(path: string): Category[] {
 export interface Gazetteer {
   wards: Ward[];
   categories: Category[];
+  /** places that are not PMC's (config/outside-areas.yaml) */
+  outsideAreas: OutsideArea[];
+  /** places in PMC no single ward office takes whole (wards.yaml sharedPlaces) */
+  sharedPlaces: string[];
   /** one line per file for the start banner: what was read, or why nothing was */
   summary: string[];
 }
@@ -181,14 +227,19 @@ export interface Gazetteer {
 export function loadGazetteer(dir: string): Gazetteer {
   const wardsFile = join(dir, 'wards.yaml');
   const categoriesFile = join(dir, 'categories.yaml');
-  const wards = existsSync(wardsFile) ? loadWards(wardsFile) : [];
+  const outsideFile = join(dir, 'outside-areas.yaml');
+  const { wards, sharedPlaces } = existsSync(wardsFile) ? parseWardsFile(readText(wardsFile), wardsFile) : { wards: [], sharedPlaces: [] };
   const categories = existsSync(categoriesFile) ? loadCategories(categoriesFile) : [];
+  const outsideAreas = existsSync(outsideFile) ? parseOutsideAreas(readText(outsideFile), outsideFile, wards) : [];
   return {
     wards,
     categories,
+    outsideAreas,
+    sharedPlaces,
     summary: [
       existsSync(wardsFile) ? `${wards.length} ward offices (${wardsFile})` : `no ward offices: ${wardsFile} not found`,
       existsSync(categoriesFile) ? `${categories.length} categories (${categoriesFile})` : `no categories: ${categoriesFile} not found`,
+      existsSync(outsideFile) ? `${outsideAreas.length} areas that are not PMC's (${outsideFile})` : `no areas outside PMC: ${outsideFile} not found`,
     ],
   };
 }

@@ -1,4 +1,4 @@
-import type { Category, Ward } from '../config/gazetteer.ts';
+import type { Category, OutsideArea, Ward } from '../config/gazetteer.ts';
 import type { InboundMessage, Location } from '../model/index.ts';
 import { createCategoryMatcher, type CategoryHint } from './categories.ts';
 import { extractCoordinates } from './coordinates.ts';
@@ -28,6 +28,8 @@ export interface Entities {
   /** set only when the whole message is a 1–5 rating ("५", "five", "⭐⭐⭐⭐") */
   rating?: Rating;
   ward?: WardMatch;
+  /** a place named that is not PMC's (config/outside-areas.yaml): whose it is */
+  outsideArea?: { areaId: string; matched: string };
   /** a landmark or area as written: "near Kothrud depot", "शनिवारवाड्याजवळ" */
   place?: string;
   /** best first */
@@ -55,6 +57,9 @@ export interface NormalizedMessage {
 export interface NormalizerOptions {
   wards?: readonly Ward[];
   categories?: readonly Category[];
+  outsideAreas?: readonly OutsideArea[];
+  /** places in PMC that no single ward office takes whole: found as places, with no ward */
+  sharedPlaces?: readonly string[];
   /** the ticket prefix citizens quote (config tickets.prefix) */
   ticketPrefix?: string;
   /** the header our own outgoing mail carries, so it is never answered if it comes back */
@@ -103,6 +108,11 @@ function locationOf(message: InboundMessage, text: string): Entities['location']
 export function createNormalizer(options: NormalizerOptions = {}): Normalize {
   const matchWard = createWardMatcher(options.wards ?? []);
   const matchCategories = createCategoryMatcher(options.categories ?? []);
+  // the same matching as ward offices: each area is a "ward" whose names are its localities
+  const outside = options.outsideAreas ?? [];
+  const shared = options.sharedPlaces ?? [];
+  const matchShared = shared.length === 0 ? undefined : createWardMatcher([{ id: 'shared', name: { en: shared[0]!, mr: shared[0]! }, mrVerified: false, formerNames: [], aliases: [], localities: [...shared] }]);
+  const matchOutside = outside.length === 0 ? undefined : createWardMatcher(outside.map((a) => ({ id: a.id, name: { en: a.localities[0]!, mr: a.localities[0]! }, mrVerified: false, formerNames: [], aliases: [], localities: a.localities })));
   const prefix = options.ticketPrefix ?? 'PMC';
   const ownMailHeader = options.ownMailHeader ?? OWN_MAIL_HEADER;
 
@@ -115,7 +125,8 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalize {
     const contact = body.signature ? `${about}\n${cleanText(body.signature)}` : about;
     const links = extractLinks(about);
     const ward = matchWard(about);
-    const place = extractPlace(text);
+    const outsideArea = matchOutside?.(about);
+    const place = extractPlace(text) ?? (ward ? undefined : matchShared?.(about)?.matched);
     const rating = parseRating(text);
     const location = locationOf(message, about);
     const entities: Entities = {
@@ -124,6 +135,7 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalize {
       ticketNumbers: extractTicketNumbers(about, prefix),
       ...(rating !== undefined ? { rating } : {}),
       ...(ward ? { ward } : {}),
+      ...(outsideArea ? { outsideArea: { areaId: outsideArea.wardId, matched: outsideArea.matched } } : {}),
       ...(place ? { place } : {}),
       categories: matchCategories(about),
       ...(location ? { location } : {}),

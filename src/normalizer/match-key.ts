@@ -80,8 +80,12 @@ export function gluedStems(key: string): string[] {
   for (const ending of GLUED_ENDINGS) {
     if (key.length - ending.length >= MIN_STEM && key.endsWith(ending)) stems.push(key.slice(0, -ending.length));
   }
+  // the locative after a word that ends in -ी or -ू takes त alone: बिबवेवाडीत, धनकवडीत, bibwewadit
+  if (key.length > MIN_STEM && LOCATIVE_AFTER_VOWEL.test(key)) stems.push(key.slice(0, -1));
   return stems;
 }
+// folded: ी is ि and ू is ु here
+const LOCATIVE_AFTER_VOWEL = /(?:[िु]त|[iu]t)$/u;
 
 interface FoldedWord {
   key: string;

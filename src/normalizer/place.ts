@@ -266,13 +266,21 @@ const POSSESSIVES = foldedWords(
 );
 const GENERIC_PLACES = foldedWords(
   'घर घरा सोसायटी सोसायटीच इमारत बिल्डिंग गल्ली गल्लीत रस्ता भाग परिसर कॉलनी वाडी दुकान गली मकान इलाका मोहल्ला ' +
-    'house home society building street lane road area colony shop place flat ghar galli gali',
+    'चाळ वस्ती अपार्टमेंट टॉवर फ्लॅट गेट दार अंगण शाळा ऑफिस कार्यालय बंगला प्लॉट विंग सोसाइटी बस्ती ' +
+    'house home society building street lane road area colony shop place flat ghar galli gali apartment tower gate ' +
+    'office school bungalow plot wing compound premises chawl wasti vasti imarat',
 );
+// Marathi puts a noun in its oblique form before a postposition (इमारत → इमारती-समोर, शाळा → शाळे-समोर, घर → घरा-जवळ)
+const OBLIQUE_ENDING = /[ाेीिॅ]$/u;
+
+function genericPlace(word: string): boolean {
+  return GENERIC_PLACES.has(word) || GENERIC_PLACES.has(word.replace(OBLIQUE_ENDING, '')) || GENERIC_PLACES.has(word.replace(OBLIQUE_ENDING, 'ा'));
+}
 
 /** a place that is only "my/our" + a generic noun: the citizen's own street, which still has to be asked for */
 function ownPlace(ws: Words['ws'], span: Span): boolean {
   const first = ws.findIndex((w) => w.start >= span.start);
   if (first <= 0) return false;
   const head = ws[first]!;
-  return POSSESSIVES.has(ws[first - 1]!.key) && (GENERIC_PLACES.has(head.key) || head.stems.some((s) => GENERIC_PLACES.has(s)));
+  return POSSESSIVES.has(ws[first - 1]!.key) && (genericPlace(head.key) || head.stems.some(genericPlace));
 }

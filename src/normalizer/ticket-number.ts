@@ -34,15 +34,28 @@ const NUMBER_WORD = [
 // "… क्रमांक आहे 12345", "status of 12345"
 const FILLER_WORD = ['is', 'was', 'of', 'hai', 'aa?he', 'आहे', 'है'].join('|');
 
+// The English names of the letters as they are written in Devanagari ("PMC" is "पीएमसी", "पी.एम.सी.", "पी एम सी"), so
+// the prefix a citizen spells in Marathi or Hindi is read too.
+const LETTER_NAMES: Readonly<Record<string, string>> = {
+  A: 'ए', B: 'बी', C: 'सी', D: 'डी', E: 'ई', F: 'एफ', G: 'जी', H: 'एच', I: 'आय', J: 'जे', K: 'के', L: 'एल', M: 'एम',
+  N: 'एन', O: 'ओ', P: 'पी', Q: 'क्यू', R: 'आर', S: 'एस', T: 'टी', U: 'यू', V: 'व्ही', W: 'डब्ल्यू', X: 'एक्स', Y: 'वाय', Z: 'झेड',
+};
+
+/** the prefix as written: in Latin letters, or spelled letter by letter in Devanagari, with or without dots */
+function prefixPattern(prefix: string): string {
+  const spelled = [...prefix].map((letter) => LETTER_NAMES[letter]!).join(String.raw`[.\s]?`);
+  return String.raw`(?:${prefix}|${spelled}\.?)`;
+}
+
 function ticketPattern(prefix: string): RegExp {
   const keyword =
     String.raw`(?:${COMPLAINT_WORD})${END_OF_WORD}` +
     String.raw`(?:${SEP}(?:${NUMBER_WORD})${END_OF_WORD})?(?:${SEP}(?:${FILLER_WORD})${END_OF_WORD})?${SEP}` +
-    (prefix ? String.raw`(?:${prefix}[\s\-#:]{0,2})?` : '') +
+    (prefix ? String.raw`(?:${prefixPattern(prefix)}[\s\-#:]{0,2})?` : '') +
     digits('keywordDigits');
   if (!prefix) return new RegExp(keyword, 'giu');
-  // "PMC 12345", "pmc-12345", "#PMC12345"
-  const prefixed = String.raw`#?${prefix}[\s\-#:/]{0,3}${digits('prefixedDigits')}`;
+  // "PMC 12345", "pmc-12345", "#PMC12345", "पीएमसी १२३४५"
+  const prefixed = String.raw`#?${prefixPattern(prefix)}[\s\-#:/]{0,3}${digits('prefixedDigits')}`;
   return new RegExp(`${prefixed}|${keyword}`, 'giu');
 }
 
@@ -104,11 +117,20 @@ export function findTicketNumbers(text: string, prefix = 'PMC'): TicketMatch[] {
   return found;
 }
 
+// A message that is nothing but a number of ticket length ("10004", "१०००४", "10004?"): what a citizen sends when
+// asked for the number, or to ask about it. Not a PIN code (411xxx, 412xxx are Pune's: a place) or a phone number.
+const ONLY_A_NUMBER = /^\W*(\d{5,8})\W*$/u;
+const PUNE_PIN = /^41[12]\d{3}$/;
+
 /** Normalised ticket numbers (prefix + ASCII digits) the text quotes, each once, in order. */
 export function extractTicketNumbers(text: string, prefix = 'PMC'): string[] {
   const tickets: string[] = [];
   for (const { ticketNo } of findTicketNumbers(text, prefix)) {
     if (!tickets.includes(ticketNo)) tickets.push(ticketNo);
+  }
+  if (tickets.length === 0 && text.length <= 24) {
+    const bare = ONLY_A_NUMBER.exec(numericForm(text))?.[1];
+    if (bare && !PUNE_PIN.test(bare)) tickets.push(prefix + bare);
   }
   return tickets;
 }

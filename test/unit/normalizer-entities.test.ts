@@ -148,9 +148,21 @@ describe('extractTicketNumbers', () => {
     expect(extractTicketNumbers(text)).toEqual(['PMC12345']);
   });
 
-  it('does not take a bare number, a short one, one inside a word, or a phone number', () => {
+  it('takes a message that is only a number of ticket length, in either script, but not a Pune PIN code', () => {
+    expect(extractTicketNumbers('12345')).toEqual(['PMC12345']);
+    expect(extractTicketNumbers('१०००४')).toEqual(['PMC10004']);
+    expect(extractTicketNumbers(' 10004 ? ')).toEqual(['PMC10004']);
+    expect(extractTicketNumbers('411038')).toEqual([]);
+    expect(extractTicketNumbers('९८२२०१२३४५')).toEqual([]);
+  });
+
+  it('reads the prefix spelled in Devanagari: पीएमसी, पी.एम.सी., पी एम सी', () => {
+    for (const text of ['पीएमसी १०००४', 'पी.एम.सी. 10004 चे काय झाले', 'मेरी शिकायत पी एम सी-१०००४', 'तक्रार क्रमांक पीएमसी १०००४'])
+      expect(extractTicketNumbers(text), text).toEqual(['PMC10004']);
+  });
+
+  it('does not take a number inside a sentence, a short one, one inside a word, or a phone number', () => {
     for (const text of [
-      '12345',
       'पाणी 12345 लिटर वाया गेले',
       'PMC1234',
       'XPMC12345',

@@ -130,4 +130,10 @@ describe('ward office and place in one message', () => {
     expect(hints('I stay near the river')).toEqual({ place: 'river' });
     expect(hints('Garbage not collected')).toEqual({});
   });
+
+  it('an "our/my" + building, school or shop in its oblique form is no place either: आमच्या इमारतीसमोर, आमच्या शाळेसमोर', () => {
+    for (const text of ['आमच्या इमारतीसमोर कचरा पडला आहे', 'आमच्या इमारतीच्या मागे गटार तुंबले', 'आमच्या चाळीजवळ कचरा', 'माझ्या दुकानासमोर खड्डा', 'हमारी बिल्डिंग के सामने कचरा'])
+      expect(extractPlace(text), text).toBeUndefined();
+    expect(extractPlace('कोथरूड डेपोजवळ कचरा')).toBe('कोथरूड डेपो');
+  });
 });

@@ -196,3 +196,31 @@ describe('createWardMatcher', () => {
     expect(clash('Alpha')?.wardId).toBe('first');
   });
 });
+
+describe('the locative after a long vowel, and places that are not one ward\'s or not PMC\'s', () => {
+  it('reads -त after -ी or -ू as the locative: बिबवेवाडीत, धनकवडीत, bibwewadit', () => {
+    expect(wardOf('बिबवेवाडीत गटार तुंबले आहे')).toBe('bibwewadi');
+    expect(wardOf('धनकवडीत पाणी नाही')).toBe('dhankawadi-sahakarnagar');
+    expect(wardOf('bibwewadit kachra')).toBe('bibwewadi');
+  });
+
+  it('finds a shared place as a place with no ward, and an area outside PMC as the other body\'s', async () => {
+    const { loadGazetteer } = await import('../../src/config/gazetteer.ts');
+    const { createNormalizer } = await import('../../src/normalizer/index.ts');
+    const { citizenSms } = await import('../support/pipeline-parts.ts');
+    const g = loadGazetteer('config');
+    const normalize = createNormalizer({ ...g });
+    const katraj = normalize(citizenSms('कात्रजला रस्त्यावर खड्डे'));
+    expect(katraj.entities.ward).toBeUndefined();
+    expect(katraj.entities.place).toBe('कात्रज');
+    const wakad = normalize(citizenSms('Wakad madhe kachra'));
+    expect(wakad.entities.outsideArea).toEqual({ areaId: 'pimpri-chinchwad', matched: 'Wakad' });
+    expect(normalize(citizenSms('कोथरूडमध्ये कचरा')).entities.outsideArea).toBeUndefined();
+  });
+
+  it('refuses a place listed both as PMC\'s and as another body\'s', async () => {
+    const { parseOutsideAreas } = await import('../../src/config/gazetteer.ts');
+    const yaml = 'areas:\n  - id: pcmc\n    authority: { en: PCMC, mr: पिंपरी, hi: पिंपरी }\n    localities: [Kothrud, Wakad]\n';
+    expect(() => parseOutsideAreas(yaml, 'outside-areas.yaml', wards)).toThrow(/outside-areas\.yaml: areas\.0\.localities\.0: "Kothrud"/);
+  });
+});
