@@ -17,7 +17,8 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
  * department's hands. Rejection is possible until the work is resolved.
  */
 export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
-  received: ['forwarded', 'in_progress', 'rejected'],
+  // an officer may settle a simple complaint at once, with a note
+  received: ['forwarded', 'in_progress', 'resolved', 'rejected'],
   forwarded: ['in_progress', 'resolved', 'rejected'],
   in_progress: ['resolved', 'rejected'],
   resolved: ['closed', 'reopened'],

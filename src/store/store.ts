@@ -120,6 +120,11 @@ export interface CompletedTurn {
   inboundId?: number;
   /** the ticket whose rating this turn asks for: marked asked in the same step */
   ratingRequested?: string;
+  /**
+   * the conversation asks for a turn of its own at `at` (null: no longer), on the message `inboundId` (kept from
+   * an earlier turn when absent): a promised photo that never came, and the ticket is filed without it
+   */
+  wake?: { conversation: string; inboundId?: number; at: Date | null };
   /** state written during the turn; each with the eTag it was read with (absent or '*': overwrite) */
   state: { key: string; data: unknown; etag?: string }[];
   replies: OutboundMessage[];
@@ -191,6 +196,8 @@ export interface Store {
    * is written and EtagConflictError is thrown: the caller runs the turn again on the fresh state.
    */
   completeTurn(turn: CompletedTurn): Promise<{ outboxIds: number[] }>;
+  /** conversations whose wake-up time has come (CompletedTurn.wake), earliest first */
+  listDueWakeups(now: Date, limit: number): Promise<{ conversation: string; inboundId: number; at: string }[]>;
 
   // — contacts —
   /** finds the contact by channel identity, else by phone, else by email, else creates it; merges what is new */
@@ -212,6 +219,11 @@ export interface Store {
    * a ticket, this one or another; throws TicketNotFoundError for an unknown ticket.
    */
   addTicketSource(ticketNo: string, source: SourceRef): Promise<boolean>;
+  /**
+   * adds what a later message brought (a photo sent after the complaint was filed) and makes the message a source
+   * of the ticket; idempotent on the source (false when it is already the ticket's). Throws TicketNotFoundError.
+   */
+  attachToTicket(ticketNo: string, source: SourceRef, attachments: Ticket['attachments']): Promise<boolean>;
   /** the citizen's 1–5 rating; a second rating replaces the first. Throws TicketNotFoundError. */
   recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult>;
   /** the citizen was asked to rate the ticket (or cannot be, and must not be tried again). Throws TicketNotFoundError. */

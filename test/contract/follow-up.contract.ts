@@ -35,6 +35,22 @@ export function followUpContract(ctx: ContractContext): void {
       await expect(store.addTicketSource('PMC1', photo)).rejects.toBeInstanceOf(TicketNotFoundError);
     });
 
+    it('attaches a photo sent after filing once, with its message as a source, keeping the earlier attachments', async () => {
+      const store = ctx.store();
+      const c = await citizen(store, '+919876500002');
+      const first = { kind: 'image' as const, mime: 'image/jpeg', url: 'https://api.twilio.com/media/ME1' };
+      const { ticket } = await store.createTicket({ ...draft(c), attachments: [first] });
+      const later = { channel: 'sms' as const, accountId: '+912025501000', externalId: uid('SM-later-photo') };
+      const photo = { kind: 'image' as const, mime: 'image/png', url: 'https://api.twilio.com/media/ME2' };
+
+      expect(await store.attachToTicket(ticket.ticketNo, later, [photo])).toBe(true);
+      expect(await store.attachToTicket(ticket.ticketNo, later, [photo])).toBe(false);
+      const after = await store.getTicket(ticket.ticketNo);
+      expect(after?.attachments).toEqual([first, photo]);
+      expect(after?.sources).toEqual([ticket.sources[0], later]);
+      await expect(store.attachToTicket('PMC1', later, [photo])).rejects.toBeInstanceOf(TicketNotFoundError);
+    });
+
     it('lists the resolved tickets whose citizen was neither asked for a rating nor gave one', async () => {
       const store = ctx.store();
       const c = await citizen(store, '+919876500009');

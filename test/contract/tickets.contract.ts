@@ -195,8 +195,8 @@ export function ticketContract(ctx: ContractContext): void {
       await expect(store.updateTicketStatus(ticket.ticketNo, 'closed', 'officer-1')).rejects.toBeInstanceOf(
         InvalidTransitionError,
       );
-      await expect(store.updateTicketStatus(ticket.ticketNo, 'resolved', 'officer-1')).rejects.toThrow(
-        /received to resolved/,
+      await expect(store.updateTicketStatus(ticket.ticketNo, 'reopened', 'officer-1')).rejects.toThrow(
+        /received to reopened/,
       );
       await expect(store.updateTicketStatus(ticket.ticketNo, 'received', 'officer-1')).rejects.toBeInstanceOf(
         InvalidTransitionError,

@@ -30,6 +30,29 @@ export function turnContract(ctx: ContractContext): void {
       expect(await store.listOutbox()).toHaveLength(1);
     });
 
+    it('keeps a wake-up a turn asks for, with its message, until a later turn clears it; a conflict writes none', async () => {
+      const store = ctx.store();
+      const conversation = `sms:+91987650${Math.floor(Math.random() * 9000 + 1000)}`;
+      const [a] = await store.archiveInbound([inbound({ text: 'हो, फोटो पाठवतो' })]);
+      const at = new Date(NOW.getTime() + 15 * 60_000);
+      await store.completeTurn({ inboundId: a!.id, state: [], replies: [], wake: { conversation, at }, now: NOW });
+      expect(await store.listDueWakeups(NOW, 10)).toEqual([]);
+      expect(await store.listDueWakeups(at, 10)).toContainEqual({ conversation, inboundId: a!.id, at: at.toISOString() });
+
+      // a later turn moves it, keeping the message it was asked on
+      const later = new Date(at.getTime() + 60_000);
+      await store.completeTurn({ state: [], replies: [], wake: { conversation, at: later }, now: NOW });
+      expect((await store.listDueWakeups(later, 10)).find((w) => w.conversation === conversation)).toEqual({ conversation, inboundId: a!.id, at: later.toISOString() });
+
+      const read = await store.writeConversation(`${KEY}-wake`, { step: 1 });
+      await store.writeConversation(`${KEY}-wake`, { step: 2 }, read);
+      await expect(store.completeTurn({ state: [{ key: `${KEY}-wake`, data: {}, etag: read }], replies: [], wake: { conversation, at: null }, now: NOW })).rejects.toBeInstanceOf(EtagConflictError);
+      expect((await store.listDueWakeups(later, 10)).some((w) => w.conversation === conversation)).toBe(true);
+
+      await store.completeTurn({ state: [], replies: [], wake: { conversation, at: null }, now: NOW });
+      expect((await store.listDueWakeups(later, 10)).some((w) => w.conversation === conversation)).toBe(false);
+    });
+
     it('writes nothing at all when the state changed since the turn read it', async () => {
       const store = ctx.store();
       const read = await store.writeConversation(KEY, { step: 'ask-what' });

@@ -150,6 +150,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // one row, rewritten by every readiness check: a write that fails when the disk is full or read-only
     sql: `CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);`,
   },
+  {
+    version: 5,
+    name: 'conversations that asked to be woken',
+    // written in the same transaction as the turn that asks; a sweep runs the bot's own turn when the time comes
+    sql: `
+      CREATE TABLE wakeups (
+        conversation TEXT PRIMARY KEY,
+        inbound_id   INTEGER NOT NULL,
+        wake_at      TEXT NOT NULL
+      );
+      CREATE INDEX wakeups_due ON wakeups (wake_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

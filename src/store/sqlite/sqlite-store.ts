@@ -118,6 +118,13 @@ export class SqliteStore implements Store {
     this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
     this.q = {
       ping: db.prepare(`SELECT 1`),
+      wakeDelete: db.prepare<[string]>(`DELETE FROM wakeups WHERE conversation = ?`),
+      wakeInbound: db.prepare<[string]>(`SELECT inbound_id FROM wakeups WHERE conversation = ?`),
+      wakeUpsert: db.prepare<[string, number, string]>(
+        `INSERT INTO wakeups (conversation, inbound_id, wake_at) VALUES (?, ?, ?)
+         ON CONFLICT (conversation) DO UPDATE SET inbound_id = excluded.inbound_id, wake_at = excluded.wake_at`,
+      ),
+      wakeDue: db.prepare<[string, number]>(`SELECT conversation, inbound_id, wake_at FROM wakeups WHERE wake_at <= ? ORDER BY wake_at LIMIT ?`),
       health: db.prepare<[string]>(`INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`),
       inboundStats: db.prepare(`SELECT state, count(*) AS n, sum(duplicates) AS d FROM inbound GROUP BY state`),
       ticketCount: db.prepare(`SELECT count(*) AS n FROM tickets`),
@@ -211,7 +218,26 @@ export class SqliteStore implements Store {
     const outboxIds = this.outbox.enqueueWithin(turn.replies, turn.now.toISOString()).map((r) => r.id);
     if (turn.inboundId !== undefined) this.inbound.markDone(turn.inboundId);
     if (turn.ratingRequested) this.tickets.markRatingRequested(turn.ratingRequested, turn.now);
+    if (turn.wake) this.setWakeup(turn.wake, turn.inboundId);
     return { outboxIds };
+  }
+
+  private setWakeup(wake: NonNullable<CompletedTurn['wake']>, turnInbound: number | undefined): void {
+    if (wake.at === null) {
+      this.q.wakeDelete.run(wake.conversation);
+      return;
+    }
+    const inboundId = wake.inboundId ?? turnInbound ?? (this.q.wakeInbound.get(wake.conversation) as { inbound_id: number } | undefined)?.inbound_id;
+    if (inboundId === undefined) throw new Error(`a wake-up for ${wake.conversation} needs the message of its conversation`);
+    this.q.wakeUpsert.run(wake.conversation, inboundId, wake.at.toISOString());
+  }
+
+  async listDueWakeups(now: Date, limit: number): Promise<{ conversation: string; inboundId: number; at: string }[]> {
+    return (this.q.wakeDue.all(now.toISOString(), limit) as { conversation: string; inbound_id: number; wake_at: string }[]).map((r) => ({
+      conversation: r.conversation,
+      inboundId: r.inbound_id,
+      at: r.wake_at,
+    }));
   }
   /** runs inside completeTx: the *Within methods assume the caller holds the write transaction */
   private completeOne(item: InboundCompletion): CompletedInbound {
@@ -252,6 +278,9 @@ export class SqliteStore implements Store {
   }
   async addTicketSource(ticketNo: string, source: SourceRef): Promise<boolean> {
     return this.tickets.addSource(ticketNo, source);
+  }
+  async attachToTicket(ticketNo: string, source: SourceRef, attachments: Ticket['attachments']): Promise<boolean> {
+    return this.tickets.attach(ticketNo, source, attachments);
   }
   async recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult> {
     return this.tickets.recordFeedback(ticketNo, feedback);

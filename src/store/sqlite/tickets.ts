@@ -30,6 +30,8 @@ export class TicketTable {
   private readonly createTx;
   private readonly statusTx;
   private readonly addSourceTx;
+  private readonly attachTx;
+  private readonly setAttachments;
   private readonly feedbackTx;
 
   constructor(
@@ -81,6 +83,18 @@ export class TicketTable {
       this.touch.run(new Date().toISOString(), id);
       return true;
     });
+    this.setAttachments = db.prepare<[string, string, number]>(
+      `UPDATE tickets SET data = json_set(data, '$.attachments', json(?)), updated_at = ? WHERE id = ?`,
+    );
+    // the message becomes a source of the ticket in the same step, so the same photo message attaches once
+    this.attachTx = db.transaction((ticketNo: string, source: SourceRef, attachments: Ticket['attachments']) => {
+      const { id } = this.mustFind(ticketNo);
+      if (this.bySource.get(source.channel, source.accountId, source.externalId)) return false;
+      this.insertSource.run(id, source.channel, source.accountId, source.externalId);
+      const ticket = this.mustRead(id);
+      this.setAttachments.run(JSON.stringify([...ticket.attachments, ...attachments]), new Date().toISOString(), id);
+      return true;
+    });
     this.feedbackTx = db.transaction((ticketNo: string, feedback: Feedback): FeedbackResult => {
       const { id } = this.mustFind(ticketNo);
       const { average } = this.averageRating.get(id) as { average: number | null };
@@ -96,6 +110,10 @@ export class TicketTable {
   /** the lookup and the insert share one locked transaction, so filing a source twice yields one ticket */
   create(draft: TicketDraft): { ticket: Ticket; created: boolean } {
     return this.createTx.immediate(draft);
+  }
+
+  attach(ticketNo: string, source: SourceRef, attachments: Ticket['attachments']): boolean {
+    return this.attachTx.immediate(ticketNo, source, attachments);
   }
 
   get(ticketNo: string): Ticket | undefined {
