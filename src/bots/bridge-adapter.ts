@@ -7,7 +7,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { InboundMessage } from '../model/index.ts';
-import { LOCALES } from './format-date.ts';
+import { LOCALES } from '../model/index.ts';
 import type { NormalizedMessage } from '../normalizer/index.ts';
 import { kindOf, type ReplyKind } from './reply-kind.ts';
 

@@ -12,6 +12,12 @@ export interface ChannelLimits {
   maxSegments?: number;
   /** sends per second the provider allows us */
   ratePerSecond?: number;
+  /** answers offered as buttons (quick replies, suggested actions): how many, and how long each may be */
+  buttons?: { most: number; longest: number };
+  /** replies carry a subject line (email): the ticket number goes in it */
+  subject?: boolean;
+  /** what a citizen can send us on this channel: the bot asks for a photo or a pin only where they can */
+  carries?: { photos: boolean; location: boolean };
 }
 
 export type SendResult = { providerId: string };

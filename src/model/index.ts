@@ -4,3 +4,4 @@ export * from './ticket.ts';
 export * from './contact.ts';
 export * from './channel-mapping.ts';
 export * from './outbound-message.ts';
+export * from './locales.ts';

@@ -1,6 +1,6 @@
 import type { BotReply } from '../bots/bridge-adapter.ts';
 import { say, type Messages } from '../bots/messages.ts';
-import { shapeReply } from '../bots/shape-reply.ts';
+import { shapeReply } from './shape-text.ts';
 import type { ChannelLimits } from '../connectors/connector.ts';
 import type { Channel, Language } from '../model/index.ts';
 
@@ -26,25 +26,19 @@ export interface RenderContext {
   public?: boolean | undefined;
 }
 
-// what each channel's buttons allow: Messenger 13 quick replies of ≤ 20 characters, X DMs 20 options of ≤ 36.
-// SMS, email and the Lokshahi register have none: the question itself says what to answer ("फोटो नसेल तर 'नाही' लिहा").
-const BUTTONS: Partial<Record<Channel, { most: number; longest: number }>> = {
-  facebook: { most: 13, longest: 20 },
-  twitter: { most: 20, longest: 36 },
-  webchat: { most: 10, longest: 40 },
-};
-
 /**
- * Fits what the bot said to the channel it goes out on: the length rule (SMS segments, X's weighted 280,
- * Messenger's 2000), buttons where there are any, and for email a subject with the ticket number.
+ * Fits what the bot said to the channel it goes out on, by what its connector declares (ChannelLimits): the length
+ * rule (SMS segments, X's weighted 280, Messenger's 2000), buttons where there are any (Messenger 13 quick replies of
+ * ≤ 20 characters, X DMs 20 of ≤ 36; on SMS the question itself says what to answer), and a subject with the ticket
+ * number where replies have one (email).
  */
 export function renderReply(reply: BotReply, ctx: RenderContext): RenderedReply {
   const text = shapeReply(reply.text, ctx.limits, ctx.ticketNo);
-  const buttons = BUTTONS[ctx.channel];
+  const buttons = ctx.limits.buttons;
   const choices = buttons && !ctx.public ? fitChoices(reply.choices ?? [], buttons) : [];
   return {
     text,
-    ...(ctx.channel === 'email' ? { subject: emailSubject(ctx) } : {}),
+    ...(ctx.limits.subject ? { subject: emailSubject(ctx) } : {}),
     ...(choices.length > 0 ? { choices } : {}),
   };
 }

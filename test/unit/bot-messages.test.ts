@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { departmentName, loadMessages, parseMessages, say, type MessageKey } from '../../src/bots/messages.ts';
 import { ConfigError } from '../../src/config/load.ts';
-import { segmentCount } from '../../src/connectors/sms/segments.ts';
+import { segmentCount } from '../../src/render/sms-segments.ts';
 import { detectLanguage } from '../../src/normalizer/language.ts';
 import { ROOT } from '../support/bridge-process.ts';
 

@@ -8,7 +8,7 @@ import { loadMessages } from '../../src/bots/messages.ts';
 import { loadGazetteer } from '../../src/config/gazetteer.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { PermanentSendError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
-import { segmentCount } from '../../src/connectors/sms/segments.ts';
+import { segmentCount } from '../../src/render/sms-segments.ts';
 import type { ChannelMappingInput, InboundMessage } from '../../src/model/index.ts';
 import { ChannelMapping } from '../../src/model/index.ts';
 import { createNormalizer } from '../../src/normalizer/index.ts';

@@ -1,13 +1,24 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMessages } from '../../src/bots/messages.ts';
-import { segmentCount } from '../../src/connectors/sms/segments.ts';
+import { segmentCount } from '../../src/render/sms-segments.ts';
 import { renderReply, type RenderContext } from '../../src/render/render-reply.ts';
 import { xWeightedLength } from '../../src/render/x-length.ts';
 import { ROOT } from '../support/bridge-process.ts';
 
 const messages = loadMessages(join(ROOT, 'config', 'messages'));
-const ctx = (over: Partial<RenderContext>): RenderContext => ({ channel: 'sms', limits: {}, language: 'mr', messages, ...over });
+// what each channel's connector declares (ChannelLimits): Messenger 13 quick replies of ≤ 20 characters, X DMs 20 of
+// ≤ 36, web chat 10 of ≤ 40; email a subject line
+const DECLARED: Record<string, RenderContext['limits']> = {
+  facebook: { maxChars: 2000, buttons: { most: 13, longest: 20 } },
+  twitter: { maxChars: 280, countBy: 'x-weighted', buttons: { most: 20, longest: 36 } },
+  webchat: { maxChars: 2000, buttons: { most: 10, longest: 40 } },
+  email: { subject: true },
+};
+const ctx = (over: Partial<RenderContext>): RenderContext => {
+  const channel = over.channel ?? 'sms';
+  return { channel, language: 'mr', messages, ...over, limits: { ...DECLARED[channel], ...over.limits } };
+};
 const askRating = messages.mr.askRating.replace('{ticketNo}', 'PMC10042');
 const RATINGS = ['1', '2', '3', '4', '5'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectEncoding, segmentCount, segmentInfo, shapeToSegments } from '../../src/connectors/sms/segments.ts';
+import { detectEncoding, segmentCount, segmentInfo, shapeToSegments } from '../../src/render/sms-segments.ts';
 
 const MR =
   'नमस्कार. आपली तक्रार क्रमांक PMC10023 नोंदवली गेली आहे. संबंधित क्षेत्रीय कार्यालय लवकरच कार्यवाही करेल. ' +

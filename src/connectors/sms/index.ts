@@ -26,12 +26,22 @@ export function createSmsConnector(opts: SmsConnectorOptions, deps: { now?: () =
   return {
     channel: 'sms',
     accountIds: [opts.from],
-    limits: { maxSegments: opts.segmentBudget },
+    limits: { maxSegments: opts.segmentBudget, carries: carriesOf(opts.from) },
     routes: (server, ctx) => mountRoutes(server, ctx, opts, deps.now),
     send: (message, o) => sender.send(message, o),
     // Twilio has no idempotency key for Messages: the outbox asks it first instead
     resend: { kind: 'lookup', findSent: (message, since) => sender.findSent(message, since) },
   };
+}
+
+/**
+ * What a citizen can send to this number. Twilio delivers MMS only to US and Canadian numbers, so an Indian SMS
+ * number receives text alone; a WhatsApp sender receives photos and location pins. A Messaging Service may hold
+ * either: assume text.
+ */
+export function carriesOf(from: string): { photos: boolean; location: boolean } {
+  if (from.startsWith('whatsapp:')) return { photos: true, location: true };
+  return { photos: /^\+1\d{10}$/.test(from), location: false };
 }
 
 function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, opts: SmsConnectorOptions, now?: () => Date): void {

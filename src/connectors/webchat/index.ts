@@ -31,7 +31,8 @@ export function createWebChatConnector(opts: WebChatConnectorOptions, deps: { no
   return {
     channel: 'webchat',
     accountIds: [opts.accountId],
-    limits: { maxChars: 2000 },
+    // the page has no upload button or location share yet
+    limits: { maxChars: 2000, buttons: { most: 10, longest: 40 }, carries: { photos: false, location: false } },
     routes: (server, ctx) => {
       mountChatPage(server, { tokens, sessions, webChatBundle: opts.webChatBundle });
       mountDirectLine(server, { tokens, log, now });

@@ -1,4 +1,4 @@
-import { LOCALES } from '../../bots/format-date.ts';
+import { LOCALES } from '../../model/index.ts';
 import { PermanentSendError, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import type { ConversationLog } from './conversation-log.ts';

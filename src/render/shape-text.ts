@@ -1,6 +1,6 @@
 import type { ChannelLimits } from '../connectors/connector.ts';
-import { shapeToSegments } from '../connectors/sms/segments.ts';
-import { cutToXWeight } from '../render/x-length.ts';
+import { shapeToSegments } from './sms-segments.ts';
+import { cutToXWeight } from './x-length.ts';
 
 /**
  * Fits a reply into what the channel carries. When it must be shortened and the ticket number would be lost,
