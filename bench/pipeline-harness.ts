@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createConversations } from '../src/bots/conversations.ts';
+import { buildConversations } from '../src/bots/build-bot.ts';
 import { loadMessages } from '../src/bots/messages.ts';
 import { loadGazetteer } from '../src/config/gazetteer.ts';
 import { loadConfig } from '../src/config/load.ts';
@@ -41,7 +41,8 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
   const dir = mkdtempSync(join(tmpdir(), 'pmc-bench-'));
   const { config, dir: configDir } = loadConfig({ env: {} });
   // the normalizer as the bridge builds it, with the shipped ward offices and categories
-  const { wards, categories } = loadGazetteer(configDir);
+  const gazetteer = loadGazetteer(configDir);
+  const normalize = createNormalizer({ ...gazetteer, ticketPrefix: config.tickets.prefix });
   const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
   const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }), resend: { kind: 'idempotent', how: 'sends nothing' } };
   const messages = loadMessages(join(configDir, 'messages'));
@@ -53,9 +54,9 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
     defaults: config.defaults,
     messages,
     // the bot, as conversational SMS runs by default: every text above says what and where, so it files at once
-    ...(opts.bot ? { conversations: createConversations(store, messages) } : {}),
+    ...(opts.bot ? { conversations: buildConversations({ store, messages, normalize, configDir, gazetteer, config }) } : {}),
     ticketPrefix: config.tickets.prefix,
-    normalize: createNormalizer({ wards, categories, ticketPrefix: config.tickets.prefix }),
+    normalize,
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     sweepIntervalMs: 60_000,

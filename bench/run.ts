@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { ROOT } from '../test/support/bridge-process.ts';
 import { benchIngest } from './ingest.ts';
+import { benchIntents } from './intents.ts';
 import { benchNormalizer } from './normalizer.ts';
 import { latencyAt, throughput } from './pipeline.ts';
 
@@ -37,6 +38,11 @@ if (!only || only === 'normalizer') {
   print(`  normalizer: ${Math.round(r.normalize.msgsPerSec).toLocaleString('en-US')} msgs/s (target ≥ 20,000)   ${r.normalize.usPerMsg.toFixed(1)} µs/msg`);
   print(`  … detectLanguage alone      ${rate(r.detectLanguage)}`);
   print(`  … franc restricted alone    ${rate(r.francOnly)}   (franc only mar/hin/eng, for comparison)\n`);
+}
+if (!only || only === 'intents') {
+  const r = benchIntents();
+  print(`intent layer — understand() over the ${r.turns} labelled evaluation turns (eval/bot), each with its context, one core`);
+  print(`  ${Math.round(r.turnsPerSec).toLocaleString('en-US')} turns/s (target ≥ 20,000)   ${r.usPerTurn.toFixed(1)} µs/turn   trained from config/intents in ${Math.round(r.trainMs)} ms at start\n`);
 }
 if (!only || only === 'memory') {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadGazetteer } from './config/gazetteer.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { join } from 'node:path';
-import { createConversations } from './bots/conversations.ts';
+import { buildConversations } from './bots/build-bot.ts';
+import { missingContacts } from './bots/messages.ts';
 import { loadMessages } from './bots/messages.ts';
 import { createNormalizer } from './normalizer/index.ts';
 import type { Config } from './config/schema.ts';
@@ -57,7 +58,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const { config, dir } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
   const logger = opts.logger ?? createLogger(config.log.level);
   const gazetteer = loadGazetteer(dir);
-  const normalize = createNormalizer({ wards: gazetteer.wards, categories: gazetteer.categories, ticketPrefix: config.tickets.prefix });
+  const normalize = createNormalizer({ ...gazetteer, ticketPrefix: config.tickets.prefix });
   // what citizens read (config/messages), read and checked before anything starts
   const messages = loadMessages(join(dir, 'messages'));
   const store = openConfiguredStore(config);
@@ -85,7 +86,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     messages,
     normalize,
     ticketPrefix: config.tickets.prefix,
-    ...(config.bot.enabled ? { conversations: createConversations(store, messages) } : {}),
+    ...(config.bot.enabled ? { conversations: buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     // a worker hears of new messages only through the store, so it looks often
@@ -118,5 +119,6 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       await store.close();
     })());
 
-  return { config, logger, store, pipeline, server, channels, gazetteer: [...gazetteer.summary, config.bot.enabled ? 'the bot (config/messages) for conversational channels' : 'no bot: messages are filed and acknowledged (bot.enabled: false)'], url, stop };
+  const bot = config.bot.enabled ? ['the bot (config/messages, config/intents) for conversational channels', ...missingContacts(messages, config.publicContacts).map((m) => `  ${m}: that answer gives the helpline`)] : ['no bot: messages are filed and acknowledged (bot.enabled: false)'];
+  return { config, logger, store, pipeline, server, channels, gazetteer: [...gazetteer.summary, ...bot], url, stop };
 }

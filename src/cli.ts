@@ -6,6 +6,7 @@ import { registerOutbox } from './cli/outbox.ts';
 import { UsageError } from './cli/output.ts';
 import { registerReplay } from './cli/replay.ts';
 import { registerTickets } from './cli/tickets.ts';
+import { registerUnderstand } from './cli/understand.ts';
 
 const program = new Command()
   .name('pmc-bridge')
@@ -23,6 +24,7 @@ registerTickets(program);
 registerOutbox(program);
 registerDeadLetters(program);
 registerDetect(program);
+registerUnderstand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,23 +1,29 @@
 import { ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import type { Language } from '../model/index.ts';
-import type { Store } from '../store/store.ts';
-import { answerStatus } from './answer-status.ts';
 import { BridgeAdapter, type BotReply } from './bridge-adapter.ts';
-import { FEEDBACK, FeedbackDialog, type FeedbackOutcome } from './dialogs/feedback-dialog.ts';
-import { createFaq, type Faq } from './faq.ts';
-import { reply } from './reply-kind.ts';
-import { INTAKE, IntakeDialog } from './dialogs/intake-dialog.ts';
-import { say, type Messages } from './messages.ts';
-import { intentOf, languageRequest } from './recognize.ts';
+import { DEFAULT_PHOTO_WAIT_MS, type BotOptions } from './bot-options.ts';
+import { FEEDBACK, FeedbackDialog } from './dialogs/feedback-dialog.ts';
+import { IntakeDialog } from './dialogs/intake-dialog.ts';
+import { askedOf, respond, type ConversationMemory } from './policy.ts';
 import { setTurn, turnOf, type TurnInput } from './turn-input.ts';
 import type { TurnStorage } from './turn-storage.ts';
 
-interface ConversationData {
+interface ConversationData extends ConversationMemory {
   /** the language of the conversation so far: a one-word answer ("Kothrud", "५") does not change it */
   language?: Language;
   /** when the citizen or the bot last said something here */
   lastActivityAt?: string;
+  /** a dialog asked for a turn of its own at this time (ISO) */
+  wakeAt?: string;
+}
+
+/** One turn's outcome: what the bot said, in which language, and when it wants a turn of its own (null: never). */
+export interface BotTurn {
+  replies: BotReply[];
+  language: Language;
+  /** undefined: unchanged since the last turn; null: no longer; a date: wake the conversation then */
+  wakeAt?: Date | null;
 }
 
 // below this, a message's own language does not override the conversation's
@@ -26,36 +32,38 @@ const SURE_ENOUGH = 0.5;
 const DIALOG_FORGOTTEN_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The one bot every channel talks to. A turn: a language request is honoured (and remembered for the citizen);
- * a dialog in progress (intake, rating) continues; otherwise the message is a status query, a request for
- * information, a greeting or thanks, or a complaint to collect. State goes to the turn's storage, which the
+ * The one bot every channel talks to. Each citizen turn is read once by the intent layer (what it means, given what
+ * the bot had just asked), then the dialog policy (policy.ts) acts on it. State goes to the turn's storage, which the
  * pipeline commits with the replies.
  */
 export class ComplaintBot {
   private readonly adapter = new BridgeAdapter();
-  private readonly faq: Faq;
+  private readonly now: () => Date;
 
-  constructor(
-    private readonly store: Store,
-    private readonly messages: Messages,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.faq = createFaq(messages);
+  constructor(private readonly o: BotOptions) {
+    this.now = o.now ?? (() => new Date());
   }
 
   /** one citizen message: what the bot says, and in which language (state is held in `storage`) */
-  async turn(input: TurnInput, storage: TurnStorage): Promise<{ replies: BotReply[]; language: Language }> {
-    const { state, dialogs, conversation } = this.build(storage);
-    let language = input.mapping.defaultLanguage;
-    const replies = await this.adapter.processMessage(input.message, input.normalized, async (context) => {
-      const saved = await conversation.get(context, {});
-      setTurn(context, { ...input, language: this.languageFor(input, saved.language) });
-      await this.respond(context, dialogs, this.forgotten(saved));
-      language = turnOf(context).language;
-      await conversation.set(context, { language, lastActivityAt: this.now().toISOString() });
-      await state.saveChanges(context);
+  async turn(input: TurnInput, storage: TurnStorage): Promise<BotTurn> {
+    return this.run(input, storage, async (context, dc, saved) => {
+      const asked = askedOf(dc);
+      const turn = turnOf(context);
+      // a photo alone reads as a complaint: the intake takes it (as the photo asked for, or to start with)
+      turn.understanding = this.o.understander.read(turn.normalized, asked);
+      await respond(context, dc, turn.understanding, saved, this.o);
     });
-    return { replies, language };
+  }
+
+  /**
+   * A turn the bridge starts because a dialog asked for one (a promised photo that did not come): the dialog
+   * goes on from where it waited. `input.message` is the message that asked (it names the conversation).
+   */
+  async wake(input: TurnInput, storage: TurnStorage): Promise<BotTurn> {
+    return this.run(input, storage, async (context, dc) => {
+      turnOf(context).waking = true;
+      if (dc.activeDialog) await dc.continueDialog();
+    });
   }
 
   /**
@@ -63,29 +71,45 @@ export class ComplaintBot {
    * is the message the ticket came from: it says which conversation). Undefined when the citizen is in the middle
    * of something (a complaint half told, another rating): the question waits for a later sweep.
    */
-  async askForRating(
-    input: TurnInput,
-    ticket: { ticketNo: string; language: Language },
-    storage: TurnStorage,
-  ): Promise<{ replies: BotReply[]; language: Language } | undefined> {
-    const { state, dialogs, conversation } = this.build(storage);
+  async askForRating(input: TurnInput, ticket: { ticketNo: string; language: Language }, storage: TurnStorage): Promise<BotTurn | undefined> {
     let busy = false;
-    let language = ticket.language;
-    const replies = await this.adapter.processMessage(input.message, input.normalized, async (context) => {
-      const saved = await conversation.get(context, {});
-      const dc = await dialogs.createContext(context);
+    const outcome = await this.run(input, storage, async (context, dc, saved) => {
       if (dc.activeDialog && !this.forgotten(saved)) {
         busy = true;
         return;
       }
-      language = input.contact.preferredLanguage ?? saved.language ?? ticket.language;
-      setTurn(context, { ...input, language });
+      turnOf(context).language = input.contact.preferredLanguage ?? saved.language ?? ticket.language;
       await dc.cancelAllDialogs();
       await dc.beginDialog(FEEDBACK, { ticketNo: ticket.ticketNo });
-      await conversation.set(context, { language, lastActivityAt: this.now().toISOString() });
+    });
+    return busy ? undefined : outcome;
+  }
+
+  private async run(
+    input: TurnInput,
+    storage: TurnStorage,
+    logic: (context: TurnContext, dc: Awaited<ReturnType<DialogSet['createContext']>>, saved: ConversationData) => Promise<void>,
+  ): Promise<BotTurn> {
+    const { state, dialogs, conversation } = this.build(storage);
+    let language = input.mapping.defaultLanguage;
+    let wakeAt: Date | null | undefined;
+    const replies = await this.adapter.processMessage(input.message, input.normalized, async (context) => {
+      const saved = await conversation.get(context, {});
+      setTurn(context, { ...input, language: this.languageFor(input, saved.language), now: this.now() });
+      const dc = await dialogs.createContext(context);
+      if (this.forgotten(saved) && dc.activeDialog) await dc.cancelAllDialogs();
+      await logic(context, dc, saved);
+      const turn = turnOf(context);
+      language = turn.language;
+      // a dialog that ended, or moved on, no longer needs its wake-up
+      wakeAt = turn.wakeAt !== undefined ? turn.wakeAt : saved.wakeAt && !dc.activeDialog ? null : undefined;
+      const { wakeAt: _previous, ...kept } = saved;
+      const next: ConversationData = { ...kept, language, lastActivityAt: turn.now.toISOString() };
+      const stillWaking = wakeAt === undefined ? saved.wakeAt : wakeAt?.toISOString();
+      await conversation.set(context, stillWaking ? { ...next, wakeAt: stillWaking } : next);
       await state.saveChanges(context);
     });
-    return busy ? undefined : { replies, language };
+    return { replies, language, ...(wakeAt !== undefined ? { wakeAt } : {}) };
   }
 
   private forgotten(saved: ConversationData): boolean {
@@ -99,63 +123,11 @@ export class ComplaintBot {
     return conversationLanguage ?? input.mapping.defaultLanguage;
   }
 
-  private async respond(context: TurnContext, dialogs: DialogSet, forgotten: boolean): Promise<void> {
-    const turn = turnOf(context);
-    const { normalized } = turn;
-    const dc = await dialogs.createContext(context);
-    if (forgotten && dc.activeDialog) await dc.cancelAllDialogs();
-    const text = (key: Parameters<typeof say>[2]) => say(this.messages, turnOf(context).language, key);
-
-    const asked = languageRequest(normalized.text);
-    if (asked) {
-      await this.store.setPreferredLanguage(turn.contact.id, asked);
-      turn.language = asked;
-      await context.sendActivity(text('languageSet'));
-      if (dc.activeDialog) await dc.repromptDialog();
-      return;
-    }
-    const intent = intentOf(normalized.text, normalized.entities);
-    // a question from the FAQ is answered even mid-dialog ("फोटो कसा पाठवू?"), then the pending question is asked again
-    const question = intent === 'complaint' || intent === 'info' ? this.faq.match(normalized.text) : undefined;
-    if (question) {
-      await context.sendActivity(reply(this.messages[turn.language].faq[question]!.answer, 'info'));
-      if (dc.activeDialog) await dc.repromptDialog();
-      return;
-    }
-    if (dc.activeDialog) {
-      const result = await dc.continueDialog();
-      if (result.status !== DialogTurnStatus.complete || !(result.result as FeedbackOutcome | undefined)?.passedOn) return;
-    }
-    switch (intent) {
-      case 'status':
-        for (const answer of await answerStatus(this.store, turn.contact, normalized.entities.ticketNumbers, this.messages, turn.language)) {
-          await context.sendActivity(reply(answer, 'status'));
-        }
-        return;
-      case 'info':
-        await context.sendActivity(reply(`${text('info')} ${text('officeHours')}`, 'info'));
-        return;
-      case 'greeting':
-        await context.sendActivity(text('greeting'));
-        return;
-      case 'thanks':
-        await context.sendActivity(text('thanks'));
-        return;
-      case 'complaint':
-        if (normalized.empty) await context.sendActivity(text('greeting'));
-        else await dc.beginDialog(INTAKE);
-    }
-  }
-
-  private build(storage: TurnStorage): {
-    state: ConversationState;
-    dialogs: DialogSet;
-    conversation: StatePropertyAccessor<ConversationData>;
-  } {
+  private build(storage: TurnStorage): { state: ConversationState; dialogs: DialogSet; conversation: StatePropertyAccessor<ConversationData> } {
     const state = new ConversationState(storage);
     const dialogs = new DialogSet(state.createProperty<DialogState>('dialogs'));
-    dialogs.add(new IntakeDialog(this.store, this.messages));
-    dialogs.add(new FeedbackDialog(this.store, this.messages, this.now));
+    dialogs.add(new IntakeDialog(this.o.store, this.o.messages, this.o.photoWaitMs ?? DEFAULT_PHOTO_WAIT_MS));
+    dialogs.add(new FeedbackDialog(this.o.store, this.o.messages));
     return { state, dialogs, conversation: state.createProperty<ConversationData>('conversation') };
   }
 }

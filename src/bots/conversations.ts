@@ -1,19 +1,22 @@
 import type { Language } from '../model/index.ts';
-import type { CompletedTurn, Store } from '../store/store.ts';
+import type { CompletedTurn } from '../store/store.ts';
+import type { BotOptions } from './bot-options.ts';
 import type { BotReply } from './bridge-adapter.ts';
 import { ComplaintBot } from './complaint-bot.ts';
-import type { Messages } from './messages.ts';
 import type { TurnInput } from './turn-input.ts';
 import { TurnStorage } from './turn-storage.ts';
 
 export type { BotReply } from './bridge-adapter.ts';
 export type { TurnInput } from './turn-input.ts';
+export type { BotOptions } from './bot-options.ts';
 
 /** One turn's outcome, ready for Store.completeTurn: what to say, in which language, and the state to commit. */
 export interface ConversationTurn {
   replies: BotReply[];
   language: Language;
   state: CompletedTurn['state'];
+  /** undefined: no change; null: the conversation no longer wants a turn of its own; a date: wake it then */
+  wakeAt?: Date | null;
 }
 
 /** The seam the pipeline talks to: no botbuilder type crosses it. */
@@ -24,20 +27,20 @@ export interface Conversations {
    * came from (it names the conversation). Undefined while the citizen is busy in another dialog: try again later.
    */
   askForRating(input: TurnInput, ticket: { ticketNo: string; language: Language }): Promise<ConversationTurn | undefined>;
+  /** a turn the bridge starts when a conversation asked to be woken (`ConversationTurn.wakeAt`) and the time came */
+  wake(input: TurnInput): Promise<ConversationTurn>;
 }
 
-export function createConversations(store: Store, messages: Messages, now?: () => Date): Conversations {
-  const bot = new ComplaintBot(store, messages, now);
+export function createConversations(options: BotOptions): Conversations {
+  const bot = new ComplaintBot(options);
+  const run = async (go: (storage: TurnStorage) => Promise<Omit<ConversationTurn, 'state'> | undefined>) => {
+    const storage = new TurnStorage(options.store);
+    const outcome = await go(storage);
+    return outcome && { ...outcome, state: storage.held() };
+  };
   return {
-    async turn(input) {
-      const storage = new TurnStorage(store);
-      const { replies, language } = await bot.turn(input, storage);
-      return { replies, language, state: storage.held() };
-    },
-    async askForRating(input, ticket) {
-      const storage = new TurnStorage(store);
-      const asked = await bot.askForRating(input, ticket, storage);
-      return asked && { ...asked, state: storage.held() };
-    },
+    turn: async (input) => (await run((storage) => bot.turn(input, storage)))!,
+    askForRating: (input, ticket) => run((storage) => bot.askForRating(input, ticket, storage)),
+    wake: async (input) => (await run((storage) => bot.wake(input, storage)))!,
   };
 }

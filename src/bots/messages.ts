@@ -14,23 +14,37 @@ import { TicketStatus, type Language } from '../model/index.ts';
 // for each text: the placeholders it may use, and (after the bar) those it must use
 const PLACEHOLDERS = {
   greeting: [],
+  wishToComplain: [],
   askWhat: [],
+  askWhatAt: ['|', 'place'],
   askWhere: [],
+  askWhereText: [],
   askPhoto: [],
-  filed: ['department', 'dueDate', '|', 'ticketNo'],
+  photoWait: [],
+  photoAdded: ['|', 'ticketNo'],
+  photoLater: ['|', 'ticketNo'],
+  needWhere: [],
+  filed: ['dueDate', '|', 'ticketNo'],
+  department: ['|', 'department'],
   oneShotAskWhere: [],
   publicFiled: ['|', 'ticketNo'],
   emailSubject: [],
-  status: ['status', 'department', 'dueDate', '|', 'ticketNo'],
-  statusNotFound: [],
-  statusNone: [],
+  status: ['status', 'dueDate', '|', 'ticketNo'],
+  statusDone: ['status', 'date', '|', 'ticketNo'],
+  statusNotFound: ['here'],
+  statusNone: ['here'],
   askRating: ['|', 'ticketNo'],
   ratingAgain: [],
   thanksRating: [],
   followUp: [],
+  reopened: ['|', 'ticketNo'],
   info: [],
-  officeHours: [],
   languageSet: [],
+  cancelled: [],
+  abuse: [],
+  offTopic: [],
+  outsideArea: ['place', '|', 'authority'],
+  outsideContact: ['|', 'contact'],
   publicReply: [],
   notUnderstood: [],
   thanks: [],
@@ -46,9 +60,15 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 const text = z.string().trim().min(1, 'must not be empty');
 const FaqEntry = z.object({ keywords: z.array(text).min(1), answer: text }).strict();
 export type FaqEntry = z.infer<typeof FaqEntry>;
+/** the addresses an FAQ answer may name (config `publicContacts`) */
+export const CONTACT_PLACEHOLDERS = ['email', 'website', 'facebook', 'x'] as const;
+export type PublicContacts = Partial<Record<(typeof CONTACT_PLACEHOLDERS)[number], string | null>>;
+const HERE_CHANNELS = ['sms', 'email', 'webchat', 'other'] as const;
 const MessageFile = z
   .object({
     ...Object.fromEntries(KEYS.map((k) => [k, text])),
+    /** where the citizen writes from, as {here} in the status answers: "या मोबाईल नंबरवरून" */
+    here: z.object(Object.fromEntries(HERE_CHANNELS.map((c) => [c, text]))).strict(),
     statuses: z.object(Object.fromEntries(TicketStatus.options.map((s) => [s, text]))).strict(),
     departments: z.record(z.string(), text).default({}),
     faq: z
@@ -58,6 +78,7 @@ const MessageFile = z
   .strict();
 
 export type MessageTexts = Record<MessageKey, string> & {
+  here: Record<(typeof HERE_CHANNELS)[number], string>;
   statuses: Record<TicketStatus, string>;
   /** department code → the name a citizen reads */
   departments: Record<string, string>;
@@ -92,6 +113,9 @@ export function parseMessages(source: string, fileName: string): MessageTexts {
   }
   const texts = parsed.data as MessageTexts;
   const problems = KEYS.flatMap((k) => placeholderProblems(k, texts[k]));
+  for (const [id, entry] of Object.entries(texts.faq))
+    for (const m of entry.answer.matchAll(PLACEHOLDER))
+      if (!(CONTACT_PLACEHOLDERS as readonly string[]).includes(m[1]!)) problems.push(`faq.${id}.answer: unknown placeholder {${m[1]}} (an answer may name ${CONTACT_PLACEHOLDERS.map((c) => `{${c}}`).join(', ')})`);
   if (problems.length > 0) throw new ConfigError(`${fileName}: ${problems.join('; ')}`);
   return texts;
 }
@@ -111,6 +135,37 @@ export function loadMessages(dir: string): Messages {
     if (missing.length > 0) throw new ConfigError(`${join(dir, `${lang}.yaml`)}: faq lacks ${missing.join(', ')} (the other languages answer it)`);
   }
   return out as Messages;
+}
+
+/** {here} in a status answer: where this citizen is writing from */
+export function hereOf(messages: Messages, lang: Language, channel: string): string {
+  const here = messages[lang].here;
+  return channel === 'sms' || channel === 'email' || channel === 'webchat' ? here[channel] : here.other;
+}
+
+/**
+ * An FAQ answer with the city's addresses filled in; undefined while it names one that is not configured (the bot
+ * then gives the helpline: it never tells a citizen an address it does not have).
+ */
+export function faqAnswer(messages: Messages, lang: Language, id: string, contacts: PublicContacts): string | undefined {
+  const entry = messages[lang].faq[id];
+  if (!entry) return undefined;
+  let complete = true;
+  const answer = entry.answer.replace(PLACEHOLDER, (_all, name: string) => {
+    const value = contacts[name as keyof PublicContacts];
+    if (!value) complete = false;
+    return value ?? '';
+  });
+  return complete ? answer : undefined;
+}
+
+/** the FAQ entries that name an address not configured, for the start banner: "faq email: publicContacts.email" */
+export function missingContacts(messages: Messages, contacts: PublicContacts): string[] {
+  const out = new Set<string>();
+  for (const texts of Object.values(messages))
+    for (const [id, entry] of Object.entries(texts.faq))
+      for (const m of entry.answer.matchAll(PLACEHOLDER)) if (!contacts[m[1] as keyof PublicContacts]) out.add(`faq ${id}: publicContacts.${m[1]} is not set`);
+  return [...out];
 }
 
 /** A department as the citizen reads it: its name in their language, or the code when the file has none. */

@@ -1,5 +1,4 @@
 import type { Language } from '../model/index.ts';
-import type { Entities } from '../normalizer/index.ts';
 import { foldedWords as fold, matchTokens } from '../normalizer/match-key.ts';
 
 /**
@@ -13,19 +12,24 @@ const YES = fold('हो होय हां हाँ हा जी ठीक �
 const NO = fold('नाही नको नहीं नही ना चूक गलत nahi nahin nai nako na no n nope wrong chuk galat cancel रद्द radd');
 
 const LANGUAGE_NAMES: readonly [Language, Set<string>][] = [
-  ['mr', fold('मराठी मराठीत marathi marathit')],
-  ['hi', fold('हिंदी हिन्दी hindi')],
-  ['en', fold('english इंग्रजी इंग्लिश अंग्रेजी अंग्रेज़ी इंग्रजीत angrezi angreji ingraji')],
+  // with the emphatic -च glued on too ("मराठीतच बोला", "marathitch")
+  ['mr', fold('मराठी मराठीत मराठीतून मराठीच मराठीतच marathi marathit marathitun marathich marathitch marathitach')],
+  ['hi', fold('हिंदी हिन्दी हिंदीत हिंदीतून हिंदीच हिंदीतच hindi hindit hindich hinditch')],
+  ['en', fold('english इंग्रजी इंग्लिश अंग्रेजी अंग्रेज़ी इंग्रजीत इंग्रजीतून इंग्रजीच इंग्रजीतच angrezi angreji ingraji ingrajit inglish englishch')],
 ];
 // a language refused: Marathi and Hindi say no after it ("English nako", "हिंदी नहीं"), English before ("not English")
 const REFUSED_AFTER = fold('नको नाही नहीं नही nako nahi nahin nai');
-const REFUSED_BEFORE = fold('not no dont');
+// "don't" and "can't" are cut at the apostrophe into "don" / "can" and "t"
+const REFUSED_BEFORE = fold('not no dont cannot cant t');
 // words that may stand around a language request without making it a complaint
 const REQUEST_WORDS = fold(
   'मध्ये मधे में मे त please plz pls in madhe mdhe mein me bola बोला बोलें बात करें karen kara kar reply उत्तर answer ' +
-  'द्या दें do talk speak write लिहा लिखें likha liha mala मला मुझे mujhe ka करा bolo boliye बोलो बोलिए likho',
+    'द्या दें do talk speak write लिहा लिखें likha liha mala मला मुझे mujhe ka करा bolo boliye बोलो बोलिए likho ' +
+    'कृपया kripaya सांगा sanga sangaa bolaa samjhao samjhaiye समझाइए बताइए bataiye batao बताओ can could you u me to with ' +
+    'आमच्याशी mazyashi majhyashi मुझसे mujhse humse हमसे baat kariye करिए karo करो kijiye कीजिए message messages मेसेज ' +
+    'only फक्त सिर्फ sirf fakt language भाषा bhasha bhashet भाषेत reply replies chat',
 );
-const MOST_REQUEST_WORDS = 8;
+const MOST_REQUEST_WORDS = 10;
 
 /** "English please", "मराठीत बोला", "hindi mein", "English nako, marathi madhe bola": the language asked for. */
 export function languageRequest(text: string): Language | undefined {
@@ -47,6 +51,38 @@ export function languageRequest(text: string): Language | undefined {
   return asked;
 }
 
+/**
+ * The languages a message names as wanted (a refused one left out: "English nako, marathi madhe bola" → mr):
+ * what a request the intent layer recognised by its phrasing asks for ("Can you reply in English?").
+ */
+export function languagesNamed(text: string): Language[] {
+  return languagesIn(text).wanted;
+}
+
+/** the languages a message names, wanted and refused ("मराठी समझ नहीं आती, हिंदी में लिखिए": wanted hi, refused mr) */
+export function languagesIn(text: string): { wanted: Language[]; refused: Language[] } {
+  const tokens = matchTokens(text);
+  const named = new Set<Language>();
+  const refusedOnes = new Set<Language>();
+  for (let i = 0; i < tokens.length; i++) {
+    const language = LANGUAGE_NAMES.find(([, names]) => names.has(tokens[i]!.key))?.[0];
+    if (!language) continue;
+    // "English nako", "इंग्रजी नीट कळत नाही", "मराठी समझ नहीं आती" refuse it after; "not English", "I don't understand Hindi"
+    // before: a few words either way, up to another language's name ("hindi me likho, marathi nahi aati")
+    const isName = (t: { key: string }) => LANGUAGE_NAMES.some(([, names]) => names.has(t.key));
+    const upTo = (list: readonly { key: string }[]) => {
+      const stop = list.findIndex(isName);
+      return (stop < 0 ? list : list.slice(0, stop)).map((t) => t.key);
+    };
+    const after = upTo(tokens.slice(i + 1, i + 5));
+    const before = upTo(tokens.slice(Math.max(0, i - 3), i).reverse());
+    const refused = after.some((k) => REFUSED_AFTER.has(k)) || before.some((k) => REFUSED_BEFORE.has(k));
+    if (refused) refusedOnes.add(language);
+    else named.add(language);
+  }
+  return { wanted: [...named], refused: [...refusedOnes].filter((l) => !named.has(l)) };
+}
+
 /** A yes or a no, in any of our languages; undefined for anything else. */
 export function yesOrNo(text: string): 'yes' | 'no' | undefined {
   const keys = matchTokens(text).map((t) => t.key);
@@ -58,32 +94,3 @@ export function yesOrNo(text: string): 'yes' | 'no' | undefined {
   return keys.every((k) => YES.has(k) || NO.has(k) || COURTESY.has(k)) ? (yes ? 'yes' : 'no') : undefined;
 }
 const COURTESY = fold('आहे है ahe aahe hai sir सर साहेब साहब saheb dhanyavad धन्यवाद thanks thank you please');
-
-export type Intent = 'status' | 'info' | 'greeting' | 'thanks' | 'complaint';
-
-const STATUS_WORDS = fold('status स्थिती स्थिति स्टेटस sthiti');
-// "माझी तक्रार कुठे आहे", "meri shikayat ka kya hua", "what happened to my complaint"
-const STATUS_PHRASES = [
-  /(तक्रार|takrar|शिकायत|shikayat).{0,30}(कुठे|kuthe|काय झाल|kay zal|क्या हुआ|kya hua|कहाँ|कहां|kahan)/iu,
-  /(कुठे|kuthe|क्या हुआ|kya hua).{0,30}(तक्रार|takrar|शिकायत|shikayat)/iu,
-  /\b(where is|what happened to|status of|update on|any update on)\b.{0,20}\bcomplaint/iu,
-];
-const INFO_WORDS = fold('helpline हेल्पलाईन हेल्पलाइन timing timings वेळ समय office कार्यालय karyalay faq info information माहिती जानकारी');
-const GREETINGS = fold('hi hello hey namaskar namaste नमस्कार नमस्ते राम good morning evening सुप्रभात शुभ');
-const THANKS = fold('धन्यवाद आभार शुक्रिया thanks thank you thx dhanyavad dhanyawad shukriya ty');
-
-/**
- * What a first message is about. Ticket numbers and status phrases make it a status query; a message that is only a
- * greeting, thanks or a question for information is that; anything else is taken as a complaint to collect.
- */
-export function intentOf(text: string, entities: Pick<Entities, 'ticketNumbers'>): Intent {
-  const keys = matchTokens(text).map((t) => t.key);
-  const short = keys.length <= 6;
-  if (entities.ticketNumbers.length > 0 || keys.some((k) => STATUS_WORDS.has(k)) || STATUS_PHRASES.some((p) => p.test(text))) {
-    return 'status';
-  }
-  if (short && keys.some((k) => INFO_WORDS.has(k))) return 'info';
-  if (keys.length > 0 && keys.every((k) => GREETINGS.has(k))) return 'greeting';
-  if (keys.length > 0 && keys.every((k) => THANKS.has(k) || COURTESY.has(k))) return 'thanks';
-  return 'complaint';
-}

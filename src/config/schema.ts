@@ -82,7 +82,25 @@ export const Config = z
      * conversational mappings talk through the bot (questions, status, ratings); off, every message is filed at once
      * and acknowledged. What citizens read either way: config/messages/{mr,hi,en}.yaml.
      */
-    bot: z.object({ enabled: z.boolean() }).default({ enabled: true }),
+    bot: z
+      .object({
+        enabled: z.boolean(),
+        /** after "हो, पाठवतो" the complaint waits this long for the photo, then is filed without it */
+        photoWaitMinutes: z.number().int().min(1).max(24 * 60).default(15),
+        /** a photo sent this long after a complaint was filed is added to it, not taken for a new one */
+        attachPhotosForHours: z.number().int().min(0).max(24 * 30).default(24),
+      })
+      .default({ enabled: true, photoWaitMinutes: 15, attachPhotosForHours: 24 }),
+    /** the city's addresses the FAQ answers name ({email}, …); null until confirmed */
+    publicContacts: z
+      .object({
+        email: z.string().email().nullable(),
+        website: z.string().url().nullable(),
+        facebook: z.string().min(1).nullable(),
+        x: z.string().min(1).nullable(),
+      })
+      .strict()
+      .default({ email: null, website: null, facebook: null, x: null }),
   })
   .strict();
 export type Config = z.infer<typeof Config>;

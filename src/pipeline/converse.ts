@@ -25,9 +25,21 @@ export async function converse(archived: ArchivedInbound, prepared: Conversation
   const msg = archived.message;
   const { normalized, mapping, route } = prepared.converse;
   const contact = await deps.store.upsertContact(sightingOf(msg));
-  const turn = await deps.conversations.turn({ message: msg, normalized, contact, mapping, route });
+  const carries = deps.connectors.get(msg.channel)?.limits.carries;
+  const turn = await deps.conversations.turn({ message: msg, normalized, contact, mapping, route, ...(carries ? { carries } : {}) });
   const key = (i: number) => `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`;
-  return { inboundId: archived.id, state: turn.state, replies: toOutbox(msg, turn.replies, turn.language, key, deps), now: deps.now() };
+  return {
+    inboundId: archived.id,
+    state: turn.state,
+    replies: toOutbox(msg, turn.replies, turn.language, key, deps),
+    ...(turn.wakeAt !== undefined ? { wake: { conversation: conversationOf(msg), inboundId: archived.id, at: turn.wakeAt } } : {}),
+    now: deps.now(),
+  };
+}
+
+/** one citizen's conversation on one channel: its turns run in order, and it is what a wake-up is kept for */
+export function conversationOf(message: Pick<InboundMessage, 'channel' | 'threadKey'>): string {
+  return `${message.channel}:${message.threadKey}`;
 }
 
 /**

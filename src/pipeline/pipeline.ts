@@ -6,7 +6,7 @@ import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '
 import type { Messages } from '../bots/messages.ts';
 import { createNormalizer, type Normalize } from '../normalizer/index.ts';
 import type { Conversations } from '../bots/conversations.ts';
-import { converse } from './converse.ts';
+import { conversationOf, converse } from './converse.ts';
 import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
 import { boundText, describeError } from './describe-error.ts';
@@ -14,6 +14,7 @@ import { GroupCommit } from './group-commit.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import { prepareInbound } from './process-inbound.ts';
 import { requestRatings } from './request-ratings.ts';
+import { wakeConversations } from './wake-conversations.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -23,9 +24,7 @@ const MOST_CONFLICT_RERUNS = 5;
 const RATINGS_EVERY_MS = 5_000;
 
 /** one citizen's conversation: its messages run one at a time, in order */
-function groupOf(message: InboundMessage): string {
-  return `${message.channel}:${message.threadKey}`;
-}
+const groupOf = conversationOf;
 
 export interface PipelineOptions {
   store: Store;
@@ -146,7 +145,31 @@ export class Pipeline implements PipelineIntake {
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
     const ratingsAsked = opts.ratings === false ? 0 : await this.askForRatings();
+    await this.wakeConversations();
     return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
+  }
+
+  /** the process that files tickets runs the bot's own turns that are due (a promised photo that never came) */
+  private async wakeConversations(): Promise<void> {
+    if (this.o.process === false || !this.o.conversations) return;
+    try {
+      const woken = await wakeConversations({
+        store: this.o.store,
+        conversations: this.o.conversations,
+        connectors: this.connectors,
+        mappings: () => this.mappings,
+        defaults: this.o.defaults,
+        normalize: this.normalize,
+        ticketPrefix: this.o.ticketPrefix ?? 'PMC',
+        messages: this.o.messages,
+        logger: this.o.logger,
+        now: this.now,
+      });
+      if (woken.woken > 0) this.o.logger.info({ woken: woken.woken }, 'ran the bot on conversations that were waiting');
+      if (this.o.deliver !== false) for (const id of woken.outboxIds) await this.o.queue.enqueue('outbound', id);
+    } catch (err) {
+      this.o.logger.error({ err }, 'waking conversations failed; the next sweep tries again');
+    }
   }
 
   /** the process that files tickets also asks for ratings; a failure here must not stop the sweep's other work */

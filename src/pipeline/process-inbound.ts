@@ -52,7 +52,7 @@ export function prepareInbound(
   const mapping = resolveMapping(deps.mappings(), msg.channel, msg.accountId, deps.defaults);
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const silent = mapping.replyPolicy === 'silent';
-  const route = routeComplaint(mapping, new Date(msg.receivedAt));
+  const route = routeComplaint(mapping, new Date(msg.receivedAt), entities.categories[0]?.department);
   // a public post is answered once, in public, whatever the mapping says: no questions where everyone reads them
   if (deps.conversational && mapping.replyPolicy === 'conversational' && !msg.public) {
     return { inboundId: archived.id, converse: { normalized, mapping, route } };
@@ -92,7 +92,7 @@ export function prepareInbound(
       replies: (ticket) =>
         silent || !ticket
           ? []
-          : [reply(oneShotReply(deps.messages, language, ticket, { public: isPublic, missingWhere }), 'ack', ticket.ticketNo)],
+          : [reply(oneShotReply(deps.messages, language, ticket, { public: isPublic, missingWhere, departmentFromCategory: route.byCategory === true }), 'ack', ticket.ticketNo)],
     };
   };
 

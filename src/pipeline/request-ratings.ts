@@ -8,7 +8,7 @@ import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.
 import { routeComplaint } from '../router/route.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
-import { toOutbox } from './converse.ts';
+import { conversationOf, toOutbox } from './converse.ts';
 
 export interface RatingDeps {
   store: Store;
@@ -76,7 +76,9 @@ export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
     }
     const replies = toOutbox(message, turn.replies, turn.language, (i) => `rating:${ticket.ticketNo}:${i}`, deps, 'feedback_request');
     try {
-      const { outboxIds } = await deps.store.completeTurn({ state: turn.state, replies, ratingRequested: ticket.ticketNo, now });
+      // a complaint left half told for a day is dropped for the question, and with it any wake-up it had asked for
+      const wake = turn.wakeAt !== undefined ? { wake: { conversation: conversationOf(message), at: turn.wakeAt } } : {};
+      const { outboxIds } = await deps.store.completeTurn({ state: turn.state, replies, ratingRequested: ticket.ticketNo, ...wake, now });
       sweep.outboxIds.push(...outboxIds);
       sweep.asked++;
     } catch (err) {

@@ -147,7 +147,7 @@ describe('bad input to the SMS webhook (running bridge)', () => {
 
   it.each([
     ['an emoji-only SMS', smsParams(1100, { Body: '🙏🙏' })],
-    ['a Devanagari-digits-only SMS', smsParams(1101, { Body: '१२३४५' })],
+    ['a Devanagari-digits-only SMS that is no ticket of theirs', smsParams(1101, { Body: '१२३४५' })],
     [
       'a photo with no text',
       smsParams(1102, {
@@ -168,8 +168,9 @@ describe('bad input to the SMS webhook (running bridge)', () => {
     expect(sent.message).toMatchObject({ to: params.From, language: 'mr' });
     expect(sent.message.ticketNo).toBeUndefined();
     expect(fake.sent.filter((m) => m.To === params.From).map((m) => m.Body)).toEqual([sent.message.text]);
-    // the mapping's default language (Marathi) and a question about the problem, not an error
-    expect(sent.message.text).toMatch(/समस्या/u);
+    // the mapping's default language (Marathi) and a question about the problem (or, for a bare number, the answer
+    // about a ticket that is not theirs), not an error
+    expect(sent.message.text).toMatch(/अडचण|या क्रमांकाची तक्रार/u);
   });
 
   it('keeps a photo sent alone and files it with the complaint that follows', async () => {
@@ -206,7 +207,7 @@ describe('bad input to the SMS webhook (running bridge)', () => {
     });
     expect(sent.message.kind).toBe('reply');
     expect(sent.message.ticketNo).toBeUndefined();
-    expect(sent.message.text).toContain('तक्रार'); // no language to go by: the mapping's default, Marathi
+    expect(sent.message.text).toContain('अडचण'); // no language to go by: the mapping's default, Marathi
     expect(sent.message.text).not.toMatch(/PMC\d/);
     expect(await store.findTicketBySource({ channel: 'sms', accountId: params.To!, externalId: params.MessageSid! })).toBeUndefined();
   });

@@ -129,7 +129,7 @@ describe('pmc-bridge CLI beside a running bridge', () => {
     const t = tickets.find((x) => x.sources[0]!.externalId === kothrud.sid)!;
     const row = r.stdout.split('\n').find((l) => l.startsWith(t.ticketNo));
     expect(r.stdout.split('\n')[0]).toMatch(/^ticket\s+status\s+lang\s+department\s+created\s+complaint$/u);
-    expect(row).toMatch(/^PMC\d+\s+received\s+mr\s+call-centre\s+.*कोथरूडमधील आमच्या सोसायटीसमोरचा/u);
+    expect(row).toMatch(/^PMC\d+\s+received\s+mr\s+SWM\s+.*कोथरूडमधील आमच्या सोसायटीसमोरचा/u);
   });
 
   it('tickets show: history and source messages; a missing ticket is named', async () => {
@@ -228,9 +228,9 @@ describe('pmc-bridge CLI beside a running bridge', () => {
   it('tickets status: staff resolve a ticket and the running bridge asks its citizen for a rating by SMS', async () => {
     const t = tickets.find((x) => x.language === 'mr')!;
     const from = t.sourceMessages[0]!.sender.id;
-    const wrong = await runCli(['tickets', 'status', t.ticketNo, 'resolved'], env);
-    expect(wrong.code).toBe(64); // received → resolved skips the work
-    expect(wrong.stderr).toContain(`ticket ${t.ticketNo} cannot move from received to resolved`);
+    const wrong = await runCli(['tickets', 'status', t.ticketNo, 'reopened'], env);
+    expect(wrong.code).toBe(64); // a ticket not yet settled cannot be reopened
+    expect(wrong.stderr).toContain(`ticket ${t.ticketNo} cannot move from received to reopened`);
     const bad = await runCli(['tickets', 'status', t.ticketNo, 'done'], env);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('status must be one of received');

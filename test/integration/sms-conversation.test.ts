@@ -34,19 +34,38 @@ describe('an SMS conversation with the bot on', () => {
   const sentTo = (to: string) => fake.sent.filter((m) => m.To === to).map((m) => m.Body ?? '');
   const nthReply = (to: string, count: number) => until(`${count} SMS to the citizen`, () => (sentTo(to).length >= count ? sentTo(to) : undefined));
 
-  it('asks for the missing place, then a photo, then files one ticket and texts its number (Hindi)', async () => {
+  it('asks for the missing place in words (an Indian number carries no photo or pin), then files one ticket (Hindi)', async () => {
     const citizen = '+919812300001';
     await writes(citizen, 'हमारी गली में दो दिन से पानी नहीं आ रहा है');
-    expect((await nthReply(citizen, 1))[0]).toBe(hi.askWhere);
+    expect((await nthReply(citizen, 1))[0]).toBe(hi.askWhereText);
     await writes(citizen, 'हडपसर गाडीतळ के पास');
-    expect((await nthReply(citizen, 2))[1]).toBe(hi.askPhoto);
-    await writes(citizen, 'नहीं');
-    const filed = (await nthReply(citizen, 3))[2]!;
+    const filed = (await nthReply(citizen, 2))[1]!;
     const ticketNo = /PMC\d+/.exec(filed)?.[0];
-    expect(ticketNo).toBeDefined();
+    expect(filed).toContain(`शिकायत नंबर: ${ticketNo}`);
     const ticket = await bridge.app.store.getTicket(ticketNo!);
-    expect(ticket).toMatchObject({ language: 'hi', ward: 'hadapsar-mundhwa' });
-    expect(ticket?.sources).toHaveLength(3);
+    expect(ticket).toMatchObject({ language: 'hi', ward: 'hadapsar-mundhwa', category: 'water-supply', department: 'WATER' });
+    expect(ticket?.sources).toHaveLength(2);
+  });
+
+  it('files nothing for greetings, thanks, off-topic turns or abuse, and one ticket for the complaint among them (Marathi)', async () => {
+    const citizen = '+919812300003';
+    const turns = ['हॅलो', '🙏', 'तुम्ही रोबोट आहात का?', 'तक्रार नोंदवायची आहे', 'धनकवडी, बालाजीनगर', 'रस्त्यावर मोठा खड्डा पडला आहे', 'ठीक आहे, धन्यवाद'];
+    for (const [i, t] of turns.entries()) {
+      await writes(citizen, t);
+      await nthReply(citizen, i + 1);
+    }
+    const tickets = (await bridge.app.store.listTickets({ limit: 1000 })).filter((t) => t.citizen.phone === citizen);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ category: 'roads', ward: 'dhankawadi-sahakarnagar' });
+    expect(tickets[0]?.description.original).not.toMatch(/हॅलो|रोबोट|नोंदवायची/);
+  });
+
+  it('tells a citizen in Wakad whose area it is, and files nothing (romanised Marathi)', async () => {
+    const citizen = '+919812300004';
+    await writes(citizen, 'Wakad madhe 3 divas kachra uchalla nahi');
+    const [reply] = await nthReply(citizen, 1);
+    expect(reply).toContain('पिंपरी चिंचवड महानगरपालिका');
+    expect((await bridge.app.store.listTickets({ limit: 1000 })).filter((t) => t.citizen.phone === citizen)).toHaveLength(0);
   });
 
   it('files at once when the first message says what and where, and answers a status query after (Marathi)', async () => {
@@ -54,9 +73,9 @@ describe('an SMS conversation with the bot on', () => {
     await writes(citizen, 'कोथरूड डेपोजवळ तीन दिवसांपासून कचरा उचलला नाही');
     const [filed] = await nthReply(citizen, 1);
     const ticketNo = /PMC\d+/.exec(filed!)![0];
-    expect(filed).toContain(`तक्रार क्र. ${ticketNo}`);
+    expect(filed).toContain(`तक्रार क्रमांक: ${ticketNo}`);
     await writes(citizen, 'माझी तक्रार कुठे आहे?');
-    expect((await nthReply(citizen, 2))[1]).toMatch(new RegExp(`^तक्रार क्र\\. ${ticketNo}: नोंदवली आहे\\.`));
+    expect((await nthReply(citizen, 2))[1]).toMatch(new RegExp(`^तक्रार क्रमांक ${ticketNo}: नोंदवली आहे\\.`));
     // the outbox says what each reply was, for staff reading it
     const kinds = (await bridge.app.store.listOutbox()).filter((e) => e.message.to === citizen).map((e) => e.message.kind);
     expect(kinds.sort()).toEqual(['ack', 'status']);

@@ -61,7 +61,7 @@ describe('web chat over HTTP', () => {
     expect(id.startsWith(`${chat.conversationId}|`)).toBe(true);
 
     const [reply] = await chat.botMessages(1);
-    const ticketNo = /तक्रार क्र\. (PMC\d+)/u.exec(reply!.text ?? '')?.[1];
+    const ticketNo = /तक्रार क्रमांक: (PMC\d+)/u.exec(reply!.text ?? '')?.[1];
     expect(ticketNo, `the reply names a ticket: ${reply!.text}`).toBeDefined();
     expect(reply!.text).toMatch(DEVANAGARI);
     expect(reply!.text!.startsWith(mr.filed!.split('{ticketNo}')[0]!)).toBe(true);

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createFaq } from '../../src/bots/faq.ts';
 import { loadMessages } from '../../src/bots/messages.ts';
-import { intentOf, languageRequest, yesOrNo } from '../../src/bots/recognize.ts';
+import { languageRequest, yesOrNo } from '../../src/bots/recognize.ts';
+import { exampleMessage } from '../../src/bots/understand/understand.ts';
+import { SHIPPED, shippedUnderstander } from '../support/bot-parts.ts';
 import { ROOT } from '../support/bridge-process.ts';
-import { extractTicketNumbers } from '../../src/normalizer/ticket-number.ts';
 
 describe('languageRequest', () => {
   it.each([
@@ -49,8 +50,8 @@ describe('yesOrNo', () => {
   });
 });
 
-describe('intentOf', () => {
-  const intent = (text: string) => intentOf(text, { ticketNumbers: extractTicketNumbers(text) });
+describe('the intent layer (config/intents), for the phrases the old word lists knew', () => {
+  const read = (text: string) => shippedUnderstander().read(SHIPPED.normalize(exampleMessage(text)), 'none').intent;
   it.each([
     ['status 12345', 'status'],
     ['माझी तक्रार कुठे आहे', 'status'],
@@ -59,18 +60,18 @@ describe('intentOf', () => {
     ['majhi takrar kuthe aahe', 'status'],
     ['What happened to my complaint?', 'status'],
     ['PMC10023', 'status'],
-    ['helpline number?', 'info'],
-    ['कार्यालयाची वेळ काय आहे?', 'info'],
+    ['helpline number?', 'question'],
+    ['कार्यालयाची वेळ काय आहे?', 'question'],
     ['नमस्कार', 'greeting'],
     ['Hello', 'greeting'],
     ['धन्यवाद', 'thanks'],
     ['Thank you sir', 'thanks'],
     ['कोथरूडमध्ये कचरा उचलला नाही', 'complaint'],
-    ['I want to register a complaint, where do I go', 'complaint'],
+    ['I want to register a complaint, where do I go', 'wish_to_complain'],
     ['पानी नहीं आ रहा', 'complaint'],
     ['Namaskar, amchya galli madhe 3 divas kachra padla aahe', 'complaint'],
   ])('%s → %s', (text, expected) => {
-    expect(intent(text)).toBe(expected);
+    expect(read(text)).toBe(expected);
   });
 });
 

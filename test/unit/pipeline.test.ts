@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConversations, type Conversations } from '../../src/bots/conversations.ts';
+import { shippedBotOptions } from '../support/bot-parts.ts';
 import { loadMessages } from '../../src/bots/messages.ts';
 import { loadGazetteer } from '../../src/config/gazetteer.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -96,9 +97,9 @@ describe('Pipeline', () => {
     const sms1 = recordingSmsConnector();
     const pipeline = await startPipeline(store, [sms1.connector]);
     const cases = [
-      [citizenSms(COMPLAINT.mr), 'mr', 'तक्रार क्र.'],
-      [citizenSms(COMPLAINT.hi), 'hi', 'शिकायत क्र.'],
-      [citizenSms(COMPLAINT.en), 'en', 'Complaint no.'],
+      [citizenSms(COMPLAINT.mr), 'mr', 'तक्रार क्रमांक:'],
+      [citizenSms(COMPLAINT.hi), 'hi', 'शिकायत नंबर:'],
+      [citizenSms(COMPLAINT.en), 'en', 'Complaint number:'],
     ] as const;
     await pipeline.accept(cases.map(([m]) => m));
     for (const [m, lang, words] of cases) {
@@ -329,20 +330,24 @@ describe('Pipeline with the bot on', () => {
   it('takes two messages of one citizen that arrive together in order, and the bot answers each', async () => {
     const store = openStore();
     const sms = recordingSmsConnector();
-    const conversations = createConversations(store, messages);
+    const conversations = createConversations(shippedBotOptions(store));
     const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations, ticketPrefix: 'PMC' });
     const first = citizenSms('आमच्या भागात दोन दिवसांपासून पाणी येत नाही');
     const second = citizenSms('बाणेर गावठाण', { threadKey: first.threadKey, sender: first.sender });
     await pipeline.accept([first, second]);
     await processed(store, second);
-    expect((await replyTo(store, first)).map((e) => e.message.text)).toEqual([messages.mr.askWhere]);
-    expect((await replyTo(store, second)).map((e) => e.message.text)).toEqual([messages.mr.askPhoto]);
-    expect(await store.listTickets()).toEqual([]); // not filed yet: the photo question is pending
+    // SMS to an Indian number carries no photo or pin: asked where in words, then filed with both messages
+    expect((await replyTo(store, first)).map((e) => e.message.text)).toEqual([messages.mr.askWhereText]);
+    const [filed] = await replyTo(store, second);
+    expect(filed?.message.kind).toBe('ack');
+    const [ticket] = await store.listTickets();
+    expect(ticket?.sources.map((x) => x.externalId)).toEqual([first.externalId, second.externalId]);
+    expect(filed?.message.ticketNo).toBe(ticket?.ticketNo);
   });
 
   it('runs a turn again at once when the conversation moved on under it, without counting a failed attempt', async () => {
     const store = openStore();
-    const real = createConversations(store, messages);
+    const real = createConversations(shippedBotOptions(store));
     let interfered = 0;
     // another process answers the same citizen between this turn's read and its write, once
     const conversations: Conversations = {
@@ -370,7 +375,7 @@ describe('Pipeline with the bot on', () => {
   it('asks the citizen of a resolved ticket for a rating once, in the ticket\'s language, and records the answer', async () => {
     const store = openStore();
     const sms = recordingSmsConnector();
-    const conversations = createConversations(store, messages);
+    const conversations = createConversations(shippedBotOptions(store));
     // a long sweep interval: the test sweeps by hand
     const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations, ticketPrefix: 'PMC', sweepIntervalMs: 60_000 });
     const m = citizenSms('हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है');
@@ -402,7 +407,7 @@ describe('Pipeline with the bot on', () => {
     const open = new Set<string>();
     const pipeline = await startPipeline(store, [{ ...sms.connector, canReach: (threadKey) => open.has(threadKey) }], {
       normalize,
-      conversations: createConversations(store, messages),
+      conversations: createConversations(shippedBotOptions(store)),
       ticketPrefix: 'PMC',
       sweepIntervalMs: 60_000,
     });
@@ -418,7 +423,7 @@ describe('Pipeline with the bot on', () => {
     const store = openStore();
     await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot' }));
     const sms = recordingSmsConnector();
-    const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations: createConversations(store, messages), ticketPrefix: 'PMC', sweepIntervalMs: 60_000 });
+    const pipeline = await startPipeline(store, [sms.connector], { normalize, conversations: createConversations(shippedBotOptions(store)), ticketPrefix: 'PMC', sweepIntervalMs: 60_000 });
     const { ticket } = await fileAndResolve(store, pipeline, 'Garbage not collected near Kothrud depot');
     expect((await pipeline.sweep()).ratingsAsked).toBe(0);
     expect((await store.getTicket(ticket.ticketNo))?.ratingRequestedAt).toBeDefined();
@@ -428,7 +433,7 @@ describe('Pipeline with the bot on', () => {
   it('files a one-shot message at once and asks for the missing place in the same reply', async () => {
     const store = openStore();
     await store.upsertMapping(mapping({ id: 'sms-oneshot', accountId: OUR_NUMBER, replyPolicy: 'one-shot', department: 'WATER' }));
-    const conversations = createConversations(store, messages);
+    const conversations = createConversations(shippedBotOptions(store));
     const pipeline = await startPipeline(store, [recordingSmsConnector(undefined, {}).connector], { normalize, conversations, ticketPrefix: 'PMC' });
     const noPlace = citizenSms('हमारी गली में पानी नहीं आ रहा है');
     const withPlace = citizenSms('Garbage not collected near Kothrud depot for three days');
@@ -439,18 +444,20 @@ describe('Pipeline with the bot on', () => {
 
     const [hi] = await replyTo(store, noPlace);
     const hiTicket = (await store.findTicketBySource(sourceOf(noPlace)))!;
-    expect(hi?.message.text).toContain(`शिकायत क्र. ${hiTicket.ticketNo}`);
+    expect(hi?.message.text).toContain(`शिकायत नंबर: ${hiTicket.ticketNo}`);
     expect(hi?.message.text).toContain(messages.hi.departments.WATER!);
     expect(hi?.message.text).toContain(messages.hi.oneShotAskWhere.slice(0, 20)); // the reply may be cut at its end
 
     const [en] = await replyTo(store, withPlace);
-    expect(en?.message.text).toMatch(/^Your complaint is registered\. Complaint no\. PMC\d+\. Department: Water Supply/u);
+    // the category's department goes before the mapping's default (WATER), and is named to the citizen
+    expect(en?.message.text).toMatch(/^Your complaint has been registered\. Complaint number: PMC\d+\. Action is expected by .*\. Department: Solid Waste Management\.$/u);
+    expect((await store.findTicketBySource(sourceOf(withPlace)))?.department).toBe('SWM');
     expect(en?.message.text).not.toContain(messages.en.oneShotAskWhere);
   });
 
   it('answers a public post once, in public, with the number and no personal detail, even on a conversational mapping', async () => {
     const store = openStore();
-    const conversations = createConversations(store, messages);
+    const conversations = createConversations(shippedBotOptions(store));
     const pipeline = await startPipeline(store, [recordingSmsConnector(undefined, {}).connector], { normalize, conversations, ticketPrefix: 'PMC' });
     const post = citizenSms('रस्त्यावर खूप खड्डे आहेत, कोणी लक्ष देईल का?', { public: true, sender: { id: '+919822000777', name: 'सुनीता पाटील', phone: '+919822000777' } });
     const hello = citizenSms('🙏', { public: true });

@@ -10,16 +10,6 @@ export const FEEDBACK = 'feedback';
 const MOST_RETRIES = 2;
 // offered as buttons where the channel has them (Messenger quick replies, web chat); on SMS the text says it
 const RATINGS = ['1', '2', '3', '4', '5'];
-// this many words are no rating: "पाच" or "5 stars" is short, a new complaint is not
-const SOMETHING_NEW = 4;
-const wordsIn = (text: string): number => text.split(/\s+/u).filter(Boolean).length;
-
-/** how the dialog ended: `passedOn` when the message was something else, for the bot to handle afresh */
-export interface FeedbackOutcome {
-  passedOn?: boolean;
-  rating?: number;
-  followUp?: boolean;
-}
 
 interface FeedbackState {
   ticketNo: string;
@@ -27,16 +17,16 @@ interface FeedbackState {
 }
 
 /**
- * Asks for a 1–5 rating of a resolved ticket and records it ("५", "five", "paanch", "⭐⭐⭐⭐" all count: the
- * normalizer reads them). A rating below the running average flags the ticket and the citizen is told someone will
- * call. A short reply that is no rating is asked again, twice at most; a message that is plainly something new (a
- * complaint, a ticket number) ends the dialog and is handled as the bot would handle it anyway.
+ * Asks for a 1–5 rating of a resolved ticket and records it. The intent layer reads the answer: "५", "five",
+ * "paanch", "⭐⭐⭐⭐", "3 ok ahe", a sentence with a feeling ("छान काम केलंत, धन्यवाद"), or "1. Nothing was done"
+ * (which also reopens the ticket). A rating below the running average flags the ticket for a call back. A reply
+ * that is no rating is asked again, twice at most; a new complaint, a status query or a question never comes
+ * here: the bot handles it, and asks again for the rating where it still can.
  */
 export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
   constructor(
     private readonly store: Store,
     private readonly messages: Messages,
-    private readonly now: () => Date,
   ) {
     super(FEEDBACK);
   }
@@ -52,19 +42,27 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string }> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as FeedbackState;
     const turn = turnOf(dc.context);
-    const { rating, categories, ticketNumbers } = turn.normalized.entities;
-    // not an answer but something new (a complaint, a status query): let go, and the bot takes it as it is
-    if (rating === undefined && (categories.length > 0 || ticketNumbers.length > 0 || wordsIn(turn.normalized.text) >= SOMETHING_NEW)) {
-      return dc.endDialog({ passedOn: true } satisfies FeedbackOutcome);
-    }
-    if (rating === undefined) {
+    if (turn.waking) return Dialog.EndOfTurn;
+    const answer = turn.understanding?.intent === 'rating' ? turn.understanding.rating : undefined;
+    if (!answer) {
       if (state.retries >= MOST_RETRIES) return dc.endDialog();
       state.retries++;
-      await dc.context.sendActivity(reply(MessageFactory.suggestedActions(RATINGS, say(this.messages, turn.language, 'ratingAgain')), 'feedback_request'));
+      await this.askAgain(dc.context, turn.language);
       return Dialog.EndOfTurn;
     }
-    const outcome = await recordRating(this.store, state.ticketNo, rating, this.messages, turn.language, this.now());
+    const outcome = await recordRating(this.store, state.ticketNo, answer.rating, this.messages, turn.language, turn.now, {
+      persists: answer.persists,
+      ...(answer.persists || answer.rating <= 2 ? { comment: turn.normalized.text } : {}),
+    });
     await dc.context.sendActivity(outcome.text);
-    return dc.endDialog({ rating, followUp: outcome.followUp } satisfies FeedbackOutcome);
+    return dc.endDialog({ rating: answer.rating, followUp: outcome.followUp });
+  }
+
+  override async repromptDialog(context: DialogContext['context']): Promise<void> {
+    await this.askAgain(context, turnOf(context).language);
+  }
+
+  private async askAgain(context: DialogContext['context'], language: Parameters<typeof say>[1]): Promise<void> {
+    await context.sendActivity(reply(MessageFactory.suggestedActions(RATINGS, say(this.messages, language, 'ratingAgain')), 'feedback_request'));
   }
 }

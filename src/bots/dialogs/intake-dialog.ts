@@ -2,21 +2,23 @@ import { MessageFactory } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
 import type { Store, TicketDraft } from '../../store/store.ts';
-import { formatDate } from '../format-date.ts';
-import { departmentName, say, type MessageKey, type Messages } from '../messages.ts';
-import { yesOrNo } from '../recognize.ts';
+import { filedText } from '../filed-text.ts';
+import { say, type MessageKey, type Messages } from '../messages.ts';
 import { reply } from '../reply-kind.ts';
 import { turnOf, type Turn } from '../turn-input.ts';
 
 export const INTAKE = 'intake';
-const MOST_QUESTIONS = 3;
-// a description this long says what is wrong even when no category keyword matched
-const WORDS_FOR_WHAT = 3;
+// what, where, a photo and one question asked again: then the bot stops asking
+const MOST_QUESTIONS = 4;
 
-interface IntakeState {
+type Slot = 'what' | 'where' | 'photo';
+
+export interface IntakeState {
   texts: string[];
   what?: string;
   category?: string;
+  /** the category's department, which goes before the mapping's default */
+  department?: string;
   where?: string;
   ward?: string;
   location?: Location;
@@ -24,96 +26,145 @@ interface IntakeState {
   sources: SourceRef[];
   asked: number;
   photoAsked: boolean;
-  waiting?: 'what' | 'where' | 'photo';
+  photoDeclined: boolean;
+  /** the question the citizen is answering; `photo-promised`: they said a photo is coming */
+  waiting?: Slot | 'photo-promised';
+  /** until when a promised photo is waited for (ISO) */
+  photoDueBy?: string;
+}
+
+/** which question the dialog is waiting on, for the intent layer ("५" to "where?" is not a rating) */
+export function askedIn(state: IntakeState): 'what' | 'where' | 'photo' {
+  return state.waiting === 'photo-promised' ? 'photo' : (state.waiting ?? 'what');
 }
 
 /**
- * Collects a complaint: what is wrong, where, and a photo if the citizen has one, one short question at a time and
- * at most three; then files the ticket and answers with its number, department and due date. Everything in the
- * first message files at once. Answers are read from the normalised message, in any script: a ward or landmark
- * named, a shared location, a photo.
+ * Collects a complaint: what is wrong, where, and a photo where the channel carries one, one short question at a
+ * time; then files the ticket. Nothing is filed without a problem (what) and a place (where, a ward or a pin).
+ * Each turn's meaning comes from the intent layer (turn.understanding): a place alone waits for the problem, "no
+ * photo" given to "where?" is not the place, a promised photo is waited for before filing. Status queries, ratings,
+ * language requests and questions never reach here: the bot answers them and asks this dialog's question again.
  */
 export class IntakeDialog extends Dialog {
   constructor(
     private readonly store: Store,
     private readonly messages: Messages,
+    private readonly photoWaitMs: number,
   ) {
     super(INTAKE);
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state: IntakeState = { texts: [], photos: [], sources: [], asked: 0, photoAsked: false };
+    const state: IntakeState = { texts: [], photos: [], sources: [], asked: 0, photoAsked: false, photoDeclined: false };
     dc.activeDialog!.state = state;
-    this.absorb(state, turnOf(dc.context), undefined);
-    return this.next(dc, state);
+    this.absorb(state, turnOf(dc.context));
+    return this.next(dc, state, turnOf(dc.context).understanding?.intent === 'wish_to_complain');
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as IntakeState;
-    this.absorb(state, turnOf(dc.context), state.waiting);
+    const turn = turnOf(dc.context);
+    if (turn.waking) {
+      // the promised photo did not come in time: file what there is
+      if (state.waiting === 'photo-promised' && state.photoDueBy && Date.parse(state.photoDueBy) <= turn.now.getTime()) return this.finish(dc, state, turn);
+      return Dialog.EndOfTurn;
+    }
+    this.absorb(state, turn);
     return this.next(dc, state);
   }
 
   override async repromptDialog(context: DialogContext['context'], instance: { state: IntakeState }): Promise<void> {
-    await context.sendActivity(this.question(instance.state.waiting ?? 'what', turnOf(context).language));
+    const state = instance.state;
+    if (state.waiting === 'photo-promised') await context.sendActivity(say(this.messages, turnOf(context).language, 'photoWait'));
+    else await context.sendActivity(this.question(state.waiting ?? 'what', state, turnOf(context)));
   }
 
-  /** what this message adds; the answer to the question asked counts for that question */
-  private absorb(state: IntakeState, turn: Turn, answering: IntakeState['waiting']): void {
-    const { message, normalized } = turn;
+  /** what this message adds, read by its intent */
+  private absorb(state: IntakeState, turn: Turn): void {
+    const { message, normalized, understanding } = turn;
     const { entities, text } = normalized;
+    const intent = understanding?.intent ?? 'complaint';
     state.sources.push({ channel: message.channel, accountId: message.accountId, externalId: message.externalId });
-    const photos = message.attachments.filter((a) => a.kind === 'image');
-    state.photos.push(...photos);
+    state.photos.push(...message.attachments.filter((a) => a.kind === 'image'));
     if (entities.location) state.location = { lat: entities.location.lat, lon: entities.location.lon };
-    if (entities.ward) state.ward = entities.ward.wardId;
-    const where = entities.place ?? entities.ward?.matched;
-    if (where && !state.where) state.where = where;
-    if (!state.category && entities.categories[0]) state.category = entities.categories[0].categoryId;
-    const declinedPhoto = answering === 'photo' && yesOrNo(text) === 'no';
-    if (text && !declinedPhoto) state.texts.push(text);
-
-    if (answering === 'where' && !state.where && !state.location && text) state.where = text;
-    if (!state.what && text && !declinedPhoto && answering !== 'where') {
-      const words = text.split(/\s+/u).length;
-      if (state.category || words >= WORDS_FOR_WHAT || answering === 'what') state.what = text;
+    if (entities.ward && !state.ward) state.ward = entities.ward.wardId;
+    if (understanding?.declinesPhoto || intent === 'no_photo') state.photoDeclined = true;
+    if (intent === 'photo_promise' && state.photos.length === 0) {
+      state.waiting = 'photo-promised';
+      state.photoDueBy = new Date(turn.now.getTime() + this.photoWaitMs).toISOString();
+      turn.wakeAt = new Date(state.photoDueBy);
+      return;
     }
+    if (intent !== 'complaint' && intent !== 'place') return;
+    const category = entities.categories[0];
+    if (!state.category && category) {
+      state.category = category.categoryId;
+      state.department = category.department;
+    }
+    // a place alone is the place as the citizen wrote it, all of it: "धनकवडी, बालाजीनगर, भारती विद्यापीठ मागे"
+    // to "where?", words with no problem word in them are the place, whatever the classifier made of them
+    const answersWhere = state.waiting === 'where' && !category && Boolean(text);
+    const where = intent === 'place' || (answersWhere && !entities.place && !entities.ward) ? text : (entities.place ?? entities.ward?.matched);
+    if (where && !state.where) state.where = where;
+    if (intent === 'complaint' && text && !(answersWhere && state.where === text)) {
+      state.texts.push(text);
+      state.what ??= text;
+    } else if (intent === 'place' && text) state.texts.push(text);
   }
 
-  private async next(dc: DialogContext, state: IntakeState): Promise<DialogTurnResult> {
+  private async next(dc: DialogContext, state: IntakeState, wished = false): Promise<DialogTurnResult> {
     const turn = turnOf(dc.context);
+    if (state.waiting === 'photo-promised' && state.photos.length === 0) {
+      await dc.context.sendActivity(say(this.messages, turn.language, 'photoWait'));
+      return Dialog.EndOfTurn;
+    }
     const knowsWhere = Boolean(state.where || state.location || state.ward);
-    const missing: IntakeState['waiting'] = !state.what ? 'what' : !knowsWhere ? 'where' : undefined;
-    const wantsPhoto = !missing && state.asked > 0 && state.photos.length === 0 && !state.photoAsked;
+    const carriesPhotos = turn.carries?.photos ?? false;
+    const missing: Slot | undefined = !state.what ? 'what' : !knowsWhere ? 'where' : undefined;
+    const wantsPhoto = !missing && carriesPhotos && state.photos.length === 0 && !state.photoDeclined && !state.photoAsked;
     const ask = missing ?? (wantsPhoto ? 'photo' : undefined);
     if (ask && state.asked < MOST_QUESTIONS) {
       state.asked++;
       if (ask === 'photo') state.photoAsked = true;
       state.waiting = ask;
-      await dc.context.sendActivity(this.question(ask, turn.language));
+      await dc.context.sendActivity(wished && ask === 'what' ? MessageFactory.text(say(this.messages, turn.language, 'wishToComplain')) : this.question(ask, state, turn));
       return Dialog.EndOfTurn;
     }
+    // no problem, or no place, after every question: nothing to file, and the citizen is told what is missing
+    if (missing) {
+      await dc.context.sendActivity(say(this.messages, turn.language, missing === 'where' ? 'needWhere' : 'notUnderstood'));
+      return dc.endDialog();
+    }
+    return this.finish(dc, state, turn);
+  }
+
+  private async finish(dc: DialogContext, state: IntakeState, turn: Turn): Promise<DialogTurnResult> {
+    turn.wakeAt = null;
     const ticketNo = await this.file(dc, turn, state);
     return dc.endDialog({ ticketNo });
   }
 
-  /** the question, with "no" offered as a button for the photo (a citizen without one answers in one tap) */
-  private question(ask: NonNullable<IntakeState['waiting']>, language: Turn['language']) {
-    const text = say(this.messages, language, QUESTIONS[ask]);
-    return ask === 'photo' ? MessageFactory.suggestedActions([say(this.messages, language, 'no')], text) : MessageFactory.text(text);
+  /** the question: what is wrong (there), where (with or without "send your location"), or a photo, "no" as a button */
+  private question(ask: Slot, state: IntakeState, turn: Turn) {
+    const lang = turn.language;
+    if (ask === 'what' && state.where) return MessageFactory.text(say(this.messages, lang, 'askWhatAt', { place: state.where }));
+    const key: MessageKey = ask === 'what' ? 'askWhat' : ask === 'photo' ? 'askPhoto' : turn.carries?.location ? 'askWhere' : 'askWhereText';
+    const text = say(this.messages, lang, key);
+    return ask === 'photo' ? MessageFactory.suggestedActions([say(this.messages, lang, 'no')], text) : MessageFactory.text(text);
   }
 
   private async file(dc: DialogContext, turn: Turn, state: IntakeState): Promise<string> {
     const { contact, mapping, route, language, message } = turn;
     const description = state.texts.join('\n');
+    const ward = route.ward ?? state.ward;
     const draft: TicketDraft = {
       source: state.sources[0]!,
       contact,
       language,
       description: { original: description, normalized: description },
       ...(state.category ? { category: state.category } : {}),
-      department: route.department,
-      ...((route.ward ?? state.ward) ? { ward: (route.ward ?? state.ward)! } : {}),
+      department: state.department ?? route.department,
+      ...(ward ? { ward } : {}),
       ...(state.location ? { location: state.location } : {}),
       attachments: state.photos,
       slaDueAt: route.slaDueAt,
@@ -121,11 +172,7 @@ export class IntakeDialog extends Dialog {
     };
     const { ticket } = await this.store.createTicket(draft);
     for (const source of state.sources.slice(1)) await this.store.addTicketSource(ticket.ticketNo, source);
-    const dueDate = formatDate(ticket.slaDueAt, language);
-    const department = departmentName(this.messages, language, ticket.department);
-    await dc.context.sendActivity(reply(say(this.messages, language, 'filed', { ticketNo: ticket.ticketNo, department, dueDate }), 'ack'));
+    await dc.context.sendActivity(reply(filedText(this.messages, language, ticket, Boolean(state.department)), 'ack'));
     return ticket.ticketNo;
   }
 }
-
-const QUESTIONS: Record<NonNullable<IntakeState['waiting']>, MessageKey> = { what: 'askWhat', where: 'askWhere', photo: 'askPhoto' };
