@@ -163,6 +163,12 @@ interface Entry<T> {
   value: T;
 }
 
+// the Marathi word for road, and the stems its forms with a postposition leave (रस्त्या|वर, रस्त्य|ात), by script
+const ROAD_WORDS: Record<string, readonly string[]> = {
+  [foldWord('रोड')]: ['रस्ता', 'रस्त्या', 'रस्त्य'].map(foldWord),
+  road: ['rasta', 'rastya'].map(foldWord),
+};
+
 /**
  * Configured phrases, indexed by their first folded word, longest phrase first. A phrase of several words is
  * also found written as one ("Karve Nagar" = "Karvenagar"), unless that spelling belongs to another phrase.
@@ -183,6 +189,12 @@ export class PhraseIndex<T> {
     if (keys.length > 1) {
       const joined = [keys.join('')];
       if (this.holder(joined) === undefined) this.put(joined, value);
+      // "Sinhagad Road" is also "सिंहगड रस्ता": रस्त्यावर, रस्त्यात, rastyavar end in these stems
+      const road = ROAD_WORDS[keys[keys.length - 1]!];
+      for (const word of road ?? []) {
+        const variant = [...keys.slice(0, -1), word];
+        if (this.holder(variant) === undefined) this.put(variant, value);
+      }
     }
     return undefined;
   }
