@@ -59,6 +59,9 @@ export async function respond(context: TurnContext, dc: DialogContext, u: Unders
       return reprompt();
     }
     case 'cancel':
+      // dropping a complaint half told on a guess would lose it ("लवकर दुरुस्त करा" is no cancel): only a plain
+      // "रद्द करा" drops it; a guess hears the question again
+      if (active === INTAKE && u.confidence < CANCEL_SURE) return reprompt();
       if (active === INTAKE) {
         await dc.cancelAllDialogs();
         turn.wakeAt = null;
@@ -111,6 +114,8 @@ export async function respond(context: TurnContext, dc: DialogContext, u: Unders
     case 'photo_promise':
     case 'no_photo': {
       if (active === INTAKE) {
+        // "a photo is coming" makes the complaint wait for it: not on a guess ("अपघात होऊ शकतो" to the photo question)
+        if (u.intent === 'photo_promise' && unsure(u)) return reprompt();
         const result = await dc.continueDialog();
         if (result.status === DialogTurnStatus.complete) remember(memory, result.result as { ticketNo?: string } | undefined, turn.now);
         return;
@@ -134,6 +139,9 @@ export async function respond(context: TurnContext, dc: DialogContext, u: Unders
     }
   }
 }
+
+// how sure a reading of "cancel" must be to drop a complaint being told
+const CANCEL_SURE = 0.8;
 
 function unsure(u: Understanding): boolean {
   return u.confidence < UNSURE;

@@ -335,3 +335,75 @@ describe('nothing understood', () => {
     expect(await w.tickets()).toHaveLength(0);
   });
 });
+
+describe('a shared pin, urging words, and a place named with a postposition', () => {
+  const PIN = { lat: 18.5074, lon: 73.8077 };
+
+  it.each([
+    ['mr', 'फुटपाथवर कचऱ्याचा ढीग आहे'],
+    ['en', 'Garbage is piled on the footpath'],
+  ] as const)('%s: a pin alone to "where?" is the place: the ticket has the point, its text only the problem', async (lang, problem) => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    expect(await c.says(problem)).toEqual([text(lang, 'askWhere')]);
+    expect(await c.says('', { location: PIN })).toEqual([text(lang, 'askPhoto')]);
+    const ticket = await w.store.getTicket(filedIn(await c.says(lang === 'en' ? 'no' : 'नाही'))!);
+    expect(ticket).toMatchObject({ location: PIN, description: { original: problem } });
+  });
+
+  it('a pin with a landmark: both are kept, the landmark as the place', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    expect(await c.says('पाण्याची पाईपलाईन फुटली आहे')).toEqual([text('mr', 'askWhere')]);
+    await c.says('गणपती मंदिराजवळ', { location: PIN });
+    const ticket = await w.store.getTicket(filedIn(await c.says('नाही'))!);
+    expect(ticket?.location).toEqual(PIN);
+    expect(ticket?.description.original).toContain('गणपती मंदिराजवळ');
+  });
+
+  // none of these are training phrases: "fix it soon", "someone will fall" say more about the complaint
+  it.each([
+    ['mr', 'कृपया हे लवकर बघा'],
+    ['mr', 'रस्त्यावरून जाताना कुणी पडेल'],
+    ['mr', 'lavkarat lavkar kam kara'],
+    ['hi', 'जल्द से जल्द ठीक करवा दीजिए'],
+    ['hi', 'jaldi dekho bhai'],
+    ['en', 'Please do something quickly'],
+    ['en', 'kids play here, it is dangerous'],
+  ] as const)('%s: "%s" to the photo question neither drops the complaint nor waits for a photo', async (lang, urging) => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    const problem = lang === 'en' ? 'Big pothole near Deccan bus stop' : lang === 'hi' ? 'डेक्कन बस स्टॉप के पास बड़ा गड्ढा है' : 'डेक्कन बस स्टॉपजवळ मोठा खड्डा आहे';
+    expect(await c.says(problem)).toEqual([messages[lang].askPhoto]);
+    const said = await c.says(urging);
+    expect(said).not.toContain(messages[lang].cancelled);
+    expect(said).not.toContain(messages[lang].photoWait);
+    expect(filedIn([...said, ...(await c.says(lang === 'en' ? 'no' : 'नाही'))])).toBeDefined();
+    expect(await w.tickets()).toHaveLength(1);
+  });
+
+  it('a plain "रद्द करा" still drops the complaint being told', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    await c.says('डेक्कन बस स्टॉपजवळ मोठा खड्डा आहे');
+    expect(await c.says('नको, रद्द करा')).toEqual([text('mr', 'cancelled')]);
+    expect(await w.tickets()).toHaveLength(0);
+  });
+
+  it.each([
+    ['बाणेर येथे', 'बाणेर'],
+    ['Baner mein', 'Baner'],
+    ['at Baner', 'Baner'],
+  ])('a place first ("%s"): the question names it once', async (place, named) => {
+    const c = w.citizen(phone());
+    const [asked] = await c.says(place);
+    expect(asked).toContain(named);
+    expect(asked).not.toMatch(/येथे येथे|में में|at at/);
+  });
+
+  it.each([
+    ['सिंहगड रस्त्यावर पथदिवा आठवडाभर बंद आहे', 'sinhagad-road'],
+    ['नगर रस्त्यावरील चौकात कचरा साचला आहे', 'nagar-road-vadgaon-sheri'],
+    ['sinhagad rastyavar khadde padle ahet', 'sinhagad-road'],
+  ])('"%s": a road named with रस्ता is the road the ward list names with रोड', async (complaint, ward) => {
+    const c = w.citizen(phone());
+    const ticket = await w.store.getTicket(filedIn(await c.says(complaint))!);
+    expect(ticket?.ward).toBe(ward);
+  });
+});

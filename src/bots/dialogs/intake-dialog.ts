@@ -103,7 +103,8 @@ export class IntakeDialog extends Dialog {
     }
     // a place alone is the place as the citizen wrote it, all of it: "धनकवडी, बालाजीनगर, भारती विद्यापीठ मागे"
     // to "where?", words with no problem word in them are the place, whatever the classifier made of them
-    const answersWhere = state.waiting === 'where' && !category && Boolean(text);
+    // — unless the classifier, already leaning to a place after "where?", is sure it is something else ("अपघात होऊ शकतो")
+    const answersWhere = state.waiting === 'where' && !category && Boolean(text) && (intent === 'place' || (understanding?.confidence ?? 0) < SURELY_NOT_A_PLACE);
     const where = intent === 'place' || (answersWhere && !entities.place && !entities.ward) ? text : (entities.place ?? entities.ward?.matched);
     if (where && !state.where) state.where = where;
     if (intent === 'complaint' && text && !(answersWhere && state.where === text)) {
@@ -147,7 +148,7 @@ export class IntakeDialog extends Dialog {
   /** the question: what is wrong (there), where (with or without "send your location"), or a photo, "no" as a button */
   private question(ask: Slot, state: IntakeState, turn: Turn) {
     const lang = turn.language;
-    if (ask === 'what' && state.where) return MessageFactory.text(say(this.messages, lang, 'askWhatAt', { place: state.where }));
+    if (ask === 'what' && state.where) return MessageFactory.text(say(this.messages, lang, 'askWhatAt', { place: placeAsNamed(state.where) }));
     const key: MessageKey = ask === 'what' ? 'askWhat' : ask === 'photo' ? 'askPhoto' : turn.carries?.location ? 'askWhere' : 'askWhereText';
     const text = say(this.messages, lang, key);
     return ask === 'photo' ? MessageFactory.suggestedActions([say(this.messages, lang, 'no')], text) : MessageFactory.text(text);
@@ -175,4 +176,16 @@ export class IntakeDialog extends Dialog {
     await dc.context.sendActivity(reply(filedText(this.messages, language, ticket, Boolean(state.department)), 'ack'));
     return ticket.ticketNo;
   }
+}
+
+// how sure the classifier must be of another reading for an answer to "where?" not to be taken as the place
+const SURELY_NOT_A_PLACE = 0.8;
+
+// "बाणेर येथे", "Baner mein", "at Baner": the question says "येथे"/"में"/"at" itself
+const SAID_AROUND_A_PLACE = /^(?:at|in)\s+|[\s,.!?।]*(?:\s(?:येथे|इथे|इकडे|yethe|ithe|ikde|में|पर|यहाँ|यहां|mein|me|par|yahan|here))*[\s,.!?।]*$/giu;
+
+/** the place as the citizen named it, without the words the question itself says around it */
+function placeAsNamed(where: string): string {
+  const bare = where.replace(SAID_AROUND_A_PLACE, '').trim();
+  return bare || where;
 }

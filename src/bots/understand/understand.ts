@@ -135,7 +135,8 @@ const guessed = (intent: Intent, guess: Guess, extra: Partial<Understanding> = {
 
 /** The rules around the classifier, in order: what rules do best first, the classifier's reading corrected after. */
 function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: NormalizedMessage, context: TurnContext) => Guess, faq: Faq): Reading {
-  if (n.text === '') return ruled('complaint');
+  // nothing written: a shared pin says where; a photo alone is (part of) a complaint
+  if (n.text === '') return ruled(n.entities.location?.source === 'pin' ? 'place' : 'complaint');
   const strictLanguage = languageRequest(n.text);
   if (strictLanguage) return ruled('language', { language: strictLanguage });
 
@@ -178,6 +179,8 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
   if (e.categories.length > 0 && (PROBLEM_MAKES_COMPLAINT.has(intent) || (intent === 'place' && context !== 'where'))) intent = 'complaint';
   // "no photo, sorry. Location: Baner" to "where?" answers where
   if (intent === 'no_photo' && context !== 'photo' && (e.place || e.ward || e.outsideArea)) intent = 'place';
+  // a pin shared with a few words and no problem named ("हे ठिकाण", "मंदिराजवळ"): the place
+  if (e.location?.source === 'pin' && e.categories.length === 0 && words <= PLACE_ALONE_WORDS && !NOT_ABOUT_A_PLACE.has(intent)) intent = 'place';
   // a place named, and little else the classifier can read ("कात्रज", "Kothrud depot javal"): the place
   if ((e.ward || e.place) && words <= PLACE_ALONE_WORDS && (guess.probability < UNSURE || LITTLE_SAID.has(intent))) intent = 'place';
   if (e.outsideArea && !e.ward && !NOT_ABOUT_A_PLACE.has(intent)) return guessed('outside_area', guess);
