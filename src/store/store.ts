@@ -131,6 +131,21 @@ export interface CompletedTurn {
   now: Date;
 }
 
+/** A web chat conversation as the store keeps it: whose it is, and until when it is kept. */
+export interface ChatConversation {
+  id: string;
+  /** the web citizen it belongs to (`dl_…`): the only one who may read it */
+  userId: string;
+  /** ISO: kept, and resumable by its citizen, until then */
+  keptUntil: string;
+}
+
+/** One activity of a web chat log, in order; `seq` is what Direct Line's watermark counts. */
+export interface ChatEntry {
+  seq: number;
+  activity: Record<string, unknown>;
+}
+
 export interface StoredConversation {
   key: string;
   data: unknown;
@@ -261,6 +276,30 @@ export interface Store {
 
   /** dead inbound messages and dead outbox entries, newest first */
   listDeadLetters(): Promise<DeadLetter[]>;
+
+  // — web chat conversations and their logs (any web process can serve any conversation) —
+  /**
+   * opens the conversation, or keeps it longer; a new one is refused (`opened: false`) while `most` conversations
+   * are kept. Never changes whose a conversation is.
+   */
+  openChat(conversation: ChatConversation, most: number): Promise<{ opened: boolean; created: boolean }>;
+  /** a conversation kept at `now`, or undefined */
+  getChat(id: string, now: Date): Promise<ChatConversation | undefined>;
+  /** the citizen's most recent conversation still kept: a reload (or another tab) resumes it */
+  latestChatOf(userId: string, now: Date): Promise<ChatConversation | undefined>;
+  /**
+   * reserves the next place in the log for a citizen's activity being archived: readers stop before it until it
+   * is put (putChatEntry) or cancelled, so a reply can never be read before the message it answers
+   */
+  reserveChatEntry(conversationId: string): Promise<number>;
+  putChatEntry(conversationId: string, seq: number, activity: Record<string, unknown>): Promise<void>;
+  cancelChatEntry(conversationId: string, seq: number): Promise<void>;
+  /** appends a reply, once per outbox entry (a second call returns the first one's seq, created false) */
+  appendChatReply(conversationId: string, outboxId: number, activity: (seq: number) => Record<string, unknown>): Promise<{ seq: number; created: boolean }>;
+  /** entries after `afterSeq`, up to the first one still reserved, at most `limit`; and the last seq readable */
+  readChat(conversationId: string, afterSeq: number, limit: number): Promise<{ entries: ChatEntry[]; through: number }>;
+  /** forgets conversations no longer kept, with their logs; how many */
+  dropExpiredChats(now: Date): Promise<number>;
 
   // — poll cursors —
   getCursor(key: string): Promise<string | undefined>;

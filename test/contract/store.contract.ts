@@ -7,6 +7,7 @@ import { stateContract } from './state.contract.ts';
 import { completionContract } from './completion.contract.ts';
 import { followUpContract } from './follow-up.contract.ts';
 import { turnContract } from './turn.contract.ts';
+import { chatContract } from './chat.contract.ts';
 
 export { CONTRACT_FIRST_TICKET_NUMBER, CONTRACT_TICKET_PREFIX } from './store-fixtures.ts';
 
@@ -63,5 +64,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     completionContract(ctx);
     followUpContract(ctx);
     turnContract(ctx);
+    chatContract(ctx);
   });
 }

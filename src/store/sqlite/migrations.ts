@@ -163,6 +163,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX wakeups_due ON wakeups (wake_at);
     `,
   },
+  {
+    version: 6,
+    name: 'web chat conversations and their logs',
+    // in the store, not one process's memory: a reload, a restart or another web process finds the conversation
+    sql: `
+      CREATE TABLE chat_conversations (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        kept_until TEXT NOT NULL,
+        next_seq   INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX chat_conversations_user ON chat_conversations (user_id, kept_until);
+      CREATE INDEX chat_conversations_kept ON chat_conversations (kept_until);
+      CREATE TABLE chat_entries (
+        conversation_id TEXT NOT NULL REFERENCES chat_conversations (id) ON DELETE CASCADE,
+        seq             INTEGER NOT NULL,
+        activity        TEXT,             -- NULL while reserved
+        reserved_at     TEXT,             -- a reservation a crash left behind is skipped after a while
+        outbox_id       INTEGER UNIQUE,   -- a bot reply: one entry per outbox entry
+        PRIMARY KEY (conversation_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

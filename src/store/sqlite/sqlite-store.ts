@@ -31,7 +31,10 @@ import type {
   FeedbackResult,
   CompletedTurn,
   AttemptOutcome,
+  ChatConversation,
+  ChatEntry,
 } from '../store.ts';
+import { ChatLogTable } from './chat-log.ts';
 import { ContactTable } from './contacts.ts';
 import { InboundTable } from './inbound.ts';
 import { migrate } from './migrations.ts';
@@ -70,6 +73,7 @@ export class SqliteStore implements Store {
   private readonly conversations: ConversationTable;
   private readonly cursors: CursorTable;
   private readonly mappings: MappingTable;
+  private readonly chats: ChatLogTable;
   private readonly q;
   private readonly completeTx;
   private readonly turnTx;
@@ -114,6 +118,7 @@ export class SqliteStore implements Store {
     this.conversations = new ConversationTable(db);
     this.cursors = new CursorTable(db);
     this.mappings = new MappingTable(db);
+    this.chats = new ChatLogTable(db);
     this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
     this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
     this.q = {
@@ -343,6 +348,35 @@ export class SqliteStore implements Store {
   /** dead inbound and dead outbound entries, newest first */
   async listDeadLetters(): Promise<DeadLetter[]> {
     return (this.q.dead.all() as DeadRow[]).map((r) => ({ ...r, error: r.error ?? '' }));
+  }
+
+  // — web chat —
+  async openChat(conversation: ChatConversation, most: number): Promise<{ opened: boolean; created: boolean }> {
+    return this.chats.open(conversation, most, new Date());
+  }
+  async getChat(id: string, now: Date): Promise<ChatConversation | undefined> {
+    return this.chats.get(id, now);
+  }
+  async latestChatOf(userId: string, now: Date): Promise<ChatConversation | undefined> {
+    return this.chats.latestOf(userId, now);
+  }
+  async reserveChatEntry(conversationId: string): Promise<number> {
+    return this.chats.reserve(conversationId);
+  }
+  async putChatEntry(conversationId: string, seq: number, activity: Record<string, unknown>): Promise<void> {
+    this.chats.put(conversationId, seq, activity);
+  }
+  async cancelChatEntry(conversationId: string, seq: number): Promise<void> {
+    this.chats.cancel(conversationId, seq);
+  }
+  async appendChatReply(conversationId: string, outboxId: number, activity: (seq: number) => Record<string, unknown>): Promise<{ seq: number; created: boolean }> {
+    return this.chats.appendReply(conversationId, outboxId, activity);
+  }
+  async readChat(conversationId: string, afterSeq: number, limit: number): Promise<{ entries: ChatEntry[]; through: number }> {
+    return this.chats.read(conversationId, afterSeq, limit);
+  }
+  async dropExpiredChats(now: Date): Promise<number> {
+    return this.chats.dropExpired(now);
   }
 
   // — poll cursors —
