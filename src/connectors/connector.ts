@@ -18,6 +18,8 @@ export interface ChannelLimits {
   subject?: boolean;
   /** what a citizen can send us on this channel: the bot asks for a photo or a pin only where they can */
   carries?: { photos: boolean; location: boolean };
+  /** replies may carry markdown: a phone number becomes a tel: link */
+  markdown?: boolean;
 }
 
 export type SendResult = { providerId: string };

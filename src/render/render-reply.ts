@@ -1,5 +1,6 @@
 import type { BotReply } from '../bots/bridge-adapter.ts';
 import { say, type Messages } from '../bots/messages.ts';
+import { toMarkdown } from './markdown-text.ts';
 import { shapeReply } from './shape-text.ts';
 import type { ChannelLimits } from '../connectors/connector.ts';
 import type { Channel, Language } from '../model/index.ts';
@@ -33,7 +34,8 @@ export interface RenderContext {
  * number where replies have one (email).
  */
 export function renderReply(reply: BotReply, ctx: RenderContext): RenderedReply {
-  const text = shapeReply(reply.text, ctx.limits, ctx.ticketNo);
+  const shaped = shapeReply(reply.text, ctx.limits, ctx.ticketNo);
+  const text = ctx.limits.markdown ? toMarkdown(shaped) : shaped;
   const buttons = ctx.limits.buttons;
   const choices = buttons && !ctx.public ? fitChoices(reply.choices ?? [], buttons) : [];
   return {

@@ -12,7 +12,7 @@ const messages = loadMessages(join(ROOT, 'config', 'messages'));
 const DECLARED: Record<string, RenderContext['limits']> = {
   facebook: { maxChars: 2000, buttons: { most: 13, longest: 20 } },
   twitter: { maxChars: 280, countBy: 'x-weighted', buttons: { most: 20, longest: 36 } },
-  webchat: { maxChars: 2000, buttons: { most: 10, longest: 40 } },
+  webchat: { maxChars: 2000, buttons: { most: 10, longest: 40 }, markdown: true },
   email: { subject: true },
 };
 const ctx = (over: Partial<RenderContext>): RenderContext => {
@@ -71,5 +71,35 @@ describe('a reply rendered for its channel', () => {
 
   it('web chat: the choices become suggested actions', () => {
     expect(renderReply({ text: messages.en.askPhoto, choices: [messages.en.no] }, ctx({ channel: 'webchat', language: 'en' })).choices).toEqual([messages.en.no]);
+  });
+});
+
+describe('a reply for a channel that shows markdown (web chat)', () => {
+  const web = (text: string) => renderReply({ text }, ctx({ channel: 'webchat' })).text;
+  // what Web Chat shows: escapes undone, a link by its words
+  const seen = (md: string) => md.replace(/\[([^\]]*)\]\(tel:[+\d]+\)/g, '$1').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+  it.each([messages.mr.info, messages.hi.info, messages.en.info])('makes the helpline a tel: link and shows the rest as written: %s', (info) => {
+    const md = web(info);
+    expect(md).toContain('[1800 1030 222](tel:18001030222)');
+    expect(seen(md)).toBe(info);
+  });
+
+  it('quotes the citizen as written: their markup, HTML and list numbers are text, not formatting', () => {
+    for (const quoted of ['**ठळक** _तिरपे_ `code`', '<img src=x onerror=alert(1)> [pmc.gov.in](https://evil.example/)', '1. पहिला मुद्दा\n2) दुसरा', '# शीर्षक\n> उद्धरण\n- यादी']) {
+      const md = web(messages.mr.askWhatAt.replace('{place}', quoted));
+      expect(md).not.toMatch(/(?<!\\)[*_`<>[\]#]/u);
+      expect(md).not.toMatch(/^\s*\d+[.)]/mu);
+      expect(seen(md)).toBe(messages.mr.askWhatAt.replace('{place}', quoted));
+    }
+  });
+
+  it('leaves ticket numbers, dates and short numbers alone, and links other phone numbers', () => {
+    expect(web('तक्रार क्रमांक: PMC10042. 4 डिसेंबर 2026')).toBe('तक्रार क्रमांक: PMC10042. 4 डिसेंबर 2026');
+    expect(web('Call 020-2550-1000 or +91 98765 43210')).toBe('Call [020\\-2550\\-1000](tel:02025501000) or [\\+91 98765 43210](tel:+919876543210)');
+  });
+
+  it('is plain text everywhere else', () => {
+    expect(renderReply({ text: messages.en.info }, ctx({ channel: 'sms' })).text).toBe(messages.en.info);
   });
 });
