@@ -16,4 +16,16 @@ export default tseslint.config(
     },
   },
   { files: ['bin/*.js', 'eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // the web chat page's own script runs in the citizen's browser, as a plain script
+  {
+    files: ['src/connectors/webchat/page.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false },
+      globals: Object.fromEntries(
+        ['window', 'document', 'localStorage', 'fetch', 'navigator', 'location', 'URL', 'MutationObserver', 'setTimeout', 'clearTimeout', 'setInterval'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

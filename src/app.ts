@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { loadGazetteer } from './config/gazetteer.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildConversations } from './bots/build-bot.ts';
 import { missingContacts } from './bots/messages.ts';
 import { loadMessages } from './bots/messages.ts';
 import { createNormalizer } from './normalizer/index.ts';
 import type { Config } from './config/schema.ts';
 import type { ChannelStatus, Connector } from './connectors/connector.ts';
-import { CONNECTORS } from './connectors/registry.ts';
+import { CONNECTORS, type ConnectorDeps } from './connectors/registry.ts';
+import type { AttachmentStore } from './attachments/attachment-store.ts';
+import { FileAttachmentStore } from './attachments/file-attachment-store.ts';
 import { createLogger, type Logger } from './http/logger.ts';
 import { buildServer } from './http/server.ts';
 import { Channel } from './model/index.ts';
@@ -22,6 +24,8 @@ export interface App {
   config: Readonly<Config>;
   logger: Logger;
   store: Store;
+  /** the files citizens sent (photos), kept by content */
+  attachments: AttachmentStore;
   pipeline: Pipeline;
   server: FastifyInstance;
   channels: ChannelStatus[];
@@ -66,8 +70,14 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
 
   const connectors: Connector[] = [];
   const channels: ChannelStatus[] = [];
+  const attachments = new FileAttachmentStore(resolve(config.attachments.dir));
+  const connectorDeps: ConnectorDeps = {
+    store,
+    attachments,
+    webChatGreeting: { text: messages.mr.greeting, choices: ['मराठी', 'हिंदी', 'English'] },
+  };
   for (const channel of Channel.options) {
-    const built = CONNECTORS[channel](config);
+    const built = await CONNECTORS[channel](config, connectorDeps);
     if ('off' in built) channels.push({ channel, on: false, reason: built.off });
     else {
       connectors.push(built.connector);
@@ -120,5 +130,5 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     })());
 
   const bot = config.bot.enabled ? ['the bot (config/messages, config/intents) for conversational channels', ...missingContacts(messages, config.publicContacts).map((m) => `  ${m}: that answer gives the helpline`)] : ['no bot: messages are filed and acknowledged (bot.enabled: false)'];
-  return { config, logger, store, pipeline, server, channels, gazetteer: [...gazetteer.summary, ...bot], url, stop };
+  return { config, logger, store, attachments, pipeline, server, channels, gazetteer: [...gazetteer.summary, ...bot], url, stop };
 }

@@ -42,6 +42,7 @@ const ENV_KEYS: Record<string, string[]> = {
   PUBLIC_BASE_URL: ['server', 'publicBaseUrl'],
   STORE_URL: ['store', 'url'],
   QUEUE_URL: ['queue', 'url'],
+  ATTACHMENTS_DIR: ['attachments', 'dir'],
   LOG_LEVEL: ['log', 'level'],
   PMC_ROLE: ['pipeline', 'role'],
   WEBCHAT_TOKEN_SECRET: ['channels', 'webchat', 'tokenSecret'],

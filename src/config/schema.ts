@@ -69,10 +69,16 @@ export const Config = z
         sessionsPerMinute: z.number().int().min(1),
         /** messages one conversation may post a minute */
         messagesPerMinute: z.number().int().min(1),
-        /** open conversations held in memory at once; beyond it a new chat is asked to try again later */
-        maxConversations: z.number().int().min(1).max(100_000),
-        /** activities a conversation keeps for its client to read; older ones are dropped */
+        /** conversations kept at once; beyond it a new chat is asked to try again later */
+        maxConversations: z.number().int().min(1).max(10_000_000),
+        /** activities a client reads at most in one poll (a long transcript comes in a few) */
         maxActivitiesPerConversation: z.number().int().min(10).max(10_000),
+        /** a conversation is kept this long after its last use: a reload within it resumes the chat */
+        keepDays: z.number().int().min(1).max(365),
+        /** a browser keeps its citizen id this long: the same citizen for status queries and ratings */
+        citizenDays: z.number().int().min(1).max(3650),
+        /** the largest photo taken from the page */
+        maxPhotoBytes: z.number().int().min(100_000).max(50_000_000),
         /** filled from the environment only (WEBCHAT_TOKEN_SECRET) */
         tokenSecret: z.string().min(32, 'WEBCHAT_TOKEN_SECRET must be at least 32 characters').optional(),
       }),
@@ -92,6 +98,8 @@ export const Config = z
       })
       .default({ enabled: true, photoWaitMinutes: 15, attachPhotosForHours: 24 }),
     /** the city's addresses the FAQ answers name ({email}, …); null until confirmed */
+    /** where the files citizens send are kept (the embedded attachment store) */
+    attachments: z.object({ dir: z.string().min(1) }).strict().default({ dir: 'data/attachments' }),
     publicContacts: z
       .object({
         email: z.string().email().nullable(),

@@ -85,7 +85,7 @@ export interface Connector {
    * Channels whose conversations end (a web chat page closed): whether this one can still be written to. Absent:
    * always (an SMS number, a Messenger PSID).
    */
-  canReach?(threadKey: string): boolean;
+  canReach?(threadKey: string): boolean | Promise<boolean>;
   close?(): Promise<void>;
 }
 

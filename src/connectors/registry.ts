@@ -1,5 +1,7 @@
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Config } from '../config/schema.ts';
 import type { Channel } from '../model/index.ts';
+import type { Store } from '../store/store.ts';
 import type { Connector } from './connector.ts';
 import { createSmsConnector } from './sms/index.ts';
 import { smsOptionsFromConfig } from './sms/config.ts';
@@ -7,11 +9,19 @@ import { createWebChatConnector, webChatOptionsFromConfig } from './webchat/inde
 
 type Built = { connector: Connector; reason: string } | { off: string };
 
+/** What the composition root hands every connector besides its config. */
+export interface ConnectorDeps {
+  store: Store;
+  attachments: AttachmentStore;
+  /** web chat's greeting when a chat opens (config/messages), and the languages offered with it */
+  webChatGreeting: { text: string; choices: string[] };
+}
+
 /**
  * Every channel and how it is built from config. Adding a channel is adding a line here and a folder beside
  * this file; nothing else in the bridge changes.
  */
-export const CONNECTORS: Record<Channel, (config: Config) => Built> = {
+export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) => Built | Promise<Built>> = {
   sms: (config) => {
     const twilio = config.channels.sms.twilio;
     if (!twilio) return { off: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not set' };
@@ -21,9 +31,10 @@ export const CONNECTORS: Record<Channel, (config: Config) => Built> = {
   twitter: () => ({ off: 'no X/Twitter connector yet' }),
   email: () => ({ off: 'no email connector yet' }),
   lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
-  webchat: (config) => {
-    const opts = webChatOptionsFromConfig(config);
+  webchat: async (config, deps) => {
+    const opts = await webChatOptionsFromConfig(config, deps.store);
     if ('off' in opts) return opts;
-    return { connector: createWebChatConnector(opts), reason: `Web Chat at /chat (account ${opts.accountId})` };
+    const connector = createWebChatConnector(opts, { store: deps.store, attachments: deps.attachments, greeting: deps.webChatGreeting });
+    return { connector, reason: `Web Chat at /chat (account ${opts.accountId})` };
   },
 };

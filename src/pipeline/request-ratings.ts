@@ -61,7 +61,7 @@ export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
       sweep.later++; // the channel is off for now (credentials missing): ask when it is back
       continue;
     }
-    if (connector.canReach && !connector.canReach(message.threadKey)) {
+    if (connector.canReach && !(await connector.canReach(message.threadKey))) {
       await deps.store.markRatingRequested(ticket.ticketNo, deps.now());
       sweep.notAsked++; // the web chat page is long closed: a question there would only be a dead letter
       deps.logger.info(log, 'resolved ticket not asked for a rating: its conversation has ended');

@@ -1,21 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { PermanentSendError } from '../../src/connectors/connector.ts';
 import { CONNECTORS } from '../../src/connectors/registry.ts';
-import { ConversationLog } from '../../src/connectors/webchat/conversation-log.ts';
+import { activityId, ConversationLog } from '../../src/connectors/webchat/conversation-log.ts';
 import { createWebChatConnector, webChatOptionsFromConfig } from '../../src/connectors/webchat/index.ts';
 import { SessionTokens } from '../../src/connectors/webchat/session-token.ts';
+import { FileAttachmentStore } from '../../src/attachments/file-attachment-store.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { ROOT } from '../support/bridge-process.ts';
 import { until } from '../support/wait.ts';
-import { DirectLineClient, startWebChatBridge, TEST_WEBCHAT_SECRET, WEBCHAT_YAML, type WebChatBridge } from '../support/webchat-bridge.ts';
+import { DirectLineClient, shown, startWebChatBridge, TEST_WEBCHAT_SECRET, WEBCHAT_YAML, type WebChatBridge } from '../support/webchat-bridge.ts';
 
 const mr = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'mr.yaml'), 'utf8')) as Record<string, string>;
-const DEVANAGARI = /[\u0900-\u097F]/u;
 
 // Web chat over real HTTP on loopback: the page, the session token, the Direct Line subset Web Chat polls, and
 // /api/messages through botbuilder's CloudAdapter into the bridge's pipeline and bot.
@@ -31,70 +33,93 @@ describe('web chat over HTTP', () => {
     await bridge?.close();
   });
 
-  it('serves the Marathi page and Web Chat from the installed package, nothing from elsewhere', async () => {
+  it('serves the Marathi page, Web Chat, its script and the font from the bridge, compressed and kept a year', async () => {
     const page = await fetch(`${bridge.url}/chat`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
-    expect(html).toContain('<html lang="mr">');
+    expect(html).toContain('<html lang="mr"');
     expect(html).toContain('<title>पुणे महानगरपालिका — तक्रार</title>');
-    expect(html).toContain('<script src="chat/webchat.js"></script>');
     expect(html).not.toMatch(/https?:\/\//);
-    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+    expect(html).not.toContain('{{');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+    const scripts = [...html.matchAll(/<script src="(chat\/assets\/[\w.-]+\.js)"/g)].map((m) => m[1]!);
+    // the page's own script first: it asks for the session while Web Chat downloads
+    expect(scripts).toEqual([expect.stringMatching(/^chat\/assets\/page\.[0-9a-f]{12}\.js$/), expect.stringMatching(/^chat\/assets\/webchat\.[0-9a-f]{12}\.js$/)]);
+    const fonts = [...html.matchAll(/url\('(chat\/assets\/noto-[\w-]+\.[0-9a-f]{12}\.woff2)'\)/g)].map((m) => m[1]!);
+    expect(fonts).toHaveLength(1);
 
-    const js = await fetch(`${bridge.url}/chat/webchat.js`);
-    expect(js.status).toBe(200);
-    expect(js.headers.get('content-type')).toMatch(/^application\/javascript/);
-    const bundle = await js.text();
+    const raw = await fetch(`${bridge.url}/${scripts[1]}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(raw.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const bundle = await raw.text();
     expect(bundle.length).toBeGreaterThan(1_000_000);
     expect(bundle).toContain('renderWebChat');
+    // compressed for the wire (node's fetch undoes it: the size is read from a plain request)
+    const gz = await rawGet(`${bridge.url}/${scripts[1]}`, 'gzip');
+    expect(gz.encoding).toBe('gzip');
+    expect(gz.bytes).toBeLessThan(bundle.length / 3);
+
+    const font = await fetch(`${bridge.url}/${fonts[0]}`);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    expect(Buffer.from(await font.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('wOF2');
+    expect((await fetch(`${bridge.url}/chat/assets/webchat.000000000000.js`)).status).toBe(404);
   });
 
-  it('files a complaint said in one Marathi message and answers in Marathi with its ticket number', async () => {
+  it('greets a new chat in Marathi with the three languages, asks for a photo, and files with the ticket number', async () => {
     const chat = new DirectLineClient(bridge.url);
     await chat.start();
     expect(chat.conversationId).toMatch(/^wc-/);
+    expect(chat.resumed).toBe(false);
+    const [greeting] = chat.opening;
+    expect(greeting).toMatchObject({ text: mr.greeting, locale: 'mr-IN' });
+    expect(greeting!.suggestedActions?.actions.map((a) => a.value)).toEqual(['मराठी', 'हिंदी', 'English']);
 
     const posted = await chat.post('कोथरूड येथे कचरा तीन दिवस उचलला नाही', 'client-1');
     expect(posted.status).toBe(200);
     const { id } = (await posted.json()) as { id: string };
     expect(id.startsWith(`${chat.conversationId}|`)).toBe(true);
 
-    const [reply] = await chat.botMessages(1);
-    const ticketNo = /तक्रार क्रमांक: (PMC\d+)/u.exec(reply!.text ?? '')?.[1];
+    // web chat carries photos: the bot asks for one, with "नाही" to tap
+    const [ask] = await chat.botMessages(1);
+    expect(shown(ask!.text)).toBe(mr.askPhoto);
+    expect(ask!.replyToId).toBe(id);
+    expect(ask!.suggestedActions?.actions.map((a) => a.value)).toEqual([mr.no]);
+    const no = (await (await chat.post('नाही', 'client-2')).json()) as { id: string };
+
+    const [, reply] = await chat.botMessages(2);
+    const ticketNo = /तक्रार क्रमांक: (PMC\d+)/u.exec(shown(reply!.text))?.[1];
     expect(ticketNo, `the reply names a ticket: ${reply!.text}`).toBeDefined();
-    expect(reply!.text).toMatch(DEVANAGARI);
-    expect(reply!.text!.startsWith(mr.filed!.split('{ticketNo}')[0]!)).toBe(true);
+    expect(shown(reply!.text).startsWith(mr.filed!.split('{ticketNo}')[0]!)).toBe(true);
+    expect(reply!.textFormat).toBe('markdown');
     expect(reply!.locale).toBe('mr-IN');
-    expect(reply!.replyToId).toBe(id);
+    expect(reply!.replyToId).toBe(no.id);
 
-    // the citizen's own message came back first, with the id Web Chat matches it by
+    // the citizen's own message came back first, with the id Web Chat matches it by, shown as plain text
     const echo = chat.seen.find((a) => a.id === id);
-    expect(echo).toMatchObject({ type: 'message', text: 'कोथरूड येथे कचरा तीन दिवस उचलला नाही', from: { id: chat.userId, role: 'user' }, channelData: { clientActivityID: 'client-1' } });
-    expect(chat.seen.indexOf(echo!)).toBeLessThan(chat.seen.indexOf(reply!));
+    expect(echo).toMatchObject({ type: 'message', text: 'कोथरूड येथे कचरा तीन दिवस उचलला नाही', textFormat: 'plain', from: { id: chat.userId, role: 'user' }, channelData: { clientActivityID: 'client-1' } });
+    expect(chat.seen.indexOf(echo!)).toBeLessThan(chat.seen.indexOf(ask!));
 
-    const tickets = await bridge.app.store.listTickets();
-    const ticket = tickets.find((t) => t.ticketNo === ticketNo);
-    expect(ticket).toMatchObject({ language: 'mr', ward: 'kothrud-bavdhan' });
-    expect(ticket!.sources).toEqual([{ channel: 'webchat', accountId: 'site', externalId: id }]);
+    const ticket = (await bridge.app.store.listTickets()).find((t) => t.ticketNo === ticketNo);
+    expect(ticket).toMatchObject({ language: 'mr', ward: 'kothrud-bavdhan', description: { original: expect.stringContaining('कचरा') } });
+    expect(ticket!.sources[0]).toEqual({ channel: 'webchat', accountId: 'site', externalId: id });
   });
 
   it('asks for a rating on the open chat when the ticket is resolved, with 1–5 as buttons, and records "५"', async () => {
     const chat = new DirectLineClient(bridge.url);
     await chat.start();
-    await chat.post('वारजे येथे पथदिवा आठवडाभर बंद आहे', 'client-r1');
-    const [filed] = await chat.botMessages(1);
-    const ticketNo = /PMC\d+/u.exec(filed!.text ?? '')![0];
+    const ticketNo = await fileComplaint(chat, 'वारजे येथे पथदिवा आठवडाभर बंद आहे');
     await bridge.app.store.updateTicketStatus(ticketNo, 'in_progress', 'officer');
     await bridge.app.store.updateTicketStatus(ticketNo, 'resolved', 'officer');
     await bridge.app.pipeline.sweep(); // what the bridge does every few seconds
 
-    const [, question] = await chat.botMessages(2);
-    expect(question!.text).toBe(mr.askRating!.replace('{ticketNo}', ticketNo));
+    const [, , question] = await chat.botMessages(3);
+    expect(shown(question!.text)).toBe(mr.askRating!.replace('{ticketNo}', ticketNo));
     expect(question!.suggestedActions?.actions.map((a) => a.value)).toEqual(['1', '2', '3', '4', '5']);
-    await chat.post('५', 'client-r2');
-    const [, , thanks] = await chat.botMessages(3);
-    expect(thanks!.text).toBe(mr.thanksRating);
+    await chat.post('५', 'client-r3');
+    const [, , , thanks] = await chat.botMessages(4);
+    expect(shown(thanks!.text)).toBe(mr.thanksRating);
     expect((await bridge.app.store.getTicket(ticketNo))?.feedback?.rating).toBe(5);
   });
 
@@ -216,48 +241,112 @@ describe('web chat over HTTP', () => {
   });
 });
 
-describe('web chat conversations held in memory', () => {
-  it('is on by default, and off (saying why) in a process that is not role all', () => {
-    expect('connector' in CONNECTORS.webchat(loadConfig({ env: {} }).config)).toBe(true);
-    expect(CONNECTORS.webchat(loadConfig({ env: { PMC_ROLE: 'web' } }).config)).toEqual({ off: expect.stringMatching(/needs role all \(this process is web\)/) });
-    expect(CONNECTORS.webchat(loadConfig({ env: { PMC_ROLE: 'worker' } }).config)).toEqual({ off: expect.stringMatching(/needs role all/) });
+describe('web chat conversations kept in the store', () => {
+  const cleanups: (() => void)[] = [];
+  afterAll(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+  function openStore(): SqliteStore {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-wclog-'));
+    const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001 });
+    cleanups.push(() => {
+      void store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return store;
+  }
+  const deps = (store: SqliteStore) => ({ store, attachments: new FileAttachmentStore(mkdtempSync(join(tmpdir(), 'pmc-wcfiles-'))), greeting: { text: 'नमस्कार', choices: [] } });
+
+  it('is on by default in every role: its conversations are in the store, so any web process serves any chat', async () => {
+    for (const role of [undefined, 'web']) {
+      const store = openStore();
+      const env = role ? { PMC_ROLE: role } : {};
+      const built = await CONNECTORS.webchat(loadConfig({ env }).config, { ...deps(store), webChatGreeting: { text: 'नमस्कार', choices: [] } });
+      expect('connector' in built, role).toBe(true);
+    }
   });
 
-  it('fails a reply for a conversation this process does not hold, permanently and saying why', async () => {
-    const opts = webChatOptionsFromConfig(loadConfig({ env: {} }).config);
+  it('keeps one token secret for the store when none is configured, so a restart keeps every citizen', async () => {
+    const store = openStore();
+    const config = loadConfig({ env: {} }).config;
+    const first = await webChatOptionsFromConfig(config, store);
+    const second = await webChatOptionsFromConfig(config, store);
+    if ('off' in first || 'off' in second) throw new Error('web chat off');
+    expect(first.tokenSecret.length).toBeGreaterThanOrEqual(40);
+    expect(second.tokenSecret).toBe(first.tokenSecret);
+    const other = await webChatOptionsFromConfig(config, openStore());
+    expect('off' in other ? '' : other.tokenSecret).not.toBe(first.tokenSecret);
+  });
+
+  it('fails a reply for a conversation it no longer keeps, permanently and saying why', async () => {
+    const store = openStore();
+    const opts = await webChatOptionsFromConfig(loadConfig({ env: {} }).config, store);
     if ('off' in opts) throw new Error(opts.off);
-    const connector = createWebChatConnector(opts);
+    const connector = createWebChatConnector(opts, deps(store));
     const reply = { channel: 'webchat', accountId: 'site', threadKey: 'wc-gone', to: 'dl_x', text: 'नमस्कार', language: 'mr', kind: 'reply', idempotencyKey: 'k' } as const;
     const err = await connector.send(reply, { outboxId: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentSendError);
-    expect((err as Error).message).toMatch(/no longer open/);
+    expect((err as Error).message).toMatch(/no longer kept.*keepDays/);
+    expect(await connector.canReach?.('wc-gone')).toBe(false);
   });
 
-  it('reads by watermark, holds replies behind a message being archived, and drops the oldest past the cap', () => {
-    let now = 1_000_000;
-    const log = new ConversationLog({ maxConversations: 1, maxActivitiesPerConversation: 3, now: () => now });
-    const session = { conversationId: 'wc-a', userId: 'dl_a', expiresAt: now / 1000 + 60 };
-    const opened = log.open(session);
+  it('reads by watermark, holds replies behind a message being archived, one reply per outbox entry', async () => {
+    let now = Date.now();
+    const store = openStore();
+    const log = new ConversationLog({ store, keepMs: 60_000, maxConversations: 1, readLimit: 3, now: () => new Date(now) });
+    const session = { conversationId: 'wc-a', userId: 'dl_a', expiresAt: 0 };
+    const opened = await log.open(session);
     if (opened === 'full') throw new Error('full');
-    const c = opened.conversation;
+    expect(opened.created).toBe(true);
     const act = (id: string) => ({ id, type: 'message', timestamp: new Date(now).toISOString() });
 
-    c.append(act('1'));
-    c.reserve(act('2'));
-    c.append(act('3')); // a reply that arrived while 2 was being archived
-    expect(c.since(0)).toEqual({ activities: [act('1')], watermark: '1' });
-    c.confirm('2');
-    expect(c.since(1)).toEqual({ activities: [act('2'), act('3')], watermark: '3' });
-    c.reserve(act('4'));
-    c.cancel('4'); // refused: never shown
-    c.append(act('5'));
-    // capped at 3: the first is dropped, watermarks still count from the start
-    expect(c.since(0)).toEqual({ activities: [act('2'), act('3'), act('5')], watermark: '4' });
-    expect(c.since(3)).toEqual({ activities: [act('5')], watermark: '4' });
+    await log.say('wc-a', act);
+    const second = await log.reserve('wc-a');
+    const replyId = await log.reply('wc-a', 11, act); // a reply that arrived while the citizen's message was archived
+    expect((await log.since('wc-a', 0)).activities.map((a) => a.id)).toEqual([activityId('wc-a', 1)]);
+    await log.confirm('wc-a', second.seq, act(second.id));
+    expect((await log.since('wc-a', 1)).activities.map((a) => a.id)).toEqual([second.id, replyId]);
+    // the outbox tried again: the same activity, not a second one
+    expect(await log.reply('wc-a', 11, act)).toBe(replyId);
+    const refused = await log.reserve('wc-a');
+    await log.cancel('wc-a', refused.seq); // refused: never shown, and holds nothing back
+    await log.reply('wc-a', 12, act);
+    const all = await log.since('wc-a', 0);
+    expect(all.activities).toHaveLength(3); // readLimit: the rest at the next read
+    const rest = await log.since('wc-a', Number(all.watermark));
+    expect(rest.activities).toHaveLength(1);
+    expect((await log.since('wc-a', Number(rest.watermark))).activities).toEqual([]);
 
-    expect(log.open({ ...session, conversationId: 'wc-b' })).toBe('full');
-    now += 61_000; // the token of wc-a has expired: its conversation goes, and makes room
-    expect(log.get('wc-a')).toBeUndefined();
-    expect(log.open({ ...session, conversationId: 'wc-b', expiresAt: now / 1000 + 60 })).not.toBe('full');
+    // at most one conversation kept: another must wait until this one has gone
+    expect(await log.open({ ...session, conversationId: 'wc-b' })).toBe('full');
+    now += 61_000;
+    expect(await log.get('wc-a')).toBeUndefined();
+    now += 11 * 60_000; // expired ones are dropped when a chat opens, at most every ten minutes
+    expect(await log.open({ ...session, conversationId: 'wc-b' })).not.toBe('full');
   });
 });
+
+/** a GET whose body is counted as it came over the wire (fetch would decompress it) */
+function rawGet(url: string, acceptEncoding: string): Promise<{ encoding: string | undefined; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** a complaint said in one message, "नाही" to the photo question: its ticket number */
+async function fileComplaint(chat: DirectLineClient, text: string): Promise<string> {
+  const before = chat.seen.filter((a) => a.from.role === 'bot').length;
+  await chat.post(text, `c-${before}`);
+  await until('the photo question', async () => (await chat.poll(), chat.seen.filter((a) => a.from.role === 'bot').length > before || undefined));
+  await chat.post('नाही', `c-${before}-no`);
+  return until('the ticket number', async () => {
+    await chat.poll();
+    const last = chat.seen.filter((a) => a.from.role === 'bot').at(-1);
+    return /PMC\d+/u.exec(shown(last?.text))?.[0];
+  });
+}

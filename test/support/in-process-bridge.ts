@@ -49,6 +49,7 @@ export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST
         PORT: String(await freePort()),
         HOST: '127.0.0.1',
         STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+        ATTACHMENTS_DIR: join(dir, 'attachments'),
         PUBLIC_BASE_URL,
         LOG_LEVEL: 'silent',
         TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,

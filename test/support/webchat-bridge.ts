@@ -13,9 +13,15 @@ export const TEST_WEBCHAT_SECRET = 'test-webchat-token-secret-0123456789abcdef';
 export const WEBCHAT_YAML = 'bot: { enabled: true }\npipeline: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200, keepTryingMs: 0 }, sweepIntervalMs: 100 }\n';
 
 export interface WebChatBridge {
-  app: App;
+  /** the running bridge (a new one after restart()) */
+  readonly app: App;
   /** http://127.0.0.1:PORT */
   url: string;
+  /**
+   * Stops the bridge, runs `whileDown` (a test looks at the page meanwhile), and starts it again on the same port,
+   * config and SQLite file, with `env` over the first start's.
+   */
+  restart(opts?: { whileDown?: () => Promise<void>; env?: Record<string, string> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,7 @@ export async function startWebChatBridge(localYaml = WEBCHAT_YAML): Promise<WebC
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+    ATTACHMENTS_DIR: join(dir, 'attachments'),
     LOG_LEVEL: 'silent',
     WEBCHAT_TOKEN_SECRET: TEST_WEBCHAT_SECRET,
   };
@@ -47,12 +54,22 @@ export async function startWebChatBridge(localYaml = WEBCHAT_YAML): Promise<WebC
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`web chat did not come on: ${webchat?.reason ?? 'not listed'}`);
   }
+  let stopped = false;
   return {
-    app,
+    get app() {
+      return app;
+    },
     url: app.url,
+    restart: async ({ whileDown, env: more } = {}) => {
+      await app.stop();
+      stopped = true;
+      await whileDown?.();
+      app = await startApp({ configDir: dir, env: { ...env, ...more } });
+      stopped = false;
+    },
     close: async () => {
       try {
-        await app.stop();
+        if (!stopped) await app.stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -67,33 +84,54 @@ export interface DirectLineActivity {
   from: { id: string; role?: string };
   channelData?: { clientActivityID?: string };
   locale?: string;
+  textFormat?: string;
+  attachments?: { contentType: string; contentUrl?: string; name?: string }[];
   replyToId?: string;
   suggestedActions?: { to?: string[]; actions: { type: string; title: string; value: string }[] };
 }
 
 /**
- * A Direct Line client over plain fetch, doing what DirectLineJS does with webSocket: false: a session token from
- * the page's endpoint, start the conversation, post, poll by watermark.
+ * A Direct Line client over plain fetch, doing what the chat page and DirectLineJS do with webSocket: false: a
+ * session token from the page's endpoint (with the citizen token the browser keeps, if any), open the
+ * conversation, post, poll by watermark.
  */
 export class DirectLineClient {
   token = '';
   userId = '';
   conversationId = '';
+  /** the long-lived citizen token the page keeps in localStorage */
+  citizen = '';
+  /** whether the session resumed the citizen's conversation */
+  resumed = false;
   private watermark = '';
+  /** bot messages seen when the chat opened (the greeting, or a resumed transcript): botMessages() counts after them */
+  private before = 0;
   readonly seen: DirectLineActivity[] = [];
 
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    opts: { citizen?: string } = {},
+  ) {
+    this.citizen = opts.citizen ?? '';
+  }
 
   async start(): Promise<void> {
-    const session = await fetch(`${this.base}/chat/session`, { method: 'POST' });
+    const session = await fetch(`${this.base}/chat/session`, {
+      method: 'POST',
+      ...(this.citizen ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ citizen: this.citizen }) } : {}),
+    });
     if (session.status !== 201) throw new Error(`POST /chat/session answered ${session.status}: ${await session.text()}`);
-    const s = (await session.json()) as { token: string; userId: string };
+    const s = (await session.json()) as { token: string; userId: string; conversationId: string; citizen: string; resumed: boolean };
     this.userId = s.userId;
+    this.citizen = s.citizen;
+    this.resumed = s.resumed;
     const started = await fetch(`${this.base}/v3/directline/conversations`, { method: 'POST', headers: this.headers(s.token) });
-    if (started.status !== 201) throw new Error(`start conversation answered ${started.status}: ${await started.text()}`);
+    if (started.status !== (s.resumed ? 200 : 201)) throw new Error(`start conversation answered ${started.status}: ${await started.text()}`);
     const c = (await started.json()) as { conversationId: string; token: string };
     this.conversationId = c.conversationId;
     this.token = c.token;
+    await this.poll();
+    this.before = this.seen.filter((a) => a.type === 'message' && a.from.role === 'bot').length;
   }
 
   headers(token = this.token): Record<string, string> {
@@ -119,12 +157,22 @@ export class DirectLineClient {
     return body.activities;
   }
 
+  /** the bot messages seen when the chat opened: the greeting, or the transcript of a resumed chat */
+  get opening(): DirectLineActivity[] {
+    return this.seen.filter((a) => a.type === 'message' && a.from.role === 'bot').slice(0, this.before);
+  }
+
   /** polls until there are `count` bot messages, and returns them */
   async botMessages(count: number): Promise<DirectLineActivity[]> {
-    const bot = () => this.seen.filter((a) => a.type === 'message' && a.from.role === 'bot');
+    const bot = () => this.seen.filter((a) => a.type === 'message' && a.from.role === 'bot').slice(this.before);
     return until(`${count} bot message(s) in the conversation`, async () => {
       await this.poll();
       return bot().length >= count ? bot() : undefined;
     });
   }
+}
+
+/** what Web Chat shows for a bot message in markdown: escapes undone, a link shown by its words */
+export function shown(text: string | undefined): string {
+  return (text ?? '').replace(/\[([^\]]*)\]\(tel:[+\d]+\)/g, '$1').replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }

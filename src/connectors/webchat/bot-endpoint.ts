@@ -5,12 +5,14 @@ import { BotActivity, toInboundMessage } from './parse.ts';
 import { refuseOtherConversation, sessionOf } from './authorize.ts';
 import type { ConversationLog } from './conversation-log.ts';
 import { BOT_ENDPOINT_PATH, summarize } from './direct-line.ts';
+import type { FileLinks } from './file-links.ts';
 import type { SessionTokens } from './session-token.ts';
 import type { WindowLimiter } from './window-limiter.ts';
 
 export interface BotEndpointDeps {
   tokens: SessionTokens;
   log: ConversationLog;
+  links: FileLinks;
   /** per conversation */
   messages: WindowLimiter;
   accountId: string;
@@ -39,7 +41,8 @@ export function mountBotEndpoint(server: FastifyInstance, ctx: ConnectorContext,
       return reply.status(403).send({ error: 'from.id is not the user of this session token' });
     }
     // a reply would have nowhere to go
-    if (!deps.log.get(activity.conversation.id))
+    const conversation = await deps.log.get(activity.conversation.id);
+    if (!conversation || conversation.userId !== session.userId)
       return reply.status(404).send({ error: 'this conversation is not open: start it with POST /v3/directline/conversations' });
     const allowed = deps.messages.take(activity.conversation.id);
     if (allowed !== true) {
@@ -55,7 +58,8 @@ export function mountBotEndpoint(server: FastifyInstance, ctx: ConnectorContext,
     try {
       // The answer is sent here, once CloudAdapter has finished: its Response object only records status and body.
       const answer = await endpoint.process(activity, async (turn) => {
-        await ctx.intake.accept([toInboundMessage(turn, activity, deps.accountId, deps.now())]);
+        const ours = (ref: string, sig: string) => deps.links.isOurs(activity.conversation.id, ref, sig);
+        await ctx.intake.accept([toInboundMessage(turn, activity, deps.accountId, deps.now(), ours)]);
       });
       return reply.status(answer.status).send(answer.body ?? {});
     } catch (err) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Config } from '../../config/schema.ts';
+import type { Store } from '../../store/store.ts';
 
 /** Everything the web chat connector needs, already validated by the config loader. */
 export interface WebChatConnectorOptions {
@@ -13,41 +14,52 @@ export interface WebChatConnectorOptions {
   messagesPerMinute: number;
   maxConversations: number;
   maxActivitiesPerConversation: number;
+  keepDays: number;
+  citizenDays: number;
+  maxPhotoBytes: number;
   /** Web Chat's browser bundle, from the installed botframework-webchat package */
   webChatBundle: string;
 }
 
-/** The web chat options from the loaded config, or why web chat is off. */
-export function webChatOptionsFromConfig(config: Readonly<Config>): WebChatConnectorOptions | { off: string } {
+// where a secret made for a bridge without WEBCHAT_TOKEN_SECRET is kept (the cursors table is the store's settings)
+const SECRET_KEY = 'secret:webchat-token';
+
+/**
+ * The web chat options from the loaded config, or why web chat is off. Without WEBCHAT_TOKEN_SECRET a random
+ * secret is made once and kept in the store, so that a restart does not lose the citizens' identities (or every
+ * other web process a different one).
+ */
+export async function webChatOptionsFromConfig(config: Readonly<Config>, store: Store): Promise<WebChatConnectorOptions | { off: string }> {
   const wc = config.channels.webchat;
   if (!wc.enabled) return { off: 'channels.webchat.enabled is false' };
-  // Conversations live in this process's memory: a web-only process would take messages whose replies no worker
-  // could deliver, and a worker has no browser to deliver to.
-  if (config.pipeline.role !== 'all')
-    return { off: `needs role all (this process is ${config.pipeline.role}): its conversations live in one process's memory` };
   const bundle = webChatBundlePath();
-  if (!bundle) return { off: 'botframework-webchat is not installed (node_modules/botframework-webchat/dist/webchat.js): run npm ci' };
-  // WEBCHAT_TOKEN_SECRET, from the environment only (the config loader refuses secrets in files, and one too short)
-  const secret = wc.tokenSecret;
+  if (!bundle) return { off: 'botframework-webchat is not installed (node_modules/botframework-webchat/dist/webchat-minimal.js): run npm ci' };
+  let secret = wc.tokenSecret ?? (await store.getCursor(SECRET_KEY));
+  if (!secret) {
+    secret = randomBytes(32).toString('base64url');
+    await store.setCursor(SECRET_KEY, secret);
+  }
   return {
     accountId: wc.accountId,
-    // Without WEBCHAT_TOKEN_SECRET tokens die with the process; so do the conversations they open (in memory), so
-    // a random secret costs nothing more than a reload of the chat page after a restart.
-    tokenSecret: secret ?? randomBytes(32).toString('base64url'),
+    tokenSecret: secret,
     tokenLifetimeSeconds: wc.tokenMinutes * 60,
     sessionsPerMinute: wc.sessionsPerMinute,
     messagesPerMinute: wc.messagesPerMinute,
     maxConversations: wc.maxConversations,
     maxActivitiesPerConversation: wc.maxActivitiesPerConversation,
+    keepDays: wc.keepDays,
+    citizenDays: wc.citizenDays,
+    maxPhotoBytes: wc.maxPhotoBytes,
     webChatBundle: bundle,
   };
 }
 
 /**
- * dist/webchat.js of the installed package (the full bundle: React and the Direct Line client inside). The
- * package exports neither its package.json nor dist/, so it is looked up where Node would look for the package.
+ * dist/webchat-minimal.js of the installed package (React and the Direct Line client inside; no speech or Adaptive
+ * Cards, which the page does not use: half the size of the full bundle). The package exports neither its
+ * package.json nor dist/, so it is looked up where Node would look for the package.
  */
 export function webChatBundlePath(): string | undefined {
   const dirs = createRequire(import.meta.url).resolve.paths('botframework-webchat') ?? [];
-  return dirs.map((dir) => join(dir, 'botframework-webchat', 'dist', 'webchat.js')).find((file) => existsSync(file));
+  return dirs.map((dir) => join(dir, 'botframework-webchat', 'dist', 'webchat-minimal.js')).find((file) => existsSync(file));
 }

@@ -1,3 +1,4 @@
+import type { ChatConversation, Store } from '../../store/store.ts';
 import type { WebChatSession } from './session-token.ts';
 
 /** An activity as Direct Line hands it to a client: it has an id, a type and a timestamp, and is plain JSON. */
@@ -8,144 +9,97 @@ export interface LoggedActivity {
   [key: string]: unknown;
 }
 
-interface Entry {
-  activity: LoggedActivity;
-  /** a citizen's activity not yet archived: hidden, and everything after it, until it is confirmed or cancelled */
-  pending: boolean;
-  /** the outbox entry a bot reply was sent for: a second send of the same entry finds it here */
-  outboxId?: number;
+/** Direct Line's id shape: the conversation id, a bar, a sequence number (the archive's dedupe key too) */
+export const activityId = (conversationId: string, seq: number): string => `${conversationId}|${String(seq).padStart(7, '0')}`;
+
+export interface ConversationLogOptions {
+  store: Store;
+  /** how long a conversation is kept after its last use: a reload within it resumes the conversation */
+  keepMs: number;
+  maxConversations: number;
+  /** activities handed to a client at most in one read */
+  readLimit: number;
+  now?: () => Date;
 }
 
+// expired conversations are dropped when a chat opens, at most this often
+const DROP_EVERY_MS = 10 * 60_000;
+
 /**
- * One web chat conversation as Direct Line clients read it: the citizen's own activities echoed back (Web Chat
- * marks a message "send failed" until it sees it again) and the bot's replies, in order, read by watermark.
+ * The web chat conversations, as Direct Line clients read them: in the store, so a reload, a restart or another
+ * web process finds them. The citizen's own activities are echoed back (Web Chat marks a message "send failed" until
+ * it sees it again), the bot's replies follow, in order, read by watermark; a citizen's activity being archived
+ * holds back everything after it (reserve, then put or cancel), so a reply is never read before its message.
  */
-export class Conversation {
-  private entries: Entry[] = [];
-  /** activities dropped off the front by the cap: watermarks count from the first activity ever, so they stay valid */
-  private dropped = 0;
-  private seq = 0;
+export class ConversationLog {
+  private readonly now: () => Date;
+  private droppedAt = 0;
 
-  constructor(
-    readonly id: string,
-    readonly userId: string,
-    /** ms since the epoch: the latest expiry of a token for this conversation; after it no client can read it */
-    public expiresAtMs: number,
-    private readonly maxActivities: number,
-  ) {}
-
-  /** Direct Line's id shape: the conversation id, a bar, a sequence number */
-  nextId(): string {
-    return `${this.id}|${String(++this.seq).padStart(7, '0')}`;
+  constructor(private readonly o: ConversationLogOptions) {
+    this.now = o.now ?? (() => new Date());
   }
 
-  /**
-   * Holds the citizen's activity back while it is being archived: a reply can never be read before the message it
-   * answers, and a message that was refused is never shown as sent.
-   */
-  reserve(activity: LoggedActivity): void {
-    this.entries.push({ activity, pending: true });
+  private keptUntil(): string {
+    return new Date(this.now().getTime() + this.o.keepMs).toISOString();
   }
 
-  confirm(id: string): void {
-    const entry = this.entries.find((e) => e.activity.id === id);
-    if (entry) entry.pending = false;
-    this.trim();
+  /** the session's conversation, opened (and kept longer); 'full' when a new one would be one too many */
+  async open(session: WebChatSession): Promise<{ conversation: ChatConversation; created: boolean } | 'full'> {
+    const now = this.now();
+    if (now.getTime() - this.droppedAt > DROP_EVERY_MS) {
+      this.droppedAt = now.getTime();
+      await this.o.store.dropExpiredChats(now);
+    }
+    const conversation = { id: session.conversationId, userId: session.userId, keptUntil: this.keptUntil() };
+    const opened = await this.o.store.openChat(conversation, this.o.maxConversations);
+    if (!opened.opened) return 'full';
+    return { conversation: (await this.o.store.getChat(conversation.id, now)) ?? conversation, created: opened.created };
   }
 
-  /** a pending activity was never visible (reads stop at the first pending one), so removing it moves no watermark */
-  cancel(id: string): void {
-    const i = this.entries.findIndex((e) => e.pending && e.activity.id === id);
-    if (i >= 0) this.entries.splice(i, 1);
+  /** a conversation kept now, or undefined (never opened, or kept no longer) */
+  get(id: string): Promise<ChatConversation | undefined> {
+    return this.o.store.getChat(id, this.now());
   }
 
-  append(activity: LoggedActivity, outboxId?: number): void {
-    this.entries.push({ activity, pending: false, ...(outboxId === undefined ? {} : { outboxId }) });
-    this.trim();
+  /** the citizen's most recent conversation still kept */
+  latestOf(userId: string): Promise<ChatConversation | undefined> {
+    return this.o.store.latestChatOf(userId, this.now());
   }
 
-  /** the id of the activity already sent for this outbox entry, if it is still in the log */
-  sentFor(outboxId: number): string | undefined {
-    return this.entries.find((e) => e.outboxId === outboxId)?.activity.id;
+  /** keeps a conversation in use longer */
+  async touch(conversation: ChatConversation): Promise<void> {
+    await this.o.store.openChat({ ...conversation, keptUntil: this.keptUntil() }, this.o.maxConversations);
+  }
+
+  /** the place and id of a citizen's activity that is being archived */
+  async reserve(conversationId: string): Promise<{ seq: number; id: string }> {
+    const seq = await this.o.store.reserveChatEntry(conversationId);
+    return { seq, id: activityId(conversationId, seq) };
+  }
+
+  confirm(conversationId: string, seq: number, activity: LoggedActivity): Promise<void> {
+    return this.o.store.putChatEntry(conversationId, seq, activity);
+  }
+
+  cancel(conversationId: string, seq: number): Promise<void> {
+    return this.o.store.cancelChatEntry(conversationId, seq);
+  }
+
+  /** a bot activity not from the outbox (the greeting when a chat opens) */
+  async say(conversationId: string, activity: (id: string) => LoggedActivity): Promise<void> {
+    const { seq, id } = await this.reserve(conversationId);
+    await this.confirm(conversationId, seq, activity(id));
+  }
+
+  /** a reply from the outbox, once per outbox entry: its activity id */
+  async reply(conversationId: string, outboxId: number, activity: (id: string) => LoggedActivity): Promise<string> {
+    const { seq } = await this.o.store.appendChatReply(conversationId, outboxId, (s) => activity(activityId(conversationId, s)));
+    return activityId(conversationId, seq);
   }
 
   /** what a client that has read up to `watermark` has not seen yet */
-  since(watermark: number): { activities: LoggedActivity[]; watermark: string } {
-    const firstPending = this.entries.findIndex((e) => e.pending);
-    const end = firstPending < 0 ? this.entries.length : firstPending;
-    const start = Math.min(Math.max(watermark - this.dropped, 0), end);
-    return { activities: this.entries.slice(start, end).map((e) => e.activity), watermark: String(this.dropped + end) };
-  }
-
-  private trim(): void {
-    while (this.entries.length > this.maxActivities && this.entries[0] && !this.entries[0].pending) {
-      this.entries.shift();
-      this.dropped++;
-    }
-  }
-}
-
-export interface ConversationLogOptions {
-  maxConversations: number;
-  maxActivitiesPerConversation: number;
-  now?: () => number;
-}
-
-/**
- * Every open web chat conversation of this process, in memory: bounded in number and length, and each dropped once
- * no token for it is valid any more (the browser has been gone for a token lifetime).
- *
- * Because it is in memory, web chat needs the web and worker roles in one process (`role: all`): a worker
- * elsewhere could not append its replies here. The connector refuses to be on in any other role.
- */
-export class ConversationLog {
-  private readonly conversations = new Map<string, Conversation>();
-  private readonly now: () => number;
-  private nextSweep = 0;
-
-  constructor(private readonly opts: ConversationLogOptions) {
-    this.now = opts.now ?? Date.now;
-  }
-
-  /** the session's conversation, created on first use; 'full' when the cap is reached by live conversations */
-  open(session: WebChatSession): { conversation: Conversation; created: boolean } | 'full' {
-    const existing = this.get(session.conversationId);
-    if (existing) {
-      this.extend(existing, session);
-      return { conversation: existing, created: false };
-    }
-    if (this.conversations.size >= this.opts.maxConversations) this.sweep(true);
-    if (this.conversations.size >= this.opts.maxConversations) return 'full';
-    const conversation = new Conversation(session.conversationId, session.userId, session.expiresAt * 1000, this.opts.maxActivitiesPerConversation);
-    this.conversations.set(conversation.id, conversation);
-    return { conversation, created: true };
-  }
-
-  /** a live conversation, or undefined (never opened, expired, or opened before this process started) */
-  get(id: string): Conversation | undefined {
-    this.sweep(false);
-    const c = this.conversations.get(id);
-    if (c && c.expiresAtMs <= this.now()) {
-      this.conversations.delete(id);
-      return undefined;
-    }
-    return c;
-  }
-
-  /** a refreshed token keeps its conversation alive as long as the token */
-  extend(conversation: Conversation, session: WebChatSession): void {
-    conversation.expiresAtMs = Math.max(conversation.expiresAtMs, session.expiresAt * 1000);
-  }
-
-  get size(): number {
-    return this.conversations.size;
-  }
-
-  /** drops expired conversations: when asked to, else at most once a minute */
-  private sweep(force: boolean): void {
-    const now = this.now();
-    if (!force && now < this.nextSweep) return;
-    this.nextSweep = now + 60_000;
-    for (const [id, c] of this.conversations) if (c.expiresAtMs <= now) this.conversations.delete(id);
+  async since(conversationId: string, watermark: number): Promise<{ activities: LoggedActivity[]; watermark: string }> {
+    const { entries, through } = await this.o.store.readChat(conversationId, watermark, this.o.readLimit);
+    return { activities: entries.map((e) => e.activity as LoggedActivity), watermark: String(through) };
   }
 }

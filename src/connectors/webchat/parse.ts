@@ -10,8 +10,24 @@ export const MAX_TEXT = 2000;
 const AttachmentIn = z.object({
   contentType: z.string().min(1).max(200),
   contentUrl: z.string().max(2048).optional(),
+  thumbnailUrl: z.string().max(2048).optional(),
   name: z.string().max(256).optional(),
+  /** a photo the bridge itself took in (upload.ts): its reference, signed, so no client can name another's file */
+  content: z.object({ ref: z.string().max(80), size: z.number().int().nonnegative(), sig: z.string().max(100) }).optional(),
 });
+
+/** a location the citizen shared from the page (browser geolocation, with their consent) */
+const SharedLocation = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  accuracy: z.number().nonnegative().max(100_000).optional(),
+});
+
+/**
+ * What the page's "share my location" button writes beside the pin (page.js), so the citizen's bubble says what was
+ * sent. It is the page's label, not the citizen's words: the bridge reads the pin alone.
+ */
+export const LOCATION_LABEL = 'माझे ठिकाण (नकाशावर)';
 
 /** What a browser posts to Direct Line's `POST /v3/directline/conversations/:id/activities`. */
 export const PostedActivity = z.object({
@@ -21,7 +37,7 @@ export const PostedActivity = z.object({
   from: z.object({ id: z.string().max(64).optional(), name: z.string().max(100).optional() }).optional(),
   attachments: z.array(AttachmentIn).max(5).optional(),
   // Web Chat matches the echo of its message by this id; without it the message shows "send failed"
-  channelData: z.object({ clientActivityID: z.string().max(100).optional() }).optional(),
+  channelData: z.object({ clientActivityID: z.string().max(100).optional(), location: SharedLocation.optional() }).optional(),
   /** an event's name (an event's value is not kept) */
   name: z.string().max(100).optional(),
 });
@@ -59,11 +75,23 @@ export function completeActivity(
     // the token says who the user is, whatever the browser put in from.id
     from: { id: at.userId, ...(posted.from?.name ? { name: posted.from.name } : {}), role: 'user' },
     recipient: { id: BOT_ACCOUNT.id, role: 'bot' },
+    // what the citizen typed is shown as they typed it: never as markdown or HTML (only the bot's messages are)
+    ...(posted.type === 'message' ? { textFormat: 'plain' } : {}),
   };
 }
 
-/** A message activity of a bot turn as the one envelope of the bridge. `raw` is the activity as it was posted. */
-export function toInboundMessage(turn: WebChatTurnActivity, raw: BotActivity, accountId: string, now: Date): InboundMessage {
+/**
+ * A message activity of a bot turn as the one envelope of the bridge. `raw` is the activity as it was posted.
+ * `isOurs` says whether a photo's signed reference was signed by this bridge for this conversation.
+ */
+export function toInboundMessage(
+  turn: WebChatTurnActivity,
+  raw: BotActivity,
+  accountId: string,
+  now: Date,
+  isOurs: (ref: string, sig: string) => boolean,
+): InboundMessage {
+  const location = raw.channelData?.location;
   return {
     channel: 'webchat',
     accountId,
@@ -71,20 +99,18 @@ export function toInboundMessage(turn: WebChatTurnActivity, raw: BotActivity, ac
     threadKey: turn.conversation.id,
     sender: { id: turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) },
     receivedAt: now.toISOString(),
-    text: turn.text ?? '',
-    attachments: (turn.attachments ?? []).map(toAttachment),
+    text: location && turn.text?.trim() === LOCATION_LABEL ? '' : (turn.text ?? ''),
+    attachments: (raw.attachments ?? []).flatMap((a) => toAttachment(a, isOurs)),
+    ...(location ? { location: { lat: location.lat, lon: location.lon } } : {}),
     raw,
   };
 }
 
-function toAttachment(a: { contentType: string; contentUrl?: string; name?: string }): Attachment {
+function toAttachment(a: z.infer<typeof AttachmentIn>, isOurs: (ref: string, sig: string) => boolean): Attachment[] {
   const type = a.contentType.toLowerCase();
   const kind = type.startsWith('image/') ? 'image' : type.startsWith('audio/') ? 'audio' : type.startsWith('video/') ? 'video' : 'file';
-  return {
-    kind,
-    mime: a.contentType,
-    ...(a.name ? { name: a.name } : {}),
-    // a blob: or data: URL means something only inside the citizen's browser
-    ...(a.contentUrl?.startsWith('https://') ? { url: a.contentUrl } : {}),
-  };
+  // only what the bridge took in itself; a reference a client made up is dropped, and a blob: or data: URL means
+  // something only inside the citizen's browser
+  if (!a.content || !isOurs(a.content.ref, a.content.sig)) return [];
+  return [{ kind, mime: a.contentType, size: a.content.size, storedRef: a.content.ref, ...(a.name ? { name: a.name } : {}) }];
 }

@@ -5,40 +5,35 @@ import type { ConversationLog } from './conversation-log.ts';
 import { BOT_ACCOUNT } from './parse.ts';
 
 /**
- * A reply goes into its conversation's log, where the citizen's Web Chat reads it at its next poll. A conversation
- * this process no longer holds (closed for longer than a token lifetime, or opened before a restart) cannot be
- * reached again: that is permanent.
+ * A reply goes into its conversation's log (in the store), where the citizen's Web Chat reads it at its next poll,
+ * or when they open the page again. Once per outbox entry, however often the outbox tries. A conversation no longer
+ * kept (its citizen gone for longer than channels.webchat.keepDays) cannot be reached: that is permanent.
  */
 export function createWebChatSender(log: ConversationLog, now: () => Date): (message: OutboundMessage, outboxId: number) => Promise<SendResult> {
   return async (message, outboxId) => {
-    const conversation = log.get(message.threadKey);
+    const conversation = await log.get(message.threadKey);
     if (!conversation)
-      throw new PermanentSendError(
-        'web chat conversation is no longer open (its page was closed for longer than a token lifetime, or the bridge restarted): the citizen can no longer be reached on this chat',
-        'conversation-gone',
-      );
-    // sent once per outbox entry, however often the outbox tries
-    const already = conversation.sentFor(outboxId);
-    if (already) return { providerId: already };
-    const id = conversation.nextId();
-    // answers to tap (the bot's rating scale, "no" to the photo question), as Web Chat's suggested actions
+      throw new PermanentSendError('web chat conversation is no longer kept (its citizen has not opened the chat for longer than channels.webchat.keepDays): they can no longer be reached on this chat', 'conversation-gone');
+    // answers to tap (the rating scale, "no" to the photo question), as Web Chat's suggested actions
     const offered = message.choices ?? [];
-    conversation.append({
+    const id = await log.reply(conversation.id, outboxId, (activityId) => ({
       type: 'message',
-      id,
+      id: activityId,
       timestamp: now().toISOString(),
       channelId: 'webchat',
       conversation: { id: conversation.id },
       from: BOT_ACCOUNT,
       recipient: { id: conversation.userId, role: 'user' },
       text: message.text,
-      textFormat: 'plain',
+      // the bot's own words may carry links (a tel: link for the helpline)
+      textFormat: 'markdown',
       locale: LOCALES[message.language],
       ...(message.inReplyTo ? { replyToId: message.inReplyTo } : {}),
       ...(offered.length > 0
         ? { suggestedActions: { to: [conversation.userId], actions: offered.map((c) => ({ type: 'imBack', title: c, value: c })) } }
         : {}),
-    }, outboxId);
+    }));
+    await log.touch(conversation);
     return { providerId: id };
   };
 }

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REF, type AttachmentStore, type StoredFile } from './attachment-store.ts';
+
+/**
+ * Attachments as files under one folder, named by the SHA-256 of their bytes (two levels of folders by its first
+ * digits, so no folder grows huge). Written to a temporary name and renamed, so a crash never leaves half a file
+ * under a reference. The type is read from the bytes again when a file is served (image-type.ts). The folder is made
+ * when the first file comes.
+ */
+export class FileAttachmentStore implements AttachmentStore {
+  constructor(private readonly dir: string) {}
+
+  async put(bytes: Buffer, mime: string): Promise<StoredFile> {
+    const hex = createHash('sha256').update(bytes).digest('hex');
+    const folder = join(this.dir, hex.slice(0, 2), hex.slice(2, 4));
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, hex);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+    return { ref: `sha256:${hex}`, mime, size: bytes.length };
+  }
+
+  async get(ref: string): Promise<Buffer | undefined> {
+    if (!REF.test(ref)) return undefined;
+    const hex = ref.slice('sha256:'.length);
+    try {
+      return await readFile(join(this.dir, hex.slice(0, 2), hex.slice(2, 4), hex));
+    } catch {
+      return undefined;
+    }
+  }
+}
