@@ -16,6 +16,8 @@ import { buildServer } from './http/server.ts';
 import { Channel } from './model/index.ts';
 import { InProcessQueue } from './pipeline/in-process-queue.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
+import { ChannelHealth } from './pipeline/channel-health.ts';
+import { PollScheduler } from './pipeline/poll-channels.ts';
 import type { Queue } from './pipeline/queue.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -29,6 +31,10 @@ export interface App {
   pipeline: Pipeline;
   server: FastifyInstance;
   channels: ChannelStatus[];
+  /** each account of each channel: working, failing, or waiting for a person (/readyz, the start banner) */
+  health: ChannelHealth;
+  /** the pull channels' pollers (X, Facebook's catch-up); they run where webhooks are taken (roles all and web) */
+  polls: PollScheduler;
   /** what the normalizer knows of the city: ward offices and categories read, and whether the bot talks */
   gazetteer: string[];
   /** where the server listens, e.g. http://127.0.0.1:3978 (a worker does not listen) */
@@ -71,9 +77,13 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const connectors: Connector[] = [];
   const channels: ChannelStatus[] = [];
   const attachments = new FileAttachmentStore(resolve(config.attachments.dir));
+  const health = new ChannelHealth(store, undefined, (err) => logger.warn({ err }, 'could not keep channel health in the store'));
+  await health.load();
   const connectorDeps: ConnectorDeps = {
     store,
     attachments,
+    health,
+    logger,
     webChatGreeting: { text: messages.mr.greeting, choices: ['मराठी', 'हिंदी', 'English'] },
   };
   for (const channel of Channel.options) {
@@ -114,8 +124,18 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     ctx: { intake: pipeline, store },
     accepting: () => accepting,
     archiveHealth: () => pipeline.archiveHealth(),
+    health: () => health.list(),
   });
+  health.onRecovered = (channel, accountId) => {
+    logger.info({ channel, accountId }, 'account works again: sending the replies it held');
+    void store
+      .releaseOutbox(channel, accountId, new Date())
+      .then(() => pipeline.sweep({ ratings: false }))
+      .catch((err: unknown) => logger.error({ err }, 'could not release held replies; they go at their next try'));
+  };
   await pipeline.start();
+  const polls = new PollScheduler({ connectors, intake: pipeline, store, health, logger });
+  if (role !== 'worker') polls.start();
   // a worker takes no webhooks: the web process on the same store does
   const url = role === 'worker' ? '(worker: no HTTP server)' : await server.listen({ port: config.server.port, host: config.server.host });
 
@@ -124,11 +144,12 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     (stopping ??= (async () => {
       accepting = false;
       await server.close(); // waits for requests in flight: what they acknowledged is archived
+      await polls.stop(); // a poll in flight archives what it read before the pipeline stops taking messages
       await pipeline.stop(); // lets running jobs finish
       for (const c of connectors) await c.close?.();
       await store.close();
     })());
 
   const bot = config.bot.enabled ? ['the bot (config/messages, config/intents) for conversational channels', ...missingContacts(messages, config.publicContacts).map((m) => `  ${m}: that answer gives the helpline`)] : ['no bot: messages are filed and acknowledged (bot.enabled: false)'];
-  return { config, logger, store, attachments, pipeline, server, channels, gazetteer: [...gazetteer.summary, ...bot], url, stop };
+  return { config, logger, store, attachments, pipeline, server, channels, health, polls, gazetteer: [...gazetteer.summary, ...bot], url, stop };
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from './config/load.ts';
+import { registerChannels } from './cli/channels.ts';
 import { registerDeadLetters } from './cli/dead-letters.ts';
 import { registerDetect } from './cli/detect.ts';
 import { registerOutbox } from './cli/outbox.ts';
@@ -23,6 +24,7 @@ registerReplay(program);
 registerTickets(program);
 registerOutbox(program);
 registerDeadLetters(program);
+registerChannels(program);
 registerDetect(program);
 registerUnderstand(program);
 

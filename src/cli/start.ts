@@ -32,6 +32,12 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
     ...gazetteer.map((line, i) => `  ${i === 0 ? 'knows ' : '      '} ${line}`),
     '  channels:',
     ...channels.map((c) => `    ${c.channel.padEnd(width)}  ${c.on ? 'on ' : 'off'}  ${c.reason}`),
+    // kept from an earlier run: a replaced token clears it at its first successful call
+    ...app.health
+      .list()
+      .filter((h) => h.state === 'unauthorised')
+      .map((h) => `    ! ${h.channel} ${h.accountId} refused at ${h.lastErrorAt ?? '?'}: ${h.action ?? 'check its credentials'}`),
+    ...(app.polls.describe().length ? ['  polls:', ...app.polls.describe().map((p) => `    ${p}`)] : []),
   ];
   process.stderr.write(lines.join('\n') + '\n');
   logger.info({ url, channels: Object.fromEntries(channels.map((c) => [c.channel, c.on ? 'on' : `off: ${c.reason}`])) }, 'started');

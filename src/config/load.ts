@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Config, TwilioSecrets } from './schema.ts';
+import { ConfigError } from './config-error.ts';
+import { facebookFromEnv, xFromEnv } from './channel-secrets.ts';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,7 +70,7 @@ function twilioFromEnv(env: NodeJS.ProcessEnv): { value?: TwilioSecrets; reason:
   return { value: parsed.data, reason: 'TWILIO_* set' };
 }
 
-function describe(error: z.ZodError, names: Record<string, string> = {}): string {
+export function describe(error: z.ZodError, names: Record<string, string> = {}): string {
   return error.issues
     .map((i) => {
       const key = i.path.join('.') || '(top level)';
@@ -112,6 +112,11 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
   }
   const twilio = twilioFromEnv(env);
   if (twilio.value) set(doc, ['channels', 'sms', 'twilio'], twilio.value);
+  const channels = isPlain(doc.channels) ? doc.channels : {};
+  const facebook = facebookFromEnv(env, isPlain(channels.facebook) ? channels.facebook : {});
+  if (facebook) set(doc, ['channels', 'facebook', 'secrets'], facebook);
+  const x = xFromEnv(env, isPlain(channels.twitter) ? channels.twitter : {});
+  if (x) set(doc, ['channels', 'twitter', 'secrets'], x);
 
   const parsed = Config.safeParse(doc);
   if (!parsed.success) {

@@ -11,6 +11,37 @@ export const TwilioSecrets = z.object({
 });
 export type TwilioSecrets = z.infer<typeof TwilioSecrets>;
 
+const GraphId = z.string().regex(/^\d{1,20}$/, 'must be a numeric id (the page id in Page settings → About)');
+const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be the name of an environment variable (capitals, digits, _)');
+/** an https origin (http on loopback), tests and staging only */
+const ApiBase = z.string().url().regex(/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost)[:/])/, 'must be an https origin (or http on 127.0.0.1)');
+
+/** The Facebook app and its pages, resolved from the environment by the loader. */
+export const FacebookSecrets = z.object({
+  appSecret: z.string().min(16),
+  verifyToken: z.string().min(8),
+  graphBase: ApiBase.optional(),
+  pages: z.array(z.object({ id: GraphId, token: z.string().min(20), humanAgentTag: z.boolean() })).min(1),
+});
+export type FacebookSecrets = z.infer<typeof FacebookSecrets>;
+
+export const XAccountSecrets = z.object({
+  id: z.string().regex(/^\d{1,20}$/, 'must be the numeric user id of the X account'),
+  appKey: z.string().min(10),
+  appSecret: z.string().min(10),
+  accessToken: z.string().min(10),
+  accessSecret: z.string().min(10),
+});
+/** The X app and its accounts, resolved from the environment by the loader. */
+export const XSecrets = z.object({
+  bearerToken: z.string().min(10).optional(),
+  /** the Account Activity webhook is on: its CRC and signatures use this (the app's consumer secret) */
+  webhookSecret: z.string().min(10).optional(),
+  apiBase: ApiBase.optional(),
+  accounts: z.array(XAccountSecrets).min(1),
+});
+export type XSecrets = z.infer<typeof XSecrets>;
+
 export const Config = z
   .object({
     server: z.object({
@@ -57,6 +88,34 @@ export const Config = z
         requestTimeoutMs: z.number().int().min(100).max(120_000),
         /** filled from the environment only */
         twilio: TwilioSecrets.optional(),
+      }),
+      /** Messenger and page comments; secrets from the environment (FACEBOOK_*), more pages named here */
+      facebook: z.object({
+        requestTimeoutMs: z.number().int().min(100).max(120_000),
+        /** how often recent posts' comments are read, to catch what arrived while the bridge was down */
+        commentsPollSeconds: z.number().int().min(30),
+        /** how far back the first catch-up reads (later ones start where the last ended) */
+        catchUpHours: z.number().int().min(1).max(24 * 7),
+        /** the default page (FACEBOOK_PAGE_ID) has Meta's HUMAN_AGENT tag: replies up to 7 days after the citizen wrote */
+        humanAgentTag: z.boolean(),
+        /** more pages of the same app: each one's token in its own environment variable */
+        pages: z.array(z.object({ id: GraphId, tokenEnv: EnvName, humanAgentTag: z.boolean().default(false) }).strict()),
+        /** filled from the environment only */
+        secrets: FacebookSecrets.optional(),
+      }),
+      /** X mentions and DMs; secrets from the environment (X_*), more accounts named here */
+      twitter: z.object({
+        requestTimeoutMs: z.number().int().min(100).max(120_000),
+        /** mentions and DMs are read this often (each account's rate limits allow about once a minute) */
+        pollSeconds: z.number().int().min(15),
+        /** with the Account Activity webhook on, polling is only the catch-up: this often */
+        catchUpPollSeconds: z.number().int().min(60),
+        /** how far back the first poll of an account reads */
+        catchUpHours: z.number().int().min(1).max(24 * 7),
+        /** more accounts: `envPrefix` X_WARD5 reads X_WARD5_API_KEY, _API_SECRET, _ACCESS_TOKEN, _ACCESS_SECRET */
+        accounts: z.array(z.object({ id: z.string().regex(/^\d{1,20}$/), envPrefix: EnvName }).strict()),
+        /** filled from the environment only */
+        secrets: XSecrets.optional(),
       }),
       /** Bot Framework Web Chat at /chat, through our own Direct Line subset; needs no credentials */
       webchat: z.object({

@@ -20,13 +20,15 @@ export interface ChannelLimits {
   carries?: { photos: boolean; location: boolean };
   /** replies may carry markdown: a phone number becomes a tel: link */
   markdown?: boolean;
+  /** a public post is also answered privately, once (Messenger's private reply to a page comment) */
+  privateReplyToPublic?: boolean;
 }
 
 export type SendResult = { providerId: string };
 
 /** A failure worth trying again later (timeouts, 429, 5xx). */
 export class RetryableSendError extends Error {
-  override readonly name = 'RetryableSendError';
+  override readonly name: string = 'RetryableSendError';
   constructor(
     message: string,
     /** the provider asked us to wait this long (Retry-After) */
@@ -41,15 +43,33 @@ export class RetryableSendError extends Error {
   }
 }
 
+/**
+ * The account cannot send now and will not until a person acts (a page token expired or was revoked): the reply
+ * waits, without spending its retries, and is tried again after `retryAfterMs` (the connector answers at once
+ * while the account is unhealthy, without calling the provider).
+ */
+export class HeldSendError extends RetryableSendError {
+  override readonly name = 'HeldSendError';
+}
+
 /** A failure that will not go away by retrying (invalid number, unsubscribed recipient, bad credentials). */
 export class PermanentSendError extends Error {
-  override readonly name = 'PermanentSendError';
+  override readonly name: string = 'PermanentSendError';
   constructor(
     message: string,
     readonly code?: string | number,
   ) {
     super(message);
   }
+}
+
+/**
+ * This channel cannot deliver the reply now and retrying will not change that (Messenger's 24-hour window has
+ * closed and the page has no message tag): the outbox sends the same text by another channel of the citizen's
+ * (SMS, when they gave a number), or records the reply as unreachable.
+ */
+export class ReachElsewhereError extends PermanentSendError {
+  override readonly name = 'ReachElsewhereError';
 }
 
 /** What a connector may call on the pipeline: archive-before-acknowledge and delivery receipts. */
@@ -65,6 +85,52 @@ export interface ConnectorContext {
   store: Store;
 }
 
+/** What a poll read: messages to archive, and where the next poll starts. */
+export interface PollResult {
+  messages: InboundMessage[];
+  /**
+   * The cursor after these messages, when the whole page was read; undefined when the read was cut short (a rate
+   * limit in the middle of paging): the next poll starts from the old cursor again, and the archive drops repeats.
+   */
+  cursor?: string;
+  /** the provider asked us to wait until then (a rate limit's reset) */
+  waitUntil?: Date;
+}
+
+/** One thing a pull channel reads on an interval, for one account: X mentions, X DMs, a page's recent comments. */
+export interface Poller {
+  readonly accountId: string;
+  /** what it reads ("mentions", "dms", "comments"): with the channel and account, the key of its cursor */
+  readonly name: string;
+  readonly everyMs: number;
+  poll(cursor: string | undefined): Promise<PollResult>;
+}
+
+/**
+ * The provider refused the account's credentials (a revoked token, a changed password): polling it again will not
+ * help until a person acts, as `action` says. Thrown by a poller; the scheduler marks the account unauthorised.
+ */
+export class AccountRefusedError extends Error {
+  override readonly name = 'AccountRefusedError';
+  constructor(
+    message: string,
+    readonly action: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * How a connector tells the bridge that an account works or needs a person (/readyz, `pmc-bridge channels`).
+ * `unauthorised`: the credentials were refused; `action` says what to do ("re-authorise page 123 …").
+ */
+export interface HealthReporter {
+  ok(channel: Channel, accountId: string): void;
+  failed(channel: Channel, accountId: string, error: string): void;
+  unauthorised(channel: Channel, accountId: string, error: string, action: string): void;
+  isUnauthorised(channel: Channel, accountId: string): boolean;
+}
+
 /**
  * One interface for every channel; the parts a channel lacks are left out. The pipeline only ever sees this.
  */
@@ -75,8 +141,8 @@ export interface Connector {
   readonly limits: ChannelLimits;
   /** push channels: mount the webhook routes */
   routes?(server: FastifyInstance, ctx: ConnectorContext): void | Promise<void>;
-  /** pull channels: fetch what is new since the cursor */
-  poll?(cursor: string | undefined, ctx: ConnectorContext): Promise<{ messages: InboundMessage[]; cursor: string }>;
+  /** pull channels (and webhook channels' catch-up): what the pipeline's scheduler polls, each on its interval */
+  readonly pollers?: readonly Poller[];
   /** throws RetryableSendError or PermanentSendError */
   send(message: OutboundMessage, opts: { outboxId: number }): Promise<SendResult>;
   /** how a send whose outcome is unknown (a crash, a reset, a time-out) is tried again without a duplicate */

@@ -2,7 +2,8 @@ import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Config } from '../config/schema.ts';
 import type { Channel } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
-import type { Connector } from './connector.ts';
+import type { Logger } from '../http/logger.ts';
+import type { Connector, HealthReporter } from './connector.ts';
 import { createSmsConnector } from './sms/index.ts';
 import { smsOptionsFromConfig } from './sms/config.ts';
 import { createWebChatConnector, webChatOptionsFromConfig } from './webchat/index.ts';
@@ -13,6 +14,9 @@ type Built = { connector: Connector; reason: string } | { off: string };
 export interface ConnectorDeps {
   store: Store;
   attachments: AttachmentStore;
+  /** where connectors report an account working, failing or refused */
+  health: HealthReporter;
+  logger: Logger;
   /** web chat's greeting when a chat opens (config/messages), and the languages offered with it */
   webChatGreeting: { text: string; choices: string[] };
 }
@@ -28,7 +32,9 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
     return { connector: createSmsConnector(smsOptionsFromConfig(config)), reason: `Twilio, from ${twilio.from.startsWith('MG') ? 'a Messaging Service' : 'a number'}` };
   },
   facebook: () => ({ off: 'no Facebook connector yet' }),
+
   twitter: () => ({ off: 'no X/Twitter connector yet' }),
+
   email: () => ({ off: 'no email connector yet' }),
   lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
   webchat: async (config, deps) => {

@@ -3,6 +3,7 @@ import type { ChannelStatus, Connector, ConnectorContext } from '../connectors/c
 import type { Logger } from './logger.ts';
 import { registerBodyParsers } from './form-body.ts';
 import { createReadiness, type ArchiveHealth } from './readiness.ts';
+import type { AccountHealth } from '../pipeline/channel-health.ts';
 
 export interface ServerDeps {
   logger: Logger;
@@ -15,6 +16,8 @@ export interface ServerDeps {
   accepting: () => boolean;
   /** whether webhooks' messages are being archived, or the last try failed */
   archiveHealth?: () => ArchiveHealth;
+  /** every account of every channel the bridge heard of: ok, failing, or waiting for a person */
+  health?: () => readonly AccountHealth[];
 }
 
 // fastify's own refusals, said without echoing the request (its texts quote the URL, the content type or the body)
@@ -68,10 +71,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return {
       ready,
       store,
-      channels: Object.fromEntries(deps.channels.map((c) => [c.channel, { on: c.on, reason: c.reason }])),
+      // an account that needs a person does not make the bridge unready: every other channel still works
+      channels: Object.fromEntries(deps.channels.map((c) => [c.channel, { on: c.on, reason: c.reason, ...accountsOf(c.channel) }])),
     };
   });
 
+  const accountsOf = (channel: string): { accounts?: Record<string, Omit<AccountHealth, 'channel' | 'accountId'>> } => {
+    const mine = (deps.health?.() ?? []).filter((h) => h.channel === channel);
+    return mine.length === 0 ? {} : { accounts: Object.fromEntries(mine.map(({ channel: _c, accountId, ...h }) => [accountId, h])) };
+  };
   for (const connector of deps.connectors) await connector.routes?.(server, deps.ctx);
   return server;
 }

@@ -18,6 +18,10 @@ export const OutboundMessage = z.object({
   kind: OutboundKind,
   ticketNo: z.string().optional(),
   inReplyTo: z.string().optional(),
+  /** posted where everyone reads it (a reply to a tweet or a page comment): it carries no personal data */
+  public: z.boolean().optional(),
+  /** a private answer to a public post (Messenger's private reply to a page comment): the post's id */
+  privateReplyTo: z.string().optional(),
   /** makes enqueueing idempotent: the same key never produces a second outbox entry */
   idempotencyKey: z.string().min(1),
 });

@@ -1,9 +1,10 @@
-import { PermanentSendError, RetryableSendError, type Connector } from '../connectors/connector.ts';
+import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../connectors/connector.ts';
 import type { OutboxEntry } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
 import { describeError } from './describe-error.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { reachElsewhere } from './reach-elsewhere.ts';
 
 export interface DeliverDeps {
   store: Store;
@@ -16,9 +17,13 @@ export interface DeliverDeps {
 export type DeliveryOutcome =
   | { kind: 'skipped' }
   | { kind: 'sent'; providerId: string; recovered: boolean }
-  | { kind: 'retry'; delayMs: number; error: string }
+  | { kind: 'retry'; delayMs: number; error: string; held?: boolean }
+  /** its channel could not carry it: the same text was queued on another (outboxId) */
+  | { kind: 'rerouted'; channel: string; outboxId: number }
   | { kind: 'dead'; error: string };
 
+// a held reply (its account needs a person) is tried again this often, unless the connector says otherwise
+const HELD_RETRY_MS = 60_000;
 // a provider's clock and ours differ, and "created" is stamped when the request lands, not when we sent it
 const CLOCK_SLACK_MS = 60_000;
 
@@ -70,6 +75,21 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
     const unsure = sentId !== undefined || (err instanceof RetryableSendError && err.outcomeUnknown);
     const unsureSince = startedAt && unsure ? { unsureSince: startedAt } : {};
     const now = deps.now();
+    // the account needs a person (a revoked token): the reply waits, and the wait costs it no attempt or time
+    if (err instanceof HeldSendError && !unsure) {
+      const delayMs = err.retryAfterMs ?? HELD_RETRY_MS;
+      await deps.store.markOutboxRetry(entry.id, error, new Date(now.getTime() + delayMs), { uncounted: true });
+      return { kind: 'retry', delayMs, error, held: true };
+    }
+    if (err instanceof ReachElsewhereError) {
+      const other = await reachElsewhere(entry, error, deps);
+      if (other.kind === 'unreachable') {
+        await deps.store.markOutboxDead(entry.id, other.why);
+        return { kind: 'dead', error: other.why };
+      }
+      await deps.store.markOutboxSent(entry.id, `${other.channel}:outbox-${other.outboxId}`);
+      return { kind: 'rerouted', channel: other.channel, outboxId: other.outboxId };
+    }
     if (err instanceof PermanentSendError || retriesExhausted(attempt, entry.createdAt, now, deps.retry)) {
       const why = err instanceof PermanentSendError ? error : `${error} (gave up after ${attempt} attempts)`;
       await deps.store.markOutboxDead(entry.id, why, unsureSince);

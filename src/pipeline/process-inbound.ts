@@ -78,6 +78,8 @@ export function prepareInbound(
     return {
       ticket: {
         source: { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId },
+        // one citizen's posts in one public thread are one complaint
+        ...(isPublic ? { thread: { channel: msg.channel, accountId: msg.accountId, externalId: `thread:${msg.threadKey}` } } : {}),
         contact,
         language,
         description: { original: msg.text, normalized: normalized.text },
@@ -89,10 +91,18 @@ export function prepareInbound(
         slaDueAt: route.slaDueAt,
         by: `${msg.channel}:${mapping.id}`,
       },
-      replies: (ticket) =>
-        silent || !ticket
-          ? []
-          : [reply(oneShotReply(deps.messages, language, ticket, { public: isPublic, missingWhere, departmentFromCategory: route.byCategory === true }), 'ack', ticket.ticketNo)],
+      replies: (ticket) => {
+        if (silent || !ticket) return [];
+        const facts = { missingWhere, departmentFromCategory: route.byCategory === true };
+        const ack = reply(oneShotReply(deps.messages, language, ticket, { ...facts, public: isPublic }), 'ack', ticket.ticketNo);
+        if (!isPublic || !limits.privateReplyToPublic) return [ack];
+        // and once in private (Messenger's private reply to a comment): the whole acknowledgement, and the
+        // conversation opens there for what the public reply must not ask
+        const text = oneShotReply(deps.messages, language, ticket, { ...facts, public: false });
+        const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo: ticket.ticketNo });
+        const { public: _public, ...privately } = replyTo(msg, { ...rendered, kind: 'ack', language, key: `ack-private:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo: ticket.ticketNo });
+        return [ack, { ...privately, privateReplyTo: msg.externalId }];
+      },
     };
   };
 
@@ -131,6 +141,7 @@ export function replyTo(
     text: r.text,
     kind: r.kind,
     ...(r.ticketNo ? { ticketNo: r.ticketNo } : {}),
+    ...(msg.public ? { public: true } : {}),
     ...(r.subject ? { subject: r.subject } : {}),
     ...(r.choices ? { choices: r.choices } : {}),
   };

@@ -47,6 +47,11 @@ export interface TicketDraft {
   slaDueAt: string;
   /** who filed it, for the first history entry */
   by: string;
+  /**
+   * A public thread the ticket stands for (one citizen's posts under one tweet or comment): a later post of the
+   * same thread joins the ticket filed for it (as another source) instead of filing a second one.
+   */
+  thread?: SourceRef;
 }
 
 /** What to file and say for one message, once the citizen is known. */
@@ -99,6 +104,8 @@ export interface TicketQuery {
 /** A failed send attempt whose outcome is unknown: the provider may have the message since this time. */
 export interface AttemptOutcome {
   unsureSince?: Date;
+  /** the attempt does not count: the account was held (a person must act) and nothing reached the provider */
+  uncounted?: boolean;
 }
 
 export interface OutboxQuery {
@@ -218,6 +225,8 @@ export interface Store {
   /** finds the contact by channel identity, else by phone, else by email, else creates it; merges what is new */
   upsertContact(sighting: ContactSighting): Promise<Contact>;
   getContact(id: string): Promise<Contact | undefined>;
+  /** the citizen known on a channel by this id (a PSID, an X user id, a phone number), if any */
+  findContactByIdentity(channel: Channel, channelUserId: string): Promise<Contact | undefined>;
   /** the language the citizen chose ("English please", "मराठीत"); undefined forgets the choice */
   setPreferredLanguage(contactId: string, language: Language | undefined): Promise<void>;
 
@@ -269,6 +278,8 @@ export interface Store {
   /** with `unsureSince`, the attempt's outcome is unknown: it is kept (the earliest one) until the entry is sent */
   markOutboxRetry(id: number, error: string, nextAttemptAt: Date, opts?: AttemptOutcome): Promise<void>;
   markOutboxDead(id: number, error: string, opts?: AttemptOutcome): Promise<void>;
+  /** an account works again (a page re-authorised): its pending replies, held until now, are due at once */
+  releaseOutbox(channel: Channel, accountId: string, now: Date): Promise<number>;
   /** a delivery receipt; unknown provider ids are ignored (returns false) */
   recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<boolean>;
   /** dead or undelivered → pending, due now */
@@ -304,6 +315,8 @@ export interface Store {
   // — poll cursors —
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;
+  /** every cursor whose key starts with `prefix`, by key */
+  listCursors(prefix: string): Promise<{ key: string; value: string }[]>;
 
   // — channel mappings —
   listMappings(): Promise<ChannelMapping[]>;

@@ -8,6 +8,7 @@ import { completionContract } from './completion.contract.ts';
 import { followUpContract } from './follow-up.contract.ts';
 import { turnContract } from './turn.contract.ts';
 import { chatContract } from './chat.contract.ts';
+import { channelStateContract } from './channel-state.contract.ts';
 
 export { CONTRACT_FIRST_TICKET_NUMBER, CONTRACT_TICKET_PREFIX } from './store-fixtures.ts';
 
@@ -65,5 +66,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     followUpContract(ctx);
     turnContract(ctx);
     chatContract(ctx);
+    channelStateContract(ctx);
   });
 }

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { ChannelHealth } from '../../src/pipeline/channel-health.ts';
+import { createLogger } from '../../src/http/logger.ts';
 import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -255,7 +257,7 @@ describe('web chat conversations kept in the store', () => {
     });
     return store;
   }
-  const deps = (store: SqliteStore) => ({ store, attachments: new FileAttachmentStore(mkdtempSync(join(tmpdir(), 'pmc-wcfiles-'))), greeting: { text: 'नमस्कार', choices: [] } });
+  const deps = (store: SqliteStore) => ({ store, attachments: new FileAttachmentStore(mkdtempSync(join(tmpdir(), 'pmc-wcfiles-'))), greeting: { text: 'नमस्कार', choices: [] }, health: new ChannelHealth(), logger: createLogger('silent') });
 
   it('is on by default in every role: its conversations are in the store, so any web process serves any chat', async () => {
     for (const role of [undefined, 'web']) {

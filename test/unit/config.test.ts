@@ -30,6 +30,39 @@ describe('configuration', () => {
     expect(() => loadConfig({ env: { TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32) } })).toThrow(/TWILIO_AUTH_TOKEN/);
   });
 
+  it('builds the Facebook pages and X accounts from the environment, naming what is missing or malformed', () => {
+    const fb = { FACEBOOK_APP_SECRET: 'app-secret-0123456789', FACEBOOK_VERIFY_TOKEN: 'verify-123', FACEBOOK_PAGE_ID: '104000000000001', FACEBOOK_PAGE_TOKEN: 'EAApagetoken000000000001' };
+    expect(loadConfig({ env: fb }).config.channels.facebook.secrets?.pages).toEqual([{ id: '104000000000001', token: 'EAApagetoken000000000001', humanAgentTag: false }]);
+    expect(loadConfig({ env: {} }).config.channels.facebook.secrets).toBeUndefined();
+    expect(() => loadConfig({ env: { ...fb, FACEBOOK_VERIFY_TOKEN: '' } })).toThrow(/FACEBOOK_VERIFY_TOKEN not set/);
+    expect(() => loadConfig({ env: { ...fb, FACEBOOK_PAGE_TOKEN: undefined } })).toThrow(/FACEBOOK_PAGE_TOKEN not set/);
+    expect(() => loadConfig({ env: { ...fb, FACEBOOK_PAGE_ID: 'pmc-pune' } })).toThrow(/FACEBOOK_PAGE_ID: must be a numeric id/);
+    const x = { X_ACCOUNT_ID: '1700000000000000001', X_API_KEY: 'key-0123456789', X_API_SECRET: 'secret-0123456789', X_ACCESS_TOKEN: 'token-0123456789', X_ACCESS_SECRET: 'asecret-0123456789' };
+    expect(loadConfig({ env: x }).config.channels.twitter.secrets?.accounts[0]).toMatchObject({ id: '1700000000000000001', appKey: 'key-0123456789' });
+    expect(() => loadConfig({ env: { ...x, X_ACCESS_SECRET: '' } })).toThrow(/X_ACCESS_SECRET not set/);
+    expect(() => loadConfig({ env: { ...x, X_API_BASE: 'http://x.example.org' } })).toThrow(/X_API_BASE: must be an https origin/);
+  });
+
+  it('takes more pages and accounts from the config files, each secret from the variable it names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-config-'));
+    try {
+      copyFileSync(join('config', 'default.yaml'), join(dir, 'default.yaml'));
+      writeFileSync(
+        join(dir, 'local.yaml'),
+        "channels:\n  facebook: { pages: [{ id: '104000000000002', tokenEnv: FB_TOKEN_WARD5, humanAgentTag: true }] }\n  twitter: { accounts: [{ id: '1700000000000000002', envPrefix: X_WARD5 }] }\n",
+      );
+      const app = { FACEBOOK_APP_SECRET: 'app-secret-0123456789', FACEBOOK_VERIFY_TOKEN: 'verify-123' };
+      expect(() => loadConfig({ dir, env: app })).toThrow(/page 104000000000002 takes its token from FB_TOKEN_WARD5, which is not set/);
+      const ward = { X_WARD5_API_KEY: 'key-0123456789', X_WARD5_API_SECRET: 'secret-0123456789', X_WARD5_ACCESS_TOKEN: 'token-0123456789', X_WARD5_ACCESS_SECRET: 'short' };
+      expect(() => loadConfig({ dir, env: { ...app, FB_TOKEN_WARD5: 'EAApagetoken000000000002', ...ward } })).toThrow(/X_WARD5_ACCESS_SECRET/);
+      const { config } = loadConfig({ dir, env: { ...app, FB_TOKEN_WARD5: 'EAApagetoken000000000002', ...ward, X_WARD5_ACCESS_SECRET: 'asecret-0123456789' } });
+      expect(config.channels.facebook.secrets?.pages).toEqual([{ id: '104000000000002', token: 'EAApagetoken000000000002', humanAgentTag: true }]);
+      expect(config.channels.twitter.secrets?.accounts.map((a) => a.id)).toEqual(['1700000000000000002']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes Twilio secrets from the environment and freezes the result', () => {
     const { config } = loadConfig({
       env: { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 'secret-token-1', TWILIO_FROM: '+912012345678' },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { RetryableSendError, type Connector, type ResendGuard } from '../../src/connectors/connector.ts';
+import { HeldSendError, ReachElsewhereError, RetryableSendError, type Connector, type ResendGuard } from '../../src/connectors/connector.ts';
 import type { OutboundMessage } from '../../src/model/index.ts';
 import { backoffDelay, retriesExhausted, type RetryPolicy } from '../../src/pipeline/backoff.ts';
 import { deliverOutbound } from '../../src/pipeline/deliver-outbound.ts';
@@ -188,5 +188,56 @@ describe('the retry budget', () => {
     }
     expect(elapsed).toBeGreaterThanOrEqual(3_600_000);
     expect(attempt).toBeLessThan(40);
+  });
+});
+
+describe('deliverOutbound when the channel cannot carry the reply', () => {
+  const messenger = (err: () => Error): Connector => ({
+    channel: 'facebook',
+    accountIds: ['104000000000001'],
+    limits: {},
+    send: async () => {
+      throw err();
+    },
+    resend: { kind: 'idempotent', how: 'test' },
+  });
+  const sms = provider('lookup', () => false).connector;
+  const fbReply = (to: string, text: string, lang: OutboundMessage['language']): OutboundMessage => ({
+    channel: 'facebook', accountId: '104000000000001', threadKey: to, to, text, language: lang, kind: 'feedback_request', ticketNo: 'PMC10007', idempotencyKey: `rate:${to}`,
+  });
+  const run = (store: SqliteStore, id: number, connectors: [string, Connector][], policy = POLICY) =>
+    store.getOutbox(id).then((entry) => deliverOutbound(entry!, { store, connectors: new Map(connectors), limiters: new Map(), retry: policy, now: () => new Date() }));
+
+  it('holds a reply of an account that needs a person, costing it no attempt however long it waits', async () => {
+    const store = openStore();
+    const [r] = await store.enqueueOutbound([fbReply('7100000000000001', 'तक्रार PMC10007 सोडवली गेली आहे. कृपया 1 ते 5 गुण द्या.', 'mr')]);
+    const held = messenger(() => new HeldSendError('page 104000000000001 is waiting to be re-authorised', 300_000));
+    // one attempt allowed and no time to keep trying: a held reply still never dies
+    for (let i = 0; i < 4; i++) {
+      const outcome = await run(store, r!.id, [['facebook', held]], { ...POLICY, maxAttempts: 1 });
+      expect(outcome).toMatchObject({ kind: 'retry', held: true, delayMs: 300_000 });
+      await store.markOutboxRetry(r!.id, 'due again', new Date(0));
+    }
+    expect(await store.getOutbox(r!.id)).toMatchObject({ state: 'pending', attempts: 0 });
+  });
+
+  it('sends it by SMS when the citizen gave a number, shaped for SMS and keeping the ticket number', async () => {
+    const store = openStore();
+    await store.upsertContact({ channel: 'facebook', channelUserId: '7100000000000002', phone: '+919812300022' });
+    const [r] = await store.enqueueOutbound([fbReply('7100000000000002', 'शिकायत PMC10007 का समाधान हो गया है। कृपया 1 से 5 तक रेटिंग दीजिए।', 'hi')]);
+    const closed = messenger(() => new ReachElsewhereError("outside Messenger's 24-hour window"));
+    const outcome = await run(store, r!.id, [['facebook', closed], ['sms', sms]]);
+    expect(outcome.kind).toBe('rerouted');
+    const copyId = outcome.kind === 'rerouted' ? outcome.outboxId : -1;
+    expect(await store.getOutbox(r!.id)).toMatchObject({ state: 'sent', providerId: `sms:outbox-${copyId}` });
+    expect((await store.getOutbox(copyId))?.message).toMatchObject({ channel: 'sms', to: '+919812300022', language: 'hi', ticketNo: 'PMC10007', text: expect.stringContaining('PMC10007') });
+  });
+
+  it('records it unreachable, saying why, when there is no other way to the citizen', async () => {
+    const store = openStore();
+    const [r] = await store.enqueueOutbound([fbReply('7100000000000003', 'Complaint PMC10007 has been resolved. Please rate our work from 1 to 5.', 'en')]);
+    const closed = messenger(() => new ReachElsewhereError("outside Messenger's 24-hour window"));
+    expect(await run(store, r!.id, [['facebook', closed], ['sms', sms]])).toMatchObject({ kind: 'dead' });
+    expect((await store.getOutbox(r!.id))?.lastError).toMatch(/24-hour window.*unreachable.*no phone number/);
   });
 });

@@ -66,6 +66,11 @@ export class ContactTable {
     this.language.run(language ?? null, new Date().toISOString(), id);
   }
 
+  findByIdentity(channel: string, channelUserId: string): Contact | undefined {
+    const id = this.idOf(this.byIdentity.get(channel, channelUserId));
+    return id === undefined ? undefined : this.get(id);
+  }
+
   get(id: string): Contact | undefined {
     const row = this.full.get(id) as ContactRow | undefined;
     return row && toContact(row);

@@ -31,6 +31,7 @@ export class OutboxTable {
   private readonly sent;
   private readonly retry;
   private readonly dead;
+  private readonly releaseStmt;
   private readonly receipts: Record<Receipt, Database.Statement<[string, string | null, string, string]>>;
   private readonly known;
   private readonly revive;
@@ -56,9 +57,14 @@ export class OutboxTable {
       `UPDATE outbox SET state = 'sent', provider_id = ?, updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
     );
     // unsure_since keeps the earliest unsure attempt: any of them may be the one the provider has
-    this.retry = db.prepare<[string, string, string | null, string, number]>(
-      `UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ?, unsure_since = coalesce(unsure_since, ?),
-       updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+    this.retry = db.prepare<[number, string, string, string | null, string, number]>(
+      `UPDATE outbox SET state = 'pending', attempts = max(attempts - ?, 0), last_error = ?, next_attempt_at = ?,
+       unsure_since = coalesce(unsure_since, ?), updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+    );
+    // pending (not yet due) entries of one account: the outbox_due index narrows to pending, the JSON to the account
+    this.releaseStmt = db.prepare<[string, string, string, string, string]>(
+      `UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE state = 'pending' AND next_attempt_at > ?
+       AND json_extract(message, '$.channel') = ? AND json_extract(message, '$.accountId') = ?`,
     );
     this.dead = db.prepare<[string, string | null, string, number]>(
       `UPDATE outbox SET state = 'dead', last_error = ?, unsure_since = coalesce(unsure_since, ?), updated_at = ?
@@ -124,8 +130,15 @@ export class OutboxTable {
     this.sent.run(providerId, new Date().toISOString(), id);
   }
 
-  markRetry(id: number, error: string, nextAttemptAt: Date, unsureSince?: Date): void {
-    this.retry.run(error, nextAttemptAt.toISOString(), unsureSince?.toISOString() ?? null, new Date().toISOString(), id);
+  /** uncounted: the attempt is given back (the account was held, nothing was tried) */
+  markRetry(id: number, error: string, nextAttemptAt: Date, unsureSince?: Date, uncounted = false): void {
+    this.retry.run(uncounted ? 1 : 0, error, nextAttemptAt.toISOString(), unsureSince?.toISOString() ?? null, new Date().toISOString(), id);
+  }
+
+  /** the account works again: its waiting replies are due now */
+  release(channel: string, accountId: string, now: Date): number {
+    const at = now.toISOString();
+    return this.releaseStmt.run(at, at, at, channel, accountId).changes;
   }
 
   markDead(id: number, error: string, unsureSince?: Date): void {

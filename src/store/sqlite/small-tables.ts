@@ -50,12 +50,19 @@ export class ConversationTable {
 export class CursorTable {
   private readonly read;
   private readonly put;
+  private readonly byPrefix;
 
   constructor(db: Database.Database) {
     this.read = db.prepare<[string]>(`SELECT value FROM cursors WHERE key = ?`);
     this.put = db.prepare<[string, string]>(
       `INSERT INTO cursors (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
+    // a range on the key (the primary key's index), not LIKE: a prefix may hold _ or %
+    this.byPrefix = db.prepare<[string, string]>(`SELECT key, value FROM cursors WHERE key >= ? AND key < ? ORDER BY key`);
+  }
+
+  list(prefix: string): { key: string; value: string }[] {
+    return this.byPrefix.all(prefix, `${prefix}\uffff`) as { key: string; value: string }[];
   }
 
   get(key: string): string | undefined {

@@ -2,6 +2,7 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  type Channel,
   type ChannelMapping,
   type Contact,
   DeliveryState,
@@ -258,6 +259,9 @@ export class SqliteStore implements Store {
   async upsertContact(sighting: ContactSighting): Promise<Contact> {
     return this.contacts.upsert(sighting);
   }
+  async findContactByIdentity(channel: Channel, channelUserId: string): Promise<Contact | undefined> {
+    return this.contacts.findByIdentity(channel, channelUserId);
+  }
   async getContact(id: string): Promise<Contact | undefined> {
     return this.contacts.get(id);
   }
@@ -329,7 +333,10 @@ export class SqliteStore implements Store {
     this.outbox.markSent(id, providerId);
   }
   async markOutboxRetry(id: number, error: string, nextAttemptAt: Date, opts: AttemptOutcome = {}): Promise<void> {
-    this.outbox.markRetry(id, error, nextAttemptAt, opts.unsureSince);
+    this.outbox.markRetry(id, error, nextAttemptAt, opts.unsureSince, opts.uncounted === true);
+  }
+  async releaseOutbox(channel: Channel, accountId: string, now: Date): Promise<number> {
+    return this.outbox.release(channel, accountId, now);
   }
   async markOutboxDead(id: number, error: string, opts: AttemptOutcome = {}): Promise<void> {
     this.outbox.markDead(id, error, opts.unsureSince);
@@ -385,6 +392,9 @@ export class SqliteStore implements Store {
   }
   async setCursor(key: string, value: string): Promise<void> {
     this.cursors.set(key, value);
+  }
+  async listCursors(prefix: string): Promise<{ key: string; value: string }[]> {
+    return this.cursors.list(prefix);
   }
 
   // — channel mappings —

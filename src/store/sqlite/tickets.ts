@@ -179,6 +179,13 @@ export class TicketTable {
     const { channel, accountId, externalId } = draft.source;
     const existing = this.bySource.get(channel, accountId, externalId) as { id: number } | undefined;
     if (existing) return { ticket: this.mustRead(existing.id), created: false };
+    const thread = draft.thread && (this.bySource.get(draft.thread.channel, draft.thread.accountId, draft.thread.externalId) as { id: number } | undefined);
+    if (thread) {
+      // a later post of a thread already filed: it joins that ticket
+      this.insertSource.run(thread.id, channel, accountId, externalId);
+      this.touch.run(new Date().toISOString(), thread.id);
+      return { ticket: this.mustRead(thread.id), created: false };
+    }
 
     const { value: number } = this.nextNumber.get(COUNTER, this.firstNumber) as { value: number };
     const now = new Date().toISOString();
@@ -202,7 +209,7 @@ export class TicketTable {
       ...opt('ward', draft.ward),
       ...opt('location', draft.location),
       attachments: draft.attachments,
-      sources: [draft.source],
+      sources: draft.thread ? [draft.source, draft.thread] : [draft.source],
       slaDueAt: draft.slaDueAt,
       followUp: false,
       createdAt: now,
@@ -220,6 +227,7 @@ export class TicketTable {
       updatedAt,
     ) as { id: number };
     this.insertSource.run(row.id, channel, accountId, externalId);
+    if (draft.thread) this.insertSource.run(row.id, draft.thread.channel, draft.thread.accountId, draft.thread.externalId);
     const first = history[0]!;
     this.insertHistory.run(row.id, first.at, first.by, null, first.to, null);
     // what was just written, parsed and validated above: no need to read it back

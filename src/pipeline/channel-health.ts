@@ -1,0 +1,103 @@
+import type { HealthReporter } from '../connectors/connector.ts';
+import type { Channel } from '../model/index.ts';
+import type { Store } from '../store/store.ts';
+
+/** What the bridge knows of one account of one channel (a page, an X account, a mailbox). */
+export interface AccountHealth {
+  channel: Channel;
+  accountId: string;
+  /** ok; failing (errors that retries may get past); unauthorised (a person must act: `action`) */
+  state: 'ok' | 'failing' | 'unauthorised';
+  lastSuccessAt?: string;
+  lastErrorAt?: string;
+  lastError?: string;
+  /** refusals of the credentials since the last success */
+  authFailures: number;
+  action?: string;
+}
+
+const KEY_PREFIX = 'health:';
+// the store is told at most this often of an account that stays as it was
+const PERSIST_EVERY_MS = 30_000;
+
+/**
+ * Every account's health, in memory for /readyz and kept in the store (the cursors table) for `pmc-bridge
+ * channels`, which reads it from another process. A change of state is written at once; more of the same, at most
+ * every 30 s.
+ */
+export class ChannelHealth implements HealthReporter {
+  private readonly accounts = new Map<string, AccountHealth>();
+  private readonly persistedAt = new Map<string, number>();
+
+  constructor(
+    private readonly store?: Store,
+    private readonly now: () => Date = () => new Date(),
+    private readonly onError?: (err: unknown) => void,
+  ) {}
+
+  /** told when an account that was refused works again (its held replies can go) */
+  onRecovered?: (channel: Channel, accountId: string) => void;
+
+  ok(channel: Channel, accountId: string): void {
+    const was = this.get(channel, accountId);
+    if (was.state === 'unauthorised') this.onRecovered?.(channel, accountId);
+    this.put({ channel, accountId, state: 'ok', lastSuccessAt: this.now().toISOString(), authFailures: 0, ...errorOf(was) }, was.state !== 'ok');
+  }
+
+  failed(channel: Channel, accountId: string, error: string): void {
+    const was = this.get(channel, accountId);
+    // an account whose credentials were refused stays so until they work again: a time-out meanwhile says nothing
+    const state = was.state === 'unauthorised' ? 'unauthorised' : 'failing';
+    this.put({ ...was, state, lastErrorAt: this.now().toISOString(), lastError: error }, was.state !== state);
+  }
+
+  unauthorised(channel: Channel, accountId: string, error: string, action: string): void {
+    const was = this.get(channel, accountId);
+    this.put({ ...was, state: 'unauthorised', lastErrorAt: this.now().toISOString(), lastError: error, authFailures: was.authFailures + 1, action }, was.state !== 'unauthorised');
+  }
+
+  isUnauthorised(channel: Channel, accountId: string): boolean {
+    return this.accounts.get(`${channel}:${accountId}`)?.state === 'unauthorised';
+  }
+
+  /** every account heard of, for /readyz */
+  list(): AccountHealth[] {
+    return [...this.accounts.values()];
+  }
+
+  /** what an earlier run kept: an account refused before a restart is shown so until it works (nothing is assumed fine) */
+  async load(): Promise<void> {
+    if (!this.store) return;
+    for (const [key, value] of await readKept(this.store)) if (!this.accounts.has(key)) this.accounts.set(key, value);
+  }
+
+  private get(channel: Channel, accountId: string): AccountHealth {
+    return this.accounts.get(`${channel}:${accountId}`) ?? { channel, accountId, state: 'ok', authFailures: 0 };
+  }
+
+  private put(health: AccountHealth, changed: boolean): void {
+    const key = `${health.channel}:${health.accountId}`;
+    this.accounts.set(key, health);
+    const now = this.now().getTime();
+    if (!this.store || (!changed && now - (this.persistedAt.get(key) ?? 0) < PERSIST_EVERY_MS)) return;
+    this.persistedAt.set(key, now);
+    this.store.setCursor(`${KEY_PREFIX}${key}`, JSON.stringify(health)).catch((err: unknown) => this.onError?.(err));
+  }
+}
+
+function errorOf(h: AccountHealth): Partial<AccountHealth> {
+  return { ...(h.lastError ? { lastError: h.lastError } : {}), ...(h.lastErrorAt ? { lastErrorAt: h.lastErrorAt } : {}) };
+}
+
+/** the health the store keeps, by channel:account (what `pmc-bridge channels` prints) */
+export async function readKept(store: Store): Promise<Map<string, AccountHealth>> {
+  const kept = new Map<string, AccountHealth>();
+  for (const { key, value } of await store.listCursors(KEY_PREFIX)) {
+    try {
+      kept.set(key.slice(KEY_PREFIX.length), JSON.parse(value) as AccountHealth);
+    } catch {
+      // a value written by a later version, or torn: not shown
+    }
+  }
+  return kept;
+}

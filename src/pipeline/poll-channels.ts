@@ -1,0 +1,122 @@
+import { AccountRefusedError, type Connector, type HealthReporter, type PipelineIntake, type Poller } from '../connectors/connector.ts';
+import type { Logger } from '../http/logger.ts';
+import type { Channel } from '../model/index.ts';
+import type { Store } from '../store/store.ts';
+import { describeError } from './describe-error.ts';
+
+export interface PollDeps {
+  connectors: readonly Connector[];
+  intake: PipelineIntake;
+  store: Store;
+  health: HealthReporter;
+  logger: Logger;
+  now?: () => number;
+}
+
+// a failing poll is tried again later and later, up to this; an account refused waits the longest
+const MOST_BACKOFF_MS = 15 * 60_000;
+
+interface Slot {
+  channel: Channel;
+  poller: Poller;
+  key: string;
+  failures: number;
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+}
+
+/**
+ * Runs every connector's pollers (X mentions and DMs, a page's recent comments, later email's IMAP sweep), each on
+ * its own interval and never two polls of one at a time. What a poll read is archived before its cursor moves: a
+ * crash between the two repeats the page, and the archive drops what it already holds. A poll that fails is tried
+ * again with backoff; a provider's rate-limit reset is waited for; refused credentials mark the account unhealthy.
+ *
+ * One process polls (roles all and web). Several web processes would each poll too: harmless (the archive
+ * dedupes) but wasteful; distributed mode gives the pollers a lease.
+ */
+export class PollScheduler {
+  private readonly slots: Slot[] = [];
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly d: PollDeps) {
+    this.now = d.now ?? Date.now;
+    for (const c of d.connectors)
+      for (const poller of c.pollers ?? []) this.slots.push({ channel: c.channel, poller, key: `poll:${c.channel}:${poller.accountId}:${poller.name}`, failures: 0 });
+  }
+
+  /** what is polled, e.g. "twitter 1234 mentions every 60 s" */
+  describe(): string[] {
+    return this.slots.map((s) => `${s.channel} ${s.poller.accountId} ${s.poller.name} every ${Math.round(s.poller.everyMs / 1000)} s`);
+  }
+
+  /** the first poll of each at once (what came while the bridge was down), then on their intervals */
+  start(): void {
+    for (const slot of this.slots) this.schedule(slot, 0);
+  }
+
+  /** polls everything once now, after any poll in flight (tests, and `pmc-bridge` commands) */
+  async runAll(): Promise<void> {
+    await Promise.all(this.slots.map(async (slot) => {
+      await slot.running;
+      await this.run(slot, false);
+    }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const slot of this.slots) clearTimeout(slot.timer);
+    await Promise.all(this.slots.map((s) => s.running));
+  }
+
+  private schedule(slot: Slot, delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => void this.run(slot, true), Math.max(0, delayMs));
+    slot.timer.unref();
+  }
+
+  private run(slot: Slot, reschedule: boolean): Promise<void> {
+    if (slot.running) return slot.running;
+    slot.running = this.pollOnce(slot)
+      .then((nextInMs) => {
+        if (reschedule || slot.timer === undefined) this.schedule(slot, nextInMs);
+      })
+      .finally(() => (slot.running = undefined));
+    return slot.running;
+  }
+
+  /** one poll; resolves with when the next should start (it never rejects) */
+  private async pollOnce(slot: Slot): Promise<number> {
+    const { poller, channel } = slot;
+    const log = { channel, accountId: poller.accountId, poll: poller.name };
+    try {
+      const cursor = await this.d.store.getCursor(slot.key);
+      const result = await poller.poll(cursor);
+      if (result.messages.length > 0) {
+        const { accepted, duplicates } = await this.d.intake.accept(result.messages);
+        if (accepted > 0) this.d.logger.info({ ...log, accepted, duplicates }, 'poll brought new messages');
+      }
+      if (result.cursor !== undefined && result.cursor !== cursor) await this.d.store.setCursor(slot.key, result.cursor);
+      slot.failures = 0;
+      this.d.health.ok(channel, poller.accountId);
+      if (result.waitUntil) {
+        this.d.logger.info({ ...log, until: result.waitUntil.toISOString() }, 'rate limited: the poll goes on from its cursor at the reset');
+        return result.waitUntil.getTime() - this.now() + 1000;
+      }
+      return poller.everyMs;
+    } catch (err) {
+      slot.failures++;
+      const error = describeError(err);
+      if (err instanceof AccountRefusedError) {
+        this.d.health.unauthorised(channel, poller.accountId, error, err.action);
+        this.d.logger.error({ ...log, action: err.action }, 'poll refused: the account needs a person');
+        return MOST_BACKOFF_MS;
+      }
+      this.d.health.failed(channel, poller.accountId, error);
+      const delay = Math.min(MOST_BACKOFF_MS, poller.everyMs * 2 ** Math.min(slot.failures - 1, 10));
+      this.d.logger.warn({ ...log, failures: slot.failures, retryInMs: delay, error }, 'poll failed');
+      return delay;
+    }
+  }
+}
