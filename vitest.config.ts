@@ -8,5 +8,7 @@ export default defineConfig({
     // vitest's own summary, then the plain closing line CI reads
     reporters: ['default', './test/support/plain-summary-reporter.ts'],
     pool: 'forks',
+    // a test CA for the HTTPS fakes, trusted by every worker (NODE_EXTRA_CA_CERTS)
+    globalSetup: ['./test/support/global-setup.ts'],
   },
 });

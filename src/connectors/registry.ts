@@ -4,6 +4,7 @@ import type { Channel } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Connector, HealthReporter } from './connector.ts';
+import { createFacebookConnector, facebookOptionsFromConfig } from './facebook/index.ts';
 import { createSmsConnector } from './sms/index.ts';
 import { smsOptionsFromConfig } from './sms/config.ts';
 import { createWebChatConnector, webChatOptionsFromConfig } from './webchat/index.ts';
@@ -31,8 +32,13 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
     if (!twilio) return { off: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not set' };
     return { connector: createSmsConnector(smsOptionsFromConfig(config)), reason: `Twilio, from ${twilio.from.startsWith('MG') ? 'a Messaging Service' : 'a number'}` };
   },
-  facebook: () => ({ off: 'no Facebook connector yet' }),
-
+  facebook: (config, deps) => {
+    const opts = facebookOptionsFromConfig(config);
+    if ('off' in opts) return opts;
+    const named = new Map(config.channels.facebook.pages.map((p) => [p.id, p.tokenEnv]));
+    const connector = createFacebookConnector(opts, { store: deps.store, health: deps.health, logger: deps.logger, tokenEnvOf: (id) => named.get(id) ?? 'FACEBOOK_PAGE_TOKEN' });
+    return { connector, reason: `Messenger and comments of ${opts.pages.length === 1 ? `page ${opts.pages[0]!.id}` : `${opts.pages.length} pages`}, webhook /webhooks/facebook` };
+  },
   twitter: () => ({ off: 'no X/Twitter connector yet' }),
 
   email: () => ({ off: 'no email connector yet' }),

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDelivery, FacebookPayloadError } from '../../src/connectors/facebook/parse.ts';
+import { answerHandshake, verifySignature } from '../../src/connectors/facebook/verify.ts';
+import { ROOT } from '../support/bridge-process.ts';
+import { commentChange, metaJson, signMeta } from '../support/facebook-webhooks.ts';
+
+const PAGE = '404217156637689';
+const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'facebook', `bottender__${name}.json`), 'utf8')) as Record<string, unknown>;
+const wrap = (...events: unknown[]) => ({ object: 'page', entry: [{ id: PAGE, time: 1491797604411, messaging: events }] });
+const parse = (body: unknown) => parseDelivery(body, new Set([PAGE]));
+
+describe('Messenger deliveries', () => {
+  it('reads text, a quick reply (its payload), a postback, photos and files as references, and a pin as the location', () => {
+    const { messages, skipped } = parse(wrap(...['textMessage', 'quickReplyMessage', 'postback', 'imageMessage', 'audioMessage', 'fileMessage', 'locationMessage'].map(fixture)));
+    expect(skipped).toEqual([]);
+    expect(messages.map((m) => m.text)).toEqual(['Sharp tools make good work.', 'DEVELOPER_DEFINED_PAYLOAD_FOR_PICKING_RED', 'USER_DEFINED_PAYLOAD', '', '', '', '']);
+    expect(messages.every((m) => m.channel === 'facebook' && m.accountId === PAGE && m.threadKey === '1423587017700273' && !m.public)).toBe(true);
+    expect(messages[3]!.attachments).toEqual([{ kind: 'image', url: expect.stringContaining('scontent.xx.fbcdn.net') }]);
+    expect(messages[4]!.attachments[0]).toMatchObject({ kind: 'audio' });
+    expect(messages[5]!.attachments[0]).toMatchObject({ kind: 'file', url: 'https://example.com/bot/files/file.doc' });
+    expect(messages[6]!.location).toEqual({ lat: 0, lon: 0 });
+    // a postback has no mid in this older form: its key is still unique per citizen and time
+    expect(messages[2]!.externalId).toBe('postback:1423587017700273:1491798782090');
+    expect(messages[1]!.receivedAt).toBe(new Date(1491798262319).toISOString());
+  });
+
+  it('takes the like sticker as a thumbs-up, and a shared link as its address', () => {
+    const { messages } = parse(wrap(fixture('likeStickerMessage'), fixture('fallbackMessage')));
+    expect(messages[0]!.text).toBe('👍');
+    expect(messages[0]!.attachments).toEqual([]);
+    expect(messages).toHaveLength(2);
+  });
+
+  it("keeps every event of a batch; a bad one costs only itself; echoes, deliveries and reads are never messages", () => {
+    const good = { ...fixture('textMessage'), message: { mid: 'm_1', text: 'पाणी येत नाही, वारजे' } };
+    const echo = { sender: { id: PAGE }, recipient: { id: '1423587017700273' }, timestamp: 1, message: { mid: 'm_2', is_echo: true, text: 'आपली तक्रार नोंदवली' } };
+    const broken = { sender: { id: '1423587017700273' }, recipient: { id: PAGE }, message: { mid: 42 } };
+    const deliveryEvent = { sender: { id: '1423587017700273' }, recipient: { id: PAGE }, delivery: { mids: ['m_ours'], watermark: 5 } };
+    const read = { sender: { id: '1423587017700273' }, recipient: { id: PAGE }, timestamp: 9, read: { watermark: 8 } };
+    const other = { ...fixture('textMessage'), sender: { id: '1423587017700274' }, message: { mid: 'm_3', text: 'Hadapsar mein kachra' } };
+    const out = parse(wrap(good, echo, broken, deliveryEvent, read, other));
+    expect(out.messages.map((m) => m.externalId)).toEqual(['m_1', 'm_3']);
+    expect(out.delivered).toEqual(['m_ours']);
+    expect(out.reads).toEqual([{ pageId: PAGE, psid: '1423587017700273', watermark: 8 }]);
+    expect(out.skipped).toHaveLength(2);
+  });
+
+  it("takes a citizen's comment as public, and leaves the page's own comments, edits and other pages' entries", () => {
+    const citizen = commentChange(PAGE, `${PAGE}_11`, '11_21', { id: '5500000000000001', name: 'R K' }, 'हडपसर मध्ये रस्त्यावर खड्डे आहेत');
+    const own = commentChange(PAGE, `${PAGE}_11`, '11_22', { id: PAGE, name: 'PMC' }, 'धन्यवाद');
+    const edit = commentChange(PAGE, `${PAGE}_11`, '11_23', { id: '5500000000000001', name: 'R K' }, 'edited');
+    ((edit.changes as { value: { verb: string } }[])[0]!.value.verb) = 'edited';
+    const elsewhere = commentChange('999000000000001', '999000000000001_1', '1_2', { id: '5500000000000002', name: 'X' }, 'other page');
+    const out = parse({ object: 'page', entry: [citizen, own, edit, elsewhere] });
+    expect(out.messages).toHaveLength(1);
+    expect(out.messages[0]).toMatchObject({ externalId: '11_21', public: true, sender: { id: '5500000000000001', name: 'R K' }, text: 'हडपसर मध्ये रस्त्यावर खड्डे आहेत' });
+    expect(out.skipped).toHaveLength(3);
+  });
+
+  it('refuses what is not a page delivery at all', () => {
+    expect(() => parse({ object: 'instagram', entry: [] })).toThrow(FacebookPayloadError);
+    expect(() => parse('hello')).toThrow(FacebookPayloadError);
+  });
+});
+
+describe('Meta webhook verification', () => {
+  it('matches the published X-Hub-Signature-256 vector and a Devanagari body as Meta escapes it', () => {
+    // GitHub's documented vector for the same scheme ("Validating webhook deliveries", docs.github.com, CC BY 4.0);
+    // Meta publishes none
+    const v = { secret: "It's a Secret to Everybody", body: 'Hello, World!', expected: 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' };
+    expect(verifySignature(v.body, v.expected, v.secret)).toEqual({ ok: true });
+    const raw = metaJson({ text: 'कोथरूड मध्ये पाणी नाही / ८ दिवस' });
+    expect(raw).toContain('\\u0915');
+    expect(verifySignature(raw, signMeta(raw, 'app-secret-aaaaaaaaaaaa'), 'app-secret-aaaaaaaaaaaa')).toEqual({ ok: true });
+    // the same words re-serialised (unescaped) are other bytes: a verifier must use the raw body
+    expect(verifySignature(JSON.stringify(JSON.parse(raw)), signMeta(raw, 'app-secret-aaaaaaaaaaaa'), 'app-secret-aaaaaaaaaaaa').ok).toBe(false);
+    expect(verifySignature(raw, 'sha1=abc', 'x').ok).toBe(false);
+    expect(verifySignature(raw, undefined, 'x').ok).toBe(false);
+  });
+
+  it('answers the handshake only for subscribe with the right token', () => {
+    expect(answerHandshake({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tok-12345678', 'hub.challenge': '987' }, 'tok-12345678')).toBe('987');
+    expect(answerHandshake({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tok-1234567', 'hub.challenge': '987' }, 'tok-12345678')).toBeUndefined();
+    expect(answerHandshake({ 'hub.mode': 'unsubscribe', 'hub.verify_token': 'tok-12345678', 'hub.challenge': '987' }, 'tok-12345678')).toBeUndefined();
+    expect(answerHandshake({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tok-12345678', 'hub.challenge': '<script>' }, 'tok-12345678')).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
+import { createFacebookConnector } from '../../src/connectors/facebook/index.ts';
+import { createLogger } from '../../src/http/logger.ts';
+import type { OutboundMessage } from '../../src/model/index.ts';
+import { ChannelHealth } from '../../src/pipeline/channel-health.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { FB_PAGE, FB_PAGE_TOKEN } from '../support/facebook-webhooks.ts';
+import { businessUseCaseUsage, startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.ts';
+
+const PSID = '7300000000000001';
+
+// The connector's sends through the real SDK against a Graph fake that is as rude as a real network.
+describe('Facebook sends', () => {
+  let graph: FakeGraphApi;
+  let store: Store;
+  let dir: string;
+  let health: ChannelHealth;
+  let fb: Connector;
+
+  beforeAll(async () => {
+    graph = await startFakeGraphApi({ pages: { [FB_PAGE]: FB_PAGE_TOKEN } });
+    dir = mkdtempSync(join(tmpdir(), 'pmc-fbsend-'));
+    store = openStore(`sqlite:${join(dir, 'b.db')}`, { ticketPrefix: 'PMC', firstTicketNumber: 1, archiveSync: 'NORMAL', minFreeBytes: 0 });
+  });
+  beforeEach(async () => {
+    await fb?.close?.();
+    health = new ChannelHealth();
+    fb = createFacebookConnector(
+      { appSecret: 'x'.repeat(16), verifyToken: 'verify-token', pages: [{ id: FB_PAGE, token: FB_PAGE_TOKEN, humanAgentTag: false }], graphBase: graph.url, requestTimeoutMs: 400, commentsPollMs: 60_000, catchUpHours: 24 },
+      { store, health, logger: createLogger('silent'), tokenEnvOf: () => 'FACEBOOK_PAGE_TOKEN' },
+    );
+    graph.userWrote(FB_PAGE, PSID);
+    await store.setCursor(`facebook:heard:${FB_PAGE}:${PSID}`, new Date().toISOString());
+  });
+  afterAll(async () => {
+    await fb?.close?.();
+    await graph?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  let n = 0;
+  const reply = (text = `आपली तक्रार PMC${++n} नोंदवली आहे.`): OutboundMessage => ({
+    channel: 'facebook', accountId: FB_PAGE, threadKey: PSID, to: PSID, text, language: 'mr', kind: 'reply', idempotencyKey: `k${n}`,
+  });
+  const failure = async (p: Promise<unknown>): Promise<Error> => p.then(() => new Error('it was sent'), (e: Error) => e);
+
+  it('finds a reply whose answer was lost instead of sending it again', async () => {
+    const msg = reply();
+    const since = new Date();
+    graph.rudeNext(1, 'reset-after', '/messages');
+    const err = await failure(fb.send(msg, { outboxId: 1 }));
+    expect(err).toBeInstanceOf(RetryableSendError);
+    expect((err as RetryableSendError).outcomeUnknown).toBe(true);
+    expect(fb.resend.kind).toBe('lookup');
+    const found = fb.resend.kind === 'lookup' ? await fb.resend.findSent(msg, since) : undefined;
+    expect(found?.providerId).toBe(graph.sentMessages().at(-1)!.messageId);
+    // and one that never reached Meta is not found, so it is sent
+    const lost = reply();
+    graph.rudeNext(1, 'reset-before', '/messages');
+    await failure(fb.send(lost, { outboxId: 2 }));
+    expect(fb.resend.kind === 'lookup' ? await fb.resend.findSent(lost, since) : 'x').toBeUndefined();
+  });
+
+  it('gives up on a hung call after its time-out, as of unknown outcome', async () => {
+    graph.rudeNext(1, 'hang', '/messages');
+    const started = Date.now();
+    const err = await failure(fb.send(reply(), { outboxId: 3 }));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((err as RetryableSendError).outcomeUnknown).toBe(true);
+  });
+
+  it("waits as long as Meta's rate limit says, and retries 5xx; says which errors are final", async () => {
+    graph.failNext(1, 400, { code: 613 }, businessUseCaseUsage(FB_PAGE, 7), '/messages');
+    const limited = await failure(fb.send(reply(), { outboxId: 4 }));
+    expect(limited).toBeInstanceOf(RetryableSendError);
+    expect((limited as RetryableSendError).retryAfterMs).toBe(7 * 60_000);
+    graph.failNext(1, 503, { code: 2 }, undefined, '/messages');
+    expect(await failure(fb.send(reply(), { outboxId: 5 }))).toBeInstanceOf(RetryableSendError);
+    for (const code of [551, 200, 100]) {
+      graph.failNext(1, 400, { code, message: `(#${code}) refused` }, undefined, '/messages');
+      const err = await failure(fb.send(reply(), { outboxId: 6 }));
+      expect(err, String(code)).toBeInstanceOf(PermanentSendError);
+      expect((err as PermanentSendError).code).toBe(code);
+    }
+    graph.failNext(1, 400, { code: 10, error_subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }, undefined, '/messages');
+    expect(await failure(fb.send(reply(), { outboxId: 7 }))).toBeInstanceOf(ReachElsewhereError);
+  });
+
+  it('takes Meta refusing a second private reply to a comment as the first having reached the citizen', async () => {
+    const post = graph.addPost(FB_PAGE);
+    const comment = graph.addComment(post, { from: { id: '7300000000000002', name: 'S' }, message: 'Kachra padla aahe Baner madhe' });
+    const msg = { ...reply(), privateReplyTo: comment, to: '7300000000000002' };
+    graph.rudeNext(1, 'reset-after', '/messages');
+    await failure(fb.send(msg, { outboxId: 20 }));
+    expect(await fb.send(msg, { outboxId: 20 })).toEqual({ providerId: `private-reply:${comment}` });
+    expect(graph.sentMessages().filter((m) => m.recipient.comment_id === comment)).toHaveLength(1);
+  });
+  it('marks the page refused on an expired token, holds its replies without calling Meta, and never says the token', async () => {
+    graph.expireToken(FB_PAGE);
+    const before = graph.requests.length;
+    const first = await failure(fb.send(reply(), { outboxId: 8 }));
+    expect(first).toBeInstanceOf(HeldSendError);
+    expect(health.isUnauthorised('facebook', FB_PAGE)).toBe(true);
+    expect(health.list()[0]!.action).toMatch(/re-authorise page .*FACEBOOK_PAGE_TOKEN/);
+    for (let i = 0; i < 5; i++) expect(await failure(fb.send(reply(), { outboxId: 9 + i }))).toBeInstanceOf(HeldSendError);
+    expect(graph.requests.length - before).toBe(1);
+    expect(`${first.message} ${JSON.stringify(health.list())}`).not.toContain(FB_PAGE_TOKEN);
+  });
+
+});
