@@ -1,4 +1,6 @@
 import type { Language } from '../model/index.ts';
+import type { NormalizedMessage } from '../normalizer/index.ts';
+import { UNSURE, type Intent } from './understand/index.ts';
 import type { CompletedTurn } from '../store/store.ts';
 import type { BotOptions } from './bot-options.ts';
 import type { BotReply } from './bridge-adapter.ts';
@@ -29,7 +31,19 @@ export interface Conversations {
   askForRating(input: TurnInput, ticket: { ticketNo: string; language: Language }): Promise<ConversationTurn | undefined>;
   /** a turn the bridge starts when a conversation asked to be woken (`ConversationTurn.wakeAt`) and the time came */
   wake(input: TurnInput): Promise<ConversationTurn>;
+  /**
+   * What a public post (a mention, a page comment) asks of us, read by the intent layer: a complaint to file, a
+   * greeting or question to answer with an invitation to write privately, or nothing to say in public (thanks,
+   * abuse, chatter): a public thank-you filed as a ticket is a junk ticket.
+   */
+  readPublicPost(n: NormalizedMessage): PublicPost;
 }
+
+export type PublicPost = 'file' | 'invite' | 'ignore';
+
+// what a post is, by what it means: a place alone or an urge about one is a complaint too
+const FILE: ReadonlySet<Intent> = new Set(['complaint', 'place', 'outside_area', 'photo_promise']);
+const INVITE: ReadonlySet<Intent> = new Set(['greeting', 'wish_to_complain', 'question', 'status', 'language']);
 
 export function createConversations(options: BotOptions): Conversations {
   const bot = new ComplaintBot(options);
@@ -42,5 +56,14 @@ export function createConversations(options: BotOptions): Conversations {
     turn: async (input) => (await run((storage) => bot.turn(input, storage)))!,
     askForRating: (input, ticket) => run((storage) => bot.askForRating(input, ticket, storage)),
     wake: async (input) => (await run((storage) => bot.wake(input, storage)))!,
+    readPublicPost: (n) => {
+      // a problem word the normalizer knows (पाणी, कचरा, pothole) files it, whatever else the post says
+      if (n.entities.categories.length > 0) return 'file';
+      const { intent, confidence } = options.understander.read(n, 'none');
+      if (FILE.has(intent)) return 'file';
+      // a guess is not enough to stay silent: an unsure reading gets the invitation
+      if (INVITE.has(intent) || confidence < UNSURE) return 'invite';
+      return 'ignore';
+    },
   };
 }

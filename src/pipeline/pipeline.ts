@@ -4,7 +4,7 @@ import type { ChannelMapping, InboundMessage } from '../model/index.ts';
 import type { RoutingDefaults } from '../router/resolve-mapping.ts';
 import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '../store/store.ts';
 import type { Messages } from '../bots/messages.ts';
-import { createNormalizer, type Normalize } from '../normalizer/index.ts';
+import { createNormalizer, type Normalize, type NormalizedMessage } from '../normalizer/index.ts';
 import type { Conversations } from '../bots/conversations.ts';
 import { conversationOf, converse } from './converse.ts';
 import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
@@ -210,6 +210,7 @@ export class Pipeline implements PipelineIntake {
         messages: this.o.messages,
         normalize: this.normalize,
         conversational: this.o.conversations !== undefined,
+        ...(this.o.conversations ? { readPublicPost: (n: NormalizedMessage) => this.o.conversations!.readPublicPost(n) } : {}),
         now: this.now,
       });
       if ('skip' in completion) {

@@ -6,6 +6,7 @@ import { routeComplaint, type Route } from '../router/route.ts';
 import type { Messages } from '../bots/messages.ts';
 import { renderReply, type RenderedReply } from '../render/render-reply.ts';
 import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
+import type { PublicPost } from '../bots/conversations.ts';
 import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecision } from '../store/store.ts';
 
 export interface InboundDeps {
@@ -16,6 +17,8 @@ export interface InboundDeps {
   normalize: Normalize;
   /** the bot is on: conversational mappings go to it instead of being filed and acknowledged here */
   conversational: boolean;
+  /** with the bot on: whether a public post is a complaint, wants an invitation to write privately, or nothing */
+  readPublicPost?: (n: NormalizedMessage) => PublicPost;
   now: () => Date;
 }
 
@@ -67,6 +70,9 @@ export function prepareInbound(
   // "🙏" or "??" alone is a greeting or a nudge, not a complaint to file
   const nothingToActOn = normalized.empty || (!/[\p{L}\p{N}]/u.test(normalized.text) && msg.attachments.length === 0 && !location);
 
+  // a public post that is no complaint files nothing: a greeting is invited to write privately, thanks get silence
+  const publicly = isPublic && !nothingToActOn ? deps.readPublicPost?.(normalized) ?? 'file' : undefined;
+
   const decide = (contact: Contact): InboundDecision => {
     const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
     const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage => {
@@ -74,7 +80,9 @@ export function prepareInbound(
       const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: isPublic });
       return replyTo(msg, { ...rendered, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
     };
-    if (nothingToActOn) return { replies: () => (silent ? [] : [reply(askForComplaint(deps.messages, language, isPublic), 'reply')]) };
+    // an emoji under the page's post or a bare tag is not spoken to in public
+    if (publicly === 'ignore' || (isPublic && nothingToActOn)) return { replies: () => [] };
+    if (nothingToActOn || publicly === 'invite') return { replies: () => (silent ? [] : [reply(askForComplaint(deps.messages, language, isPublic), 'reply')]) };
     return {
       ticket: {
         source: { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId },
