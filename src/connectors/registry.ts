@@ -6,6 +6,7 @@ import type { Logger } from '../http/logger.ts';
 import type { Connector, HealthReporter } from './connector.ts';
 import { createFacebookConnector, facebookOptionsFromConfig } from './facebook/index.ts';
 import { createSmsConnector } from './sms/index.ts';
+import { createXConnector, xOptionsFromConfig } from './twitter/index.ts';
 import { smsOptionsFromConfig } from './sms/config.ts';
 import { createWebChatConnector, webChatOptionsFromConfig } from './webchat/index.ts';
 
@@ -39,8 +40,13 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
     const connector = createFacebookConnector(opts, { store: deps.store, health: deps.health, logger: deps.logger, tokenEnvOf: (id) => named.get(id) ?? 'FACEBOOK_PAGE_TOKEN' });
     return { connector, reason: `Messenger and comments of ${opts.pages.length === 1 ? `page ${opts.pages[0]!.id}` : `${opts.pages.length} pages`}, webhook /webhooks/facebook` };
   },
-  twitter: () => ({ off: 'no X/Twitter connector yet' }),
-
+  twitter: (config, deps) => {
+    const opts = xOptionsFromConfig(config);
+    if ('off' in opts) return opts;
+    const connector = createXConnector(opts, { store: deps.store, health: deps.health });
+    const which = opts.accounts.length === 1 ? `account ${opts.accounts[0]!.id}` : `${opts.accounts.length} accounts`;
+    return { connector, reason: `mentions and DMs of ${which}, ${opts.webhookSecret ? 'webhook /webhooks/twitter with polling to catch up' : `polled every ${Math.round(opts.pollMs / 1000)} s`}` };
+  },
   email: () => ({ off: 'no email connector yet' }),
   lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
   webchat: async (config, deps) => {

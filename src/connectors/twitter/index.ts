@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../store/store.ts';
+import type { Connector, ConnectorContext, HealthReporter, Poller } from '../connector.ts';
+import type { InboundMessage } from '../../model/index.ts';
+import { accountClient, appClient } from './client.ts';
+import { renewKeys, type XConnectorOptions } from './config.ts';
+import { ActivityDelivery, dmMessage, fromActivity, isCitizenDm, mentionMessage, threadOf, type Tweet } from './parse.ts';
+import { dmsPoller, mentionsPoller } from './poll.ts';
+import { createXSender, ourPostKey, type XSender } from './send.ts';
+import { crcResponse, verifyXSignature } from './verify.ts';
+
+export { xOptionsFromConfig } from './config.ts';
+export type { XConnectorOptions } from './config.ts';
+
+export const X_WEBHOOK_PATH = '/webhooks/twitter';
+
+export interface XDeps {
+  store: Store;
+  health: HealthReporter;
+  now?: () => Date;
+}
+
+/**
+ * X (Twitter) for every configured account: mentions and DMs polled (the pipeline's scheduler runs the pollers),
+ * and with X_WEBHOOK_SECRET the Account Activity webhook, polling then only catching up. Replies through
+ * twitter-api-v2: a public reply to a mention, DMs for the conversation.
+ */
+export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connector {
+  const now = deps.now ?? (() => new Date());
+  const http = { apiBase: opts.apiBase, timeoutMs: opts.requestTimeoutMs };
+  const accounts = new Map<string, XSender>(opts.accounts.map((account) => [account.id, { account, client: accountClient(account, http) }]));
+  const reader = opts.bearerToken ? appClient(opts.bearerToken, http) : undefined;
+  const sender = createXSender({ accounts, store: deps.store, health: deps.health, action: renewKeys, now });
+
+  /** a citizen's answer to our public reply joins the thread that reply answered */
+  const thread = async (accountId: string, t: Tweet): Promise<string> => {
+    const repliedTo = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
+    if (repliedTo && t.in_reply_to_user_id === accountId) {
+      const kept = await deps.store.getCursor(ourPostKey(accountId, repliedTo));
+      if (kept) return kept;
+    }
+    return threadOf(t);
+  };
+
+  const pollers: Poller[] = [...accounts.values()].flatMap(({ account, client }) => {
+    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), now, threadOf: (t: Tweet) => thread(account.id, t) };
+    return [mentionsPoller(d), dmsPoller(d)];
+  });
+
+  return {
+    channel: 'twitter',
+    accountIds: [...accounts.keys()],
+    // X's weighted 280 for a public reply; DMs are kept as short (the bot's replies fit an SMS anyway)
+    limits: { maxChars: 280, countBy: 'x-weighted', carries: { photos: true, location: false } },
+    ...(opts.webhookSecret ? { routes: (server: FastifyInstance, ctx: ConnectorContext) => mountRoutes(server, ctx, opts.webhookSecret!, new Set(accounts.keys()), thread) } : {}),
+    pollers,
+    send: (message) => sender.send(message),
+    resend: { kind: 'lookup', findSent: (message, since) => sender.findSent(message, since) },
+  };
+}
+
+function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, secret: string, accounts: ReadonlySet<string>, thread: (accountId: string, t: Tweet) => Promise<string>): void {
+  server.get(X_WEBHOOK_PATH, async (request, reply) => {
+    const token = (request.query as Record<string, unknown>).crc_token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 512) return reply.status(400).send({ error: 'crc_token missing' });
+    return reply.status(200).send(crcResponse(token, secret));
+  });
+
+  server.post(X_WEBHOOK_PATH, async (request, reply) => {
+    const verdict = verifyXSignature(request.rawBody, request.headers['x-twitter-webhooks-signature'], secret);
+    if (!verdict.ok) {
+      request.log.warn({ reason: verdict.reason }, 'x webhook refused: signature check failed');
+      return reply.status(403).send({ error: 'invalid x-twitter-webhooks-signature' });
+    }
+    const parsed = ActivityDelivery.safeParse(request.body);
+    // signed by X, but no event the bridge takes (follows, likes, typing): acknowledged, so X keeps the webhook on
+    if (!parsed.success || !accounts.has(parsed.data.for_user_id)) return reply.status(200).send({ ok: true });
+    const accountId = parsed.data.for_user_id;
+    const { tweets, dms } = fromActivity(parsed.data);
+    const messages: InboundMessage[] = [];
+    for (const { tweet, author } of tweets) messages.push(mentionMessage(accountId, tweet, author, await thread(accountId, tweet), { source: 'account-activity', id: tweet.id }));
+    for (const dm of dms) if (isCitizenDm(accountId, dm)) messages.push(dmMessage(accountId, dm, { source: 'account-activity', id: dm.id }));
+    try {
+      if (messages.length > 0) await ctx.intake.accept(messages);
+    } catch (err) {
+      request.log.error({ err }, 'x webhook: archiving failed, answering 503');
+      return reply.status(503).send({ error: 'could not store the events, try again' });
+    }
+    return reply.status(200).send({ ok: true });
+  });
+}

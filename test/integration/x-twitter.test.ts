@@ -1,0 +1,182 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xWeightedLength } from '../../src/render/x-length.ts';
+import { startFakeXApi, type FakeXApi } from '../support/fake-x-api.ts';
+import { startSocialBridge, X_ACCOUNT, X_APP_KEY, type SocialBridge } from '../support/social-bridge.ts';
+import { until } from '../support/wait.ts';
+import { dmActivity, mentionActivity, postToXHook } from '../support/x-activity.ts';
+
+const HANDLE = 'PMCPune';
+
+// The whole bridge with X on: the real twitter-api-v2 against a local HTTPS fake of the X API v2 (trusted through
+// NODE_EXTRA_CA_CERTS), polled by the pipeline's scheduler.
+describe('X mentions and DMs', () => {
+  let x: FakeXApi;
+  let bridge: SocialBridge;
+
+  beforeAll(async () => {
+    x = await startFakeXApi({ accountId: X_ACCOUNT, username: HANDLE, appKey: X_APP_KEY });
+    bridge = await startSocialBridge({ x });
+    await bridge.app.polls.runAll();
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    await x?.close();
+  });
+
+  const ticketsOf = async (userId: string) => (await bridge.app.store.listTickets({ limit: 1000 })).filter((t) => t.citizen.identities.some((i) => i.channel === 'twitter' && i.id === userId));
+  const repliesTo = (tweetId: string) => x.tweetsSent().filter((t) => t.inReplyTo === tweetId);
+
+  it('answers a mention once, in public, with the number and none of what the citizen gave', async () => {
+    const m = x.addMention({ authorId: '1800000000000000001', username: 'sunita_k', name: 'Sunita Kulkarni', text: `@${HANDLE} कोथरूड मध्ये तीन दिवस कचरा उचलला नाही. माझा नंबर 9812345678` });
+    await bridge.app.polls.runAll();
+    const reply = await until('the public reply', () => repliesTo(m.id)[0]);
+    const [ticket] = await ticketsOf('1800000000000000001');
+    expect(ticket).toMatchObject({ language: 'mr', category: 'garbage', ward: 'kothrud-bavdhan' });
+    expect(ticket!.description.original).not.toContain(`@${HANDLE}`);
+    expect(reply.text).toContain(ticket!.ticketNo);
+    expect(reply.text).not.toMatch(/9812345678|Sunita|sunita_k/);
+    expect(xWeightedLength(reply.text)).toBeLessThanOrEqual(280);
+    // polled again: nothing new, nothing answered twice
+    await bridge.app.polls.runAll();
+    expect(repliesTo(m.id)).toHaveLength(1);
+  });
+
+  it("keeps a citizen's answer to our reply in the same complaint, and never takes our own posts for mentions", async () => {
+    const citizen = '1800000000000000002';
+    const first = x.addMention({ authorId: citizen, username: 'ravi_p', text: `@${HANDLE} Streetlights off on Baner road near the Balewadi phata for a week` });
+    await bridge.app.polls.runAll();
+    const ours = await until('our reply', () => repliesTo(first.id)[0]);
+    x.addMention({ authorId: citizen, username: 'ravi_p', text: `@${HANDLE} still dark tonight`, conversationId: first.conversation_id, inReplyToTweetId: ours.id });
+    await bridge.app.polls.runAll();
+    await until('the second post archived', async () => (await ticketsOf(citizen))[0]?.sources.length === 3);
+    expect(await ticketsOf(citizen)).toHaveLength(1);
+    // our replies were in the same timeline's threads, and none became a complaint
+    expect(await ticketsOf(X_ACCOUNT)).toHaveLength(0);
+  });
+
+  it('talks to a DM in romanised Marathi in Marathi, through the bot, and never reads our own DMs', async () => {
+    const citizen = '1800000000000000300';
+    x.addDm({ senderId: citizen, username: 'amol', text: 'maza galli madhe 3 divas pani nahi yet' });
+    await bridge.app.polls.runAll();
+    const first = await until('the first DM reply', () => x.dmsSent().find((d) => d.participantId === citizen));
+    expect(first.text).toMatch(/[\u0900-\u097f]/);
+    const entry = (await bridge.outbox('twitter')).find((e) => e.message.to === citizen)!;
+    expect(entry.message).toMatchObject({ language: 'mr' });
+    expect(entry.message.public).toBeUndefined();
+    await bridge.app.polls.runAll(); // our own DM is in the same list now
+    expect(x.dmsSent().filter((d) => d.participantId === citizen)).toHaveLength(1);
+    expect(await ticketsOf(X_ACCOUNT)).toHaveLength(0);
+  });
+
+  it('files no ticket for a thank-you or a greeting: silence for one, an invitation to DM for the other', async () => {
+    const thanks = x.addMention({ authorId: '1800000000000000350', username: 't1', text: `@${HANDLE} धन्यवाद! रस्ता दुरुस्त झाला, छान काम` });
+    const hello = x.addMention({ authorId: '1800000000000000351', username: 't2', text: `@${HANDLE} नमस्ते, शिकायत कैसे दर्ज करूं?` });
+    await bridge.app.polls.runAll();
+    const invite = await until('the invitation', () => repliesTo(hello.id)[0]);
+    expect(invite.text).toMatch(/DM/);
+    await bridge.app.pipeline.sweep({ ratings: false });
+    expect(repliesTo(thanks.id)).toHaveLength(0);
+    expect([...(await ticketsOf('1800000000000000350')), ...(await ticketsOf('1800000000000000351'))]).toHaveLength(0);
+  });
+
+  it('takes "duplicate content" and "cannot DM this user" as final, without retrying', async () => {
+    // X refuses the same words twice from one account: the second citizen's identical invitation is final
+    const again = x.addMention({ authorId: '1800000000000000352', username: 't3', text: `@${HANDLE} नमस्ते जी, शिकायत कैसे दर्ज करें?` });
+    await bridge.app.polls.runAll();
+    const duplicate = await until('the duplicate dead', async () => (await bridge.outbox('twitter')).find((e) => e.message.inReplyTo === again.id && e.state === 'dead'));
+    expect(duplicate.lastError).toMatch(/403.*duplicate content/);
+    expect(x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets' && JSON.stringify(r.body).includes(again.id))).toHaveLength(1);
+    const blocked = '1800000000000000400';
+    x.blockDms(blocked);
+    x.addDm({ senderId: blocked, text: 'Hadapsar mein do din se pani nahi aa raha' });
+    await bridge.app.polls.runAll();
+    const dead = await until('the refused DM dead', async () => (await bridge.outbox('twitter')).find((e) => e.message.to === blocked && e.state === 'dead'));
+    expect(dead.lastError).toMatch(/403.*cannot send messages/i);
+    expect(x.requests.filter((r) => r.path.endsWith(`/with/${blocked}/messages`))).toHaveLength(1);
+  });
+  // last here: its 130 public replies use up the fake's 100 posts per 15 minutes, as X's would
+  it('resumes a mentions read cut by a rate limit from the old cursor, losing and repeating nothing', async () => {
+    const authors = Array.from({ length: 130 }, (_, i) => `18000000000001${String(i).padStart(5, '0')}`);
+    const added = authors.map((a, i) => x.addMention({ authorId: a, username: `c${i}`, text: `@${HANDLE} पाणी गळती, वारजे माळवाडी, घर ${i}` }));
+    const before = x.requests.filter((r) => r.path.endsWith('/mentions')).length;
+    x.limitAfter(1, '/mentions', 2); // the first page comes, the second gets 429 until the reset in 2 s
+    await bridge.app.polls.runAll();
+    const cut = x.requests.filter((r) => r.path.endsWith('/mentions')).slice(before);
+    expect(cut.map((r) => r.query.pagination_token === undefined)).toEqual([true, false]);
+    const cursorAfterCut = await bridge.app.store.getCursor(`poll:twitter:${X_ACCOUNT}:mentions`);
+    // the next read starts from the cursor the cut read began with, and reads both pages
+    x.clearLimit();
+    await bridge.app.polls.runAll();
+    const resumed = x.requests.filter((r) => r.path.endsWith('/mentions')).slice(before + 2);
+    expect(resumed[0]!.query.since_id).toBe(cursorAfterCut);
+    expect(await bridge.app.store.getCursor(`poll:twitter:${X_ACCOUNT}:mentions`)).toBe(added.at(-1)!.id);
+    for (const m of [added[0]!, added[64]!, added[129]!]) expect(await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: m.id })).toBeDefined();
+    await until('a ticket for every mention', async () => (await bridge.app.store.listTickets({ limit: 1000 })).filter((t) => authors.includes(t.citizen.identities[0]?.id ?? '')).length === 130, 20_000);
+  });
+});
+
+describe('X with the Account Activity webhook, and a rude network', () => {
+  const SECRET = 'test-consumer-secret-0123456789';
+  let x: FakeXApi;
+  let bridge: SocialBridge;
+  let hook: string;
+
+  beforeAll(async () => {
+    x = await startFakeXApi({ accountId: X_ACCOUNT, username: HANDLE, appKey: X_APP_KEY });
+    bridge = await startSocialBridge({ x }, { env: { X_WEBHOOK_SECRET: SECRET } });
+    hook = `${bridge.app.url}/webhooks/twitter`;
+    await bridge.app.polls.runAll(); // the catch-up at start is over before the tests add anything
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    await x?.close();
+  });
+
+  it("answers X's CRC check with the token signed by the consumer secret", async () => {
+    const res = await fetch(`${hook}?crc_token=challenge-123`);
+    expect(res.status).toBe(200);
+    const expected = createHmac('sha256', SECRET).update('challenge-123').digest('base64');
+    expect(await res.json()).toEqual({ response_token: `sha256=${expected}` });
+  });
+
+  it('takes a signed mention and a signed DM, refuses a forged one, and the catch-up poll files nothing twice', async () => {
+    const citizen = { id: '1800000000000000500', screen_name: 'meera_d', name: 'Meera D' };
+    const tweet = x.addMention({ authorId: citizen.id, username: citizen.screen_name, text: `@${HANDLE} हडपसर में सड़क पर बड़ा गड्ढा है` });
+    const forged = await postToXHook(hook, mentionActivity(X_ACCOUNT, HANDLE, { id: tweet.id, text: tweet.text, author: citizen }), 'not-the-secret-000000000');
+    expect(forged.status).toBe(403);
+    expect(await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: tweet.id })).toBeUndefined();
+    const ok = await postToXHook(hook, mentionActivity(X_ACCOUNT, HANDLE, { id: tweet.id, text: tweet.text, author: citizen }), SECRET);
+    expect(ok.status).toBe(200);
+    const reply = await until('the public reply', () => x.tweetsSent().find((t) => t.inReplyTo === tweet.id));
+    expect(reply.text).toMatch(/शिकायत नंबर PMC\d+/);
+    const dm = x.addDm({ senderId: citizen.id, text: 'Hello, I want to complain about garbage' });
+    expect((await postToXHook(hook, dmActivity(X_ACCOUNT, { id: dm.id, senderId: citizen.id, text: dm.text }), SECRET)).status).toBe(200);
+    await until('the DM answered', () => x.dmsSent().find((d) => d.participantId === citizen.id));
+    // the catch-up poll reads the same mention and DM: the archive already has both
+    await bridge.app.polls.runAll();
+    await bridge.app.pipeline.sweep({ ratings: false });
+    expect(x.tweetsSent().filter((t) => t.inReplyTo === tweet.id)).toHaveLength(1);
+    expect(x.dmsSent().filter((d) => d.participantId === citizen.id)).toHaveLength(1);
+  });
+
+  it('finds a DM whose answer was lost instead of sending it twice', async () => {
+    const citizen = '1800000000000000600';
+    x.rudeNext(1, 'reset-after', `/with/${citizen}/messages`);
+    x.addDm({ senderId: citizen, text: 'Kothrud madhe kachra padla aahe' });
+    await bridge.app.polls.runAll();
+    const entry = await until('the reply sent after a look-up', async () => (await bridge.outbox('twitter')).find((e) => e.message.to === citizen && e.state === 'sent'));
+    expect(x.dmsSent().filter((d) => d.participantId === citizen)).toHaveLength(1);
+    expect(entry.providerId).toBe(`dm:${x.dmsSent().find((d) => d.participantId === citizen)!.id}`);
+  });
+
+  it('marks the account refused when X no longer takes its keys, says what to do, and keeps the bridge ready', async () => {
+    // both reads (mentions and DMs) are refused: the keys were revoked
+    x.failNext(2, 401);
+    await bridge.app.polls.runAll();
+    const body = (await (await fetch(`${bridge.app.url}/readyz`)).json()) as { ready: boolean; channels: { twitter: { accounts: Record<string, { state: string; action: string }> } } };
+    expect(body.ready).toBe(true);
+    expect(body.channels.twitter.accounts[X_ACCOUNT]).toMatchObject({ state: 'unauthorised', action: expect.stringMatching(/X_ACCESS_TOKEN and X_ACCESS_SECRET/) });
+    expect(JSON.stringify(body)).not.toMatch(/test-access-(token|secret)/);
+  });
+});
