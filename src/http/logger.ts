@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { scrub, scrubText } from './redact.ts';
+import { scrub, scrubField, scrubText } from './redact.ts';
 
 export type { Logger };
 
@@ -19,7 +19,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       formatters: {
         log: (obj) => {
           const out: Record<string, unknown> = {};
-          for (const [k, v] of Object.entries(obj)) out[k] = SERIALIZED.has(k) ? v : scrub(v);
+          for (const [k, v] of Object.entries(obj)) out[k] = SERIALIZED.has(k) ? v : scrubField(k, v);
           return out;
         },
       },

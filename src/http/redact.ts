@@ -11,12 +11,22 @@ export function scrubText(s: string): string {
   return s.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
 }
 
+// a page id or X user id (13–20 digits, never a plus) under these keys is ours, not a person's number: Indian numbers
+// are 10 digits, 12 with the country code
+const ACCOUNT_KEYS = new Set(['accountId', 'pageId']);
+const PLATFORM_ID = /^\d{13,20}$/;
+
 export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { type: value.name, message: scrubText(value.message), stack: value.stack && scrubText(value.stack) };
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = scrubField(k, v, depth + 1);
   return out;
+}
+
+/** one field of a log line: as scrub(), but a platform's account id under an account key is kept */
+export function scrubField(key: string, value: unknown, depth = 0): unknown {
+  return ACCOUNT_KEYS.has(key) && typeof value === 'string' && PLATFORM_ID.test(value) ? value : scrub(value, depth);
 }

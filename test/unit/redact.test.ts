@@ -24,6 +24,17 @@ describe('log scrubbing', () => {
     expect(out).not.toContain('example.in');
     expect(out).toContain('[phone]');
   });
+
+  it("keeps a page's or X account's id under accountId, and still scrubs a citizen's number there or anywhere else", () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+    const log = createLogger('info', sink);
+    log.warn({ channel: 'facebook', accountId: '104000000000001' }, 'poll failed');
+    log.warn({ channel: 'sms', accountId: '+919876543210', psid: '7100000000000001' }, 'x');
+    const [fb, sms] = lines.map((l) => JSON.parse(l) as Record<string, string>);
+    expect(fb!.accountId).toBe('104000000000001');
+    expect(sms!.accountId).toBe('[phone]');
+  });
 });
 
 describe('request logs', () => {
