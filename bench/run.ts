@@ -5,6 +5,7 @@ import { ROOT } from '../test/support/bridge-process.ts';
 import { benchIngest } from './ingest.ts';
 import { benchIntents } from './intents.ts';
 import { benchNormalizer } from './normalizer.ts';
+import { benchMentions, benchMessengerIngest } from './social.ts';
 import { latencyAt, throughput } from './pipeline.ts';
 
 const only = process.argv[2];
@@ -19,6 +20,16 @@ if (!only || only === 'ingest') {
   print(`  … archiveSync NORMAL       ${r.webOnlyNormal.rps.toFixed(0)} req/s  p99 ${r.webOnlyNormal.p99} ms  (non-2xx/errors: ${r.webOnlyNormal.non2xx})   ratio ${(r.webOnlyNormal.rps / r.bare.rps).toFixed(2)} — survives a crash of the process, not a power cut`);
   print(`  bridge, web + worker          ${r.split.rps.toFixed(0)} req/s  p99 ${r.split.p99} ms  (non-2xx/errors: ${r.split.non2xx})   ratio ${(r.split.rps / r.bare.rps).toFixed(2)} — tickets and sends on the other core`);
   print(`  bridge, one process (all)     ${r.single.rps.toFixed(0)} req/s  p99 ${r.single.p99} ms  (non-2xx/errors: ${r.single.non2xx})   ratio ${(r.single.rps / r.bare.rps).toFixed(2)} — one process doing everything\n`);
+}
+if (!only || only === 'social') {
+  const r = await benchMessengerIngest();
+  print('Messenger webhook ingest — Meta-signed deliveries over loopback, 32 connections, each archived durably before its 200');
+  print(`  bare fastify route            ${r.bare.rps.toFixed(0)} req/s  p99 ${r.bare.p99} ms`);
+  print(`  bridge, web process           ${r.web.rps.toFixed(0)} req/s  p99 ${r.web.p99} ms  (non-2xx/errors: ${r.web.non2xx})   ratio ${(r.web.rps / r.bare.rps).toFixed(2)} (target ≥ 0.5) — verify, parse, archive, 200`);
+  print(`  … archiveSync NORMAL       ${r.webNormal.rps.toFixed(0)} req/s  p99 ${r.webNormal.p99} ms  (non-2xx/errors: ${r.webNormal.non2xx})   ratio ${(r.webNormal.rps / r.bare.rps).toFixed(2)} — survives a crash of the process, not a power cut`);
+  const m = benchMentions();
+  print(`X mentions → tickets — ${m.count} mentions in the fake X API (HTTPS), one poll of all pages, each filed (replies off)`);
+  print(`  polled and archived in ${m.pollMs} ms; ${m.ticketsPerSec} tickets/s from the poll's start to the last ticket\n`);
 }
 if (!only || only === 'pipeline') {
   print('message → ticket + reply in the outbox — real pipeline, SQLite file, archive flushed to disk');

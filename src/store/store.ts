@@ -315,6 +315,8 @@ export interface Store {
   // — poll cursors —
   getCursor(key: string): Promise<string | undefined>;
   setCursor(key: string, value: string): Promise<void>;
+  /** several at once, in one write */
+  setCursors(entries: readonly { key: string; value: string }[]): Promise<void>;
   /** every cursor whose key starts with `prefix`, by key */
   listCursors(prefix: string): Promise<{ key: string; value: string }[]>;
 

@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../src/model/index.ts';
@@ -137,13 +138,18 @@ describe('Messenger', () => {
       await replies(psid, 2);
     }
     await bridge.app.store.upsertContact({ channel: 'facebook', channelUserId: withPhone, phone: '+919812399012' });
-    // three days pass: the citizens' last messages are that old, for Meta and for the bridge (kept in the store)
-    for (const psid of [withPhone, without]) {
-      graph.userWrote(FB_PAGE, psid, new Date(Date.now() - 3 * DAY));
-      await bridge.app.store.setCursor(`facebook:heard:${FB_PAGE}:${psid}`, new Date(Date.now() - 3 * DAY).toISOString());
-    }
+    // three days pass: the citizens' messages are that old, for Meta and for the bridge (its archive and the
+    // window it keeps), which is stopped meanwhile
+    const threeDaysAgo = new Date(Date.now() - 3 * DAY).toISOString();
     const bridgeDir = bridge.dir;
     await bridge.close({ keepFiles: true });
+    const db = new Database(join(bridgeDir, 'bridge.db'));
+    for (const psid of [withPhone, without]) {
+      graph.userWrote(FB_PAGE, psid, new Date(threeDaysAgo));
+      db.prepare(`UPDATE inbound SET message = json_set(message, '$.receivedAt', ?) WHERE json_extract(message, '$.sender.id') = ?`).run(threeDaysAgo, psid);
+      db.prepare(`UPDATE cursors SET value = ? WHERE key = ?`).run(threeDaysAgo, `facebook:heard:${FB_PAGE}:${psid}`);
+    }
+    db.close();
     // the restarted bridge owns the files from here (and removes them at its close)
     bridge = await startSocialBridge({ graph, twilio }, { dir: bridgeDir });
     const restarted = bridge;

@@ -36,10 +36,10 @@ export function createFacebookConnector(opts: FacebookConnectorOptions, deps: Fa
   useGraphBase(opts.graphBase);
   const unlimit = limitGraphRequests(opts.requestTimeoutMs);
   const pages = new Map<string, PageSender>(opts.pages.map((page) => [page.id, { page, api: pageApi(page.token), tokenEnv: deps.tokenEnvOf(page.id) }]));
-  const window = new MessengerWindow(deps.store);
+  const window = new MessengerWindow(deps.store, (err) => deps.logger.warn({ err }, 'could not keep when citizens last wrote; tried again in a second'));
   const receipts = new ReadReceipts();
   const action = (pageId: string, tokenEnv: string) => reauthorise(pageId, tokenEnv);
-  const sender = createFacebookSender({ pages, window, health: deps.health, action, now, onSent: (p, psid, mid) => receipts.sent(p, psid, mid, now()) });
+  const sender = createFacebookSender({ pages, window, store: deps.store, health: deps.health, action, now, onSent: (p, psid, mid) => receipts.sent(p, psid, mid, now()) });
   return {
     channel: 'facebook',
     accountIds: [...pages.keys()],
@@ -52,7 +52,10 @@ export function createFacebookConnector(opts: FacebookConnectorOptions, deps: Fa
     send: (message) => sender.send(message),
     // the Send API has no idempotency key: the page's conversation (or the comment's replies) is looked at first
     resend: { kind: 'lookup', findSent: (message, since) => findSentOnFacebook(pages, message, since) },
-    close: async () => unlimit(),
+    close: async () => {
+      await window.close();
+      unlimit();
+    },
   };
 }
 
@@ -90,7 +93,7 @@ function mountRoutes(
     }
     try {
       // the window first: the reply to this message may be sent before this request has answered
-      for (const m of parsed.messages) if (!m.public) await parts.window.heard(m.accountId, m.sender.id, new Date(m.receivedAt));
+      for (const m of parsed.messages) if (!m.public) parts.window.heard(m.accountId, m.sender.id, new Date(m.receivedAt));
       if (parsed.messages.length > 0) await ctx.intake.accept(parsed.messages);
       for (const mid of parsed.delivered) await ctx.intake.recordDelivery(mid, 'delivered');
       for (const r of parsed.reads) for (const mid of parts.receipts.readUpTo(r.pageId, r.psid, r.watermark)) await ctx.intake.recordDelivery(mid, 'delivered');

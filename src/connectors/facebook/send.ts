@@ -2,6 +2,7 @@ import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendEr
 import type { OutboundMessage } from '../../model/index.ts';
 import type { FacebookPage } from './config.ts';
 import { Comment, Page, graphFailure, isRefusedToken, RATE_LIMIT_CODES, type GraphApi, type GraphFailure } from './graph.ts';
+import type { Store } from '../../store/store.ts';
 import type { MessengerWindow } from './window.ts';
 import { messagingTypeFor } from './window.ts';
 
@@ -20,6 +21,8 @@ export interface PageSender {
 export interface FacebookSendDeps {
   pages: ReadonlyMap<string, PageSender>;
   window: MessengerWindow;
+  /** the archive: when the message a reply answers came */
+  store: Store;
   health: HealthReporter;
   /** what a supervisor must do for this page */
   action: (pageId: string, tokenEnv: string) => string;
@@ -67,7 +70,9 @@ export function createFacebookSender(deps: FacebookSendDeps) {
       const sent = await new Page(page.id, {}, undefined, api).createMessage([], { recipient: { comment_id: msg.privateReplyTo }, message, messaging_type: 'RESPONSE' });
       return messageIdOf(sent);
     }
-    const how = messagingTypeFor(await deps.window.lastHeard(page.id, msg.to), deps.now(), page.humanAgentTag);
+    const answered = msg.inReplyTo ? await deps.store.getInboundBySource({ channel: 'facebook', accountId: page.id, externalId: msg.inReplyTo }) : undefined;
+    const lastHeard = await deps.window.lastHeard(page.id, msg.to, answered ? new Date(answered.message.receivedAt) : undefined);
+    const how = messagingTypeFor(lastHeard, deps.now(), page.humanAgentTag);
     if (!how)
       throw new ReachElsewhereError(
         page.humanAgentTag ? "outside Messenger's 7 days for a HUMAN_AGENT reply" : "outside Messenger's 24-hour window, and the page has no HUMAN_AGENT tag",

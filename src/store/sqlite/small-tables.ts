@@ -51,14 +51,22 @@ export class CursorTable {
   private readonly read;
   private readonly put;
   private readonly byPrefix;
+  private readonly putMany;
 
   constructor(db: Database.Database) {
     this.read = db.prepare<[string]>(`SELECT value FROM cursors WHERE key = ?`);
     this.put = db.prepare<[string, string]>(
       `INSERT INTO cursors (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
+    this.putMany = db.transaction((entries: readonly { key: string; value: string }[]) => {
+      for (const e of entries) this.put.run(e.key, e.value);
+    });
     // a range on the key (the primary key's index), not LIKE: a prefix may hold _ or %
     this.byPrefix = db.prepare<[string, string]>(`SELECT key, value FROM cursors WHERE key >= ? AND key < ? ORDER BY key`);
+  }
+
+  setMany(entries: readonly { key: string; value: string }[]): void {
+    this.putMany(entries);
   }
 
   list(prefix: string): { key: string; value: string }[] {

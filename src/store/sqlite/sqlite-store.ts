@@ -393,6 +393,9 @@ export class SqliteStore implements Store {
   async setCursor(key: string, value: string): Promise<void> {
     this.cursors.set(key, value);
   }
+  async setCursors(entries: readonly { key: string; value: string }[]): Promise<void> {
+    if (entries.length > 0) this.cursors.setMany(entries);
+  }
   async listCursors(prefix: string): Promise<{ key: string; value: string }[]> {
     return this.cursors.list(prefix);
   }
