@@ -133,6 +133,22 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     await x?.close();
   });
 
+  it('reads mentions with the app bearer token when one is set, and DMs with the account', async () => {
+    const other = await startFakeXApi({ accountId: X_ACCOUNT, username: HANDLE, appKey: X_APP_KEY, bearerToken: 'test-bearer-token-0123' });
+    const b = await startSocialBridge({ x: other }, { env: { X_BEARER_TOKEN: 'test-bearer-token-0123' } });
+    try {
+      const m = other.addMention({ authorId: '1800000000000000700', username: 'b1', text: `@${HANDLE} Aundh madhe kachra padla aahe` });
+      await b.app.polls.runAll();
+      expect(await b.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: m.id })).toBeDefined();
+      const reads = other.requests.filter((r) => r.method === 'GET');
+      expect(reads.filter((r) => r.path.endsWith('/mentions')).every((r) => r.headers.authorization === 'Bearer test-bearer-token-0123')).toBe(true);
+      expect(reads.filter((r) => r.path === '/2/dm_events').every((r) => String(r.headers.authorization).startsWith('OAuth '))).toBe(true);
+    } finally {
+      await b.close();
+      await other.close();
+    }
+  });
+
   it("answers X's CRC check with the token signed by the consumer secret", async () => {
     const res = await fetch(`${hook}?crc_token=challenge-123`);
     expect(res.status).toBe(200);

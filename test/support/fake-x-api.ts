@@ -119,7 +119,8 @@ const byIdDesc = (a: { id: string }, b: { id: string }): number => (BigInt(b.id)
 const pageToken = (lastId: string): string => Buffer.from(`fx1:${lastId}`).toString('base64url');
 const fromToken = (token: string): string | undefined => /^fx1:(\d+)$/.exec(Buffer.from(token, 'base64url').toString())?.[1];
 
-export async function startFakeXApi(opts: { accountId: string; username: string; appKey: string }): Promise<FakeXApi> {
+/** `bearerToken`: the app's token, which may read mentions (not DMs, not post) */
+export async function startFakeXApi(opts: { accountId: string; username: string; appKey: string; bearerToken?: string }): Promise<FakeXApi> {
   const { accountId, username, appKey } = opts;
   const users = new Map<string, XUser>([[accountId, { id: accountId, name: username, username }]]);
   const blocked = new Set<string>();
@@ -272,7 +273,11 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     if (failure) return { ...problem(failure.status), rate: failure.status === 429 ? rate(0, now + WINDOW_MS) : rate(bucket.remaining, bucket.resetAt) };
     const auth = r.headers.authorization ?? '';
     const consumer = /(?:^OAuth |,\s*)oauth_consumer_key="([^"]*)"/.exec(auth)?.[1];
-    if (!auth.startsWith('OAuth ') || consumer === undefined || decodeURIComponent(consumer) !== appKey) {
+    // the app's bearer token may read public things (mentions), never DMs or post
+    const bearerOk = opts.bearerToken !== undefined && auth === `Bearer ${opts.bearerToken}` && r.method === 'GET' && !r.path.startsWith('/2/dm_');
+    if (bearerOk) {
+      // (the app's reads have their own windows at X; one shared bucket is enough here)
+    } else if (!auth.startsWith('OAuth ') || consumer === undefined || decodeURIComponent(consumer) !== appKey) {
       return { ...problem(401), rate: rate(bucket.remaining, bucket.resetAt) };
     }
     // a test's limit first (it drives the headers while it lasts), then the endpoint's own 15-minute window
