@@ -44,6 +44,7 @@ export type PublicPost = 'file' | 'invite' | 'ignore';
 // what a post is, by what it means: a place alone or an urge about one is a complaint too
 const FILE: ReadonlySet<Intent> = new Set(['complaint', 'place', 'outside_area', 'photo_promise']);
 const INVITE: ReadonlySet<Intent> = new Set(['greeting', 'wish_to_complain', 'question', 'status', 'language']);
+const IGNORE: ReadonlySet<Intent> = new Set(['thanks', 'abuse', 'off_topic', 'rating', 'cancel', 'no_photo']);
 
 export function createConversations(options: BotOptions): Conversations {
   const bot = new ComplaintBot(options);
@@ -57,10 +58,12 @@ export function createConversations(options: BotOptions): Conversations {
     askForRating: (input, ticket) => run((storage) => bot.askForRating(input, ticket, storage)),
     wake: async (input) => (await run((storage) => bot.wake(input, storage)))!,
     readPublicPost: (n) => {
-      // a problem word the normalizer knows (पाणी, कचरा, pothole) files it, whatever else the post says
-      if (n.entities.categories.length > 0) return 'file';
       const { intent, confidence } = options.understander.read(n, 'none');
       if (FILE.has(intent)) return 'file';
+      // thanks for a problem set right names the problem and is still thanks (the intent layer reads it so)
+      if (IGNORE.has(intent) && confidence >= UNSURE) return 'ignore';
+      // a problem word the normalizer knows (पाणी, कचरा, pothole) files it, whatever else the post says
+      if (n.entities.categories.length > 0) return 'file';
       // a guess is not enough to stay silent: an unsure reading gets the invitation
       if (INVITE.has(intent) || confidence < UNSURE) return 'invite';
       return 'ignore';

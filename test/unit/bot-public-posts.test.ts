@@ -28,4 +28,18 @@ describe('what a public post asks of us', () => {
   it.each(['धन्यवाद, छान काम!', 'बहुत बहुत शुक्रिया', 'thanks for the quick work', 'who won the match yesterday', 'you people are useless idiots'])('says nothing in public to thanks and chatter: %s', (text) =>
     expect(read(text)).toBe('ignore'),
   );
+
+  // thanks for a problem set right names the problem: it must not become a ticket
+  it.each([
+    'Thank you, the garbage was collected today',
+    'धन्यवाद, पाणी आले',
+    'thanks PMC, streetlight is working now',
+    'बहुत धन्यवाद, गड्ढा भर दिया गया',
+    'धन्यवाद, आमच्या गल्लीतला कचरा उचलला गेला',
+  ])('says nothing in public to thanks for a fix: %s', (text) => expect(read(text)).toBe('ignore'));
+
+  it.each(['धन्यवाद पण अजून पाणी आले नाही', 'thanks but the garbage is still lying there', 'धन्यवाद, रस्ता दुरुस्त करा', 'शुक्रिया, पानी आया लेकिन गंदा है'])(
+    'files thanks that still complain: %s',
+    (text) => expect(read(text)).toBe('file'),
+  );
 });

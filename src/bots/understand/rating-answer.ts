@@ -38,6 +38,9 @@ const PERSISTS = [
   /\b(ajun|ajunhi|parat|punha|abhi bhi|ab bhi|phir se|kahich (?:kela|zala|kam)|kuch nahi (?:kiya|hua)|nahi hua|tasach|tasech)\b/iu,
 ];
 
+/** the citizen says the problem is still there or back ("अजूनही", "still", "फिर से") */
+export const problemPersists = (text: string): boolean => PERSISTS.some((p) => p.test(text));
+
 export interface RatingAnswer {
   rating: Rating;
   /** the citizen says the problem is still there: the ticket is reopened */
@@ -50,7 +53,7 @@ export interface RatingAnswer {
  * ("छान काम केलंत, धन्यवाद" → 5, "बरं होतं" → 3, "काहीच झाले नाही" → 1). Undefined when it says none.
  */
 export function ratingAnswer(n: Pick<NormalizedMessage, 'text' | 'numeric' | 'entities'>): RatingAnswer | undefined {
-  const persists = PERSISTS.some((p) => p.test(n.text));
+  const persists = problemPersists(n.text);
   if (n.entities.rating !== undefined) return { rating: n.entities.rating, persists };
   const leading = /^\s*([1-5])(?![0-9])\s*(?:[.,):/\-–]|$|\s)/u.exec(n.numeric)?.[1];
   if (leading) return { rating: Number(leading) as Rating, persists };

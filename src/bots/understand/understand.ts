@@ -7,6 +7,7 @@ import type { IntentExample } from './intent-examples.ts';
 import { IntentModel } from './intent-model.ts';
 import { LEARNED_INTENTS, type Intent, type LearnedIntent, type TurnContext } from './intents.ts';
 import { declinesPhoto } from './photo-answer.ts';
+import { thanksForAFix } from './thanks-for-a-fix.ts';
 import { ratingAnswer, type RatingAnswer } from './rating-answer.ts';
 import { turnFeatures } from './turn-features.ts';
 
@@ -174,6 +175,8 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
     if (e.rating !== undefined) return guessed('rating', guess, { rating: { rating: e.rating, persists: false } });
     intent = secondBest(guess.probabilities, 'rating');
   }
+  // thanks for a problem set right names the problem, and is still thanks
+  if (context !== 'rating' && e.categories.length > 0 && thanksForAFix(n)) return guessed('thanks', guess);
   // a problem named makes it a complaint, whatever greeting, thanks or swear word stands around it; so is a place
   // with a problem, except to "where?", where a place may be named after what is there ("कचरा डेपोकडे जाणारा रस्ता")
   if (e.categories.length > 0 && (PROBLEM_MAKES_COMPLAINT.has(intent) || (intent === 'place' && context !== 'where'))) intent = 'complaint';
