@@ -122,12 +122,14 @@ export class AccountRefusedError extends Error {
 
 /**
  * How a connector tells the bridge that an account works or needs a person (/readyz, `pmc-bridge channels`).
- * `unauthorised`: the credentials were refused; `action` says what to do ("re-authorise page 123 …").
+ * `unauthorised`: the credentials were refused; `action` says what to do ("re-authorise page 123 …"). `source` is
+ * which use of the account it was ("send", or a poller's name): an account is refused while any of them is, and
+ * one that works does not clear another's refusal (X reads mentions with the app's token, DMs with the account's).
  */
 export interface HealthReporter {
-  ok(channel: Channel, accountId: string): void;
+  ok(channel: Channel, accountId: string, source?: string): void;
   failed(channel: Channel, accountId: string, error: string): void;
-  unauthorised(channel: Channel, accountId: string, error: string, action: string): void;
+  unauthorised(channel: Channel, accountId: string, error: string, action: string, source?: string): void;
   isUnauthorised(channel: Channel, accountId: string): boolean;
 }
 

@@ -14,9 +14,12 @@ export interface AccountHealth {
   /** refusals of the credentials since the last success */
   authFailures: number;
   action?: string;
+  /** which uses of the account are refused now ("send", "mentions", …) */
+  refusedBy?: string[];
 }
 
 const KEY_PREFIX = 'health:';
+const EARLIER_RUN = 'an earlier run';
 // the store is told at most this often of an account that stays as it was
 const PERSIST_EVERY_MS = 30_000;
 
@@ -38,8 +41,15 @@ export class ChannelHealth implements HealthReporter {
   /** told when an account that was refused works again (its held replies can go) */
   onRecovered?: (channel: Channel, accountId: string) => void;
 
-  ok(channel: Channel, accountId: string): void {
+  ok(channel: Channel, accountId: string, source = 'send'): void {
     const was = this.get(channel, accountId);
+    // a refusal kept from an earlier run is cleared by any success now (the credentials may have been replaced)
+    const refusedBy = (was.refusedBy ?? []).filter((s) => s !== source && s !== EARLIER_RUN);
+    if (refusedBy.length > 0) {
+      // another use of the account is still refused: it stays so, only the time of this success is new
+      this.put({ ...was, refusedBy, lastSuccessAt: this.now().toISOString() }, refusedBy.length !== was.refusedBy?.length);
+      return;
+    }
     if (was.state === 'unauthorised') this.onRecovered?.(channel, accountId);
     this.put({ channel, accountId, state: 'ok', lastSuccessAt: this.now().toISOString(), authFailures: 0, ...errorOf(was) }, was.state !== 'ok');
   }
@@ -51,9 +61,10 @@ export class ChannelHealth implements HealthReporter {
     this.put({ ...was, state, lastErrorAt: this.now().toISOString(), lastError: error }, was.state !== state);
   }
 
-  unauthorised(channel: Channel, accountId: string, error: string, action: string): void {
+  unauthorised(channel: Channel, accountId: string, error: string, action: string, source = 'send'): void {
     const was = this.get(channel, accountId);
-    this.put({ ...was, state: 'unauthorised', lastErrorAt: this.now().toISOString(), lastError: error, authFailures: was.authFailures + 1, action }, was.state !== 'unauthorised');
+    const refusedBy = [...new Set([...(was.refusedBy ?? []), source])];
+    this.put({ ...was, state: 'unauthorised', lastErrorAt: this.now().toISOString(), lastError: error, authFailures: was.authFailures + 1, action, refusedBy }, was.state !== 'unauthorised');
   }
 
   isUnauthorised(channel: Channel, accountId: string): boolean {
@@ -68,7 +79,8 @@ export class ChannelHealth implements HealthReporter {
   /** what an earlier run kept: an account refused before a restart is shown so until it works (nothing is assumed fine) */
   async load(): Promise<void> {
     if (!this.store) return;
-    for (const [key, value] of await readKept(this.store)) if (!this.accounts.has(key)) this.accounts.set(key, value);
+    for (const [key, value] of await readKept(this.store))
+      if (!this.accounts.has(key)) this.accounts.set(key, value.state === 'unauthorised' ? { ...value, refusedBy: [EARLIER_RUN] } : value);
   }
 
   private get(channel: Channel, accountId: string): AccountHealth {

@@ -59,7 +59,7 @@ export class PollScheduler {
   async runAll(): Promise<void> {
     await Promise.all(this.slots.map(async (slot) => {
       await slot.running;
-      await this.run(slot, false);
+      await this.run(slot);
     }));
   }
 
@@ -72,15 +72,20 @@ export class PollScheduler {
   private schedule(slot: Slot, delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => void this.run(slot, true), Math.max(0, delayMs));
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      void this.run(slot);
+    }, Math.max(0, delayMs));
     slot.timer.unref();
   }
 
-  private run(slot: Slot, reschedule: boolean): Promise<void> {
+  /** one poll, unless one is running; afterwards the next is scheduled, unless one already is */
+  private run(slot: Slot): Promise<void> {
     if (slot.running) return slot.running;
     slot.running = this.pollOnce(slot)
       .then((nextInMs) => {
-        if (reschedule || slot.timer === undefined) this.schedule(slot, nextInMs);
+        // a timer that fired while a manual run was in flight found it running: this run schedules the next
+        if (slot.timer === undefined) this.schedule(slot, nextInMs);
       })
       .finally(() => (slot.running = undefined));
     return slot.running;
@@ -99,7 +104,7 @@ export class PollScheduler {
       }
       if (result.cursor !== undefined && result.cursor !== cursor) await this.d.store.setCursor(slot.key, result.cursor);
       slot.failures = 0;
-      this.d.health.ok(channel, poller.accountId);
+      this.d.health.ok(channel, poller.accountId, poller.name);
       if (result.waitUntil) {
         this.d.logger.info({ ...log, until: result.waitUntil.toISOString() }, 'rate limited: the poll goes on from its cursor at the reset');
         return result.waitUntil.getTime() - this.now() + 1000;
@@ -109,7 +114,7 @@ export class PollScheduler {
       slot.failures++;
       const error = describeError(err);
       if (err instanceof AccountRefusedError) {
-        this.d.health.unauthorised(channel, poller.accountId, error, err.action);
+        this.d.health.unauthorised(channel, poller.accountId, error, err.action, poller.name);
         this.d.logger.error({ ...log, action: err.action }, 'poll refused: the account needs a person');
         return MOST_BACKOFF_MS;
       }

@@ -101,6 +101,8 @@ export function prepareInbound(
       },
       replies: (ticket) => {
         if (silent || !ticket) return [];
+        // a later post of a public thread joins the ticket filed for it: the thread had its acknowledgement
+        if (isPublic && ticket.sources[0]?.externalId !== msg.externalId) return [];
         const facts = { missingWhere, departmentFromCategory: route.byCategory === true };
         const ack = reply(oneShotReply(deps.messages, language, ticket, { ...facts, public: isPublic }), 'ack', ticket.ticketNo);
         if (!isPublic || !limits.privateReplyToPublic) return [ack];
@@ -117,18 +119,23 @@ export function prepareInbound(
   return {
     inboundId: archived.id,
     now: deps.now(),
-    sighting: sightingOf(msg),
+    sighting: sightingOf(msg, entities),
     decide,
   };
 }
 
-/** The citizen as a message shows them: found or created by the store's contact rules. */
-export function sightingOf(msg: ArchivedInbound['message']): ContactSighting {
+/**
+ * The citizen as a message shows them: found or created by the store's contact rules. Where the channel has no
+ * number of its own (Messenger, X, web chat), a mobile number the citizen writes in their message is theirs to be
+ * reached on: a reply Messenger can no longer carry goes there by SMS.
+ */
+export function sightingOf(msg: ArchivedInbound['message'], written?: Pick<Entities, 'phones'>): ContactSighting {
+  const phone = msg.sender.phone ?? (msg.channel === 'sms' ? undefined : written?.phones[0]);
   return {
     channel: msg.channel,
     channelUserId: msg.sender.id,
     ...(msg.sender.name ? { name: msg.sender.name } : {}),
-    ...(msg.sender.phone ? { phone: msg.sender.phone } : {}),
+    ...(phone ? { phone } : {}),
     ...(msg.sender.email ? { email: msg.sender.email.toLowerCase() } : {}),
   };
 }

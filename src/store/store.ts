@@ -278,7 +278,10 @@ export interface Store {
   /** with `unsureSince`, the attempt's outcome is unknown: it is kept (the earliest one) until the entry is sent */
   markOutboxRetry(id: number, error: string, nextAttemptAt: Date, opts?: AttemptOutcome): Promise<void>;
   markOutboxDead(id: number, error: string, opts?: AttemptOutcome): Promise<void>;
-  /** an account works again (a page re-authorised): its pending replies, held until now, are due at once */
+  /**
+   * an account works again (a page re-authorised): its replies held until now (last error a HeldSendError) are due
+   * at once; replies waiting for a rate limit or a backoff keep their time
+   */
   releaseOutbox(channel: Channel, accountId: string, now: Date): Promise<number>;
   /** a delivery receipt; unknown provider ids are ignored (returns false) */
   recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<boolean>;

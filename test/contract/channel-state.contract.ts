@@ -27,15 +27,20 @@ export function channelStateContract(ctx: ContractContext): void {
         outbound({ channel: 'facebook', accountId: '105', to: '72', idempotencyKey: 'held-b' }),
         outbound({ channel: 'facebook', accountId: '104', to: '73', idempotencyKey: 'held-c' }),
       ]);
+      const [d] = await store.enqueueOutbound([outbound({ channel: 'facebook', accountId: '104', to: '74', idempotencyKey: 'limited-d' })]);
       for (const e of [a!, b!, c!]) {
         expect(await store.claimOutbox(e.id)).toBe(true);
         // a held attempt is given back: it costs the reply nothing
-        await store.markOutboxRetry(e.id, 'page 104 is waiting to be re-authorised', later, { uncounted: true });
+        await store.markOutboxRetry(e.id, 'HeldSendError: page 104 is waiting to be re-authorised', later, { uncounted: true });
       }
+      // one of the same page waits for Meta's rate limit: a working token does not make it due
+      expect(await store.claimOutbox(d!.id)).toBe(true);
+      await store.markOutboxRetry(d!.id, 'RetryableSendError: Graph 400 (#613): calls within one hour exceeded', later);
       await store.markOutboxSent(c!.id, 'm_1');
       const now = new Date();
       expect(await store.listDueOutbox(now, 10)).toEqual([]);
       expect((await store.getOutbox(a!.id))?.attempts).toBe(0);
+      expect((await store.getOutbox(d!.id))?.attempts).toBe(1);
       expect(await store.releaseOutbox('facebook', '104', now)).toBe(1);
       expect(await store.listDueOutbox(new Date(now.getTime() + 1), 10)).toEqual([a!.id]);
     });

@@ -122,10 +122,16 @@ describe('the poll scheduler', () => {
         return { messages: [], cursor: 'c' };
       },
     };
-    const { s } = scheduler(store, poller, intakeOn(store));
+    let polls = 0;
+    const counted: Poller = { ...poller, poll: async (c) => (polls++, poller.poll(c)) };
+    const { s } = scheduler(store, counted, intakeOn(store));
     s.start();
     await Promise.all([s.runAll(), s.runAll(), s.runAll()]);
     await new Promise((r) => setTimeout(r, 100));
     expect(most).toBe(1);
+    // and the manual runs that overlapped the timer's did not stop it: it goes on polling
+    const after = polls;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(polls).toBeGreaterThan(after + 2);
   });
 });

@@ -61,10 +61,11 @@ export class OutboxTable {
       `UPDATE outbox SET state = 'pending', attempts = max(attempts - ?, 0), last_error = ?, next_attempt_at = ?,
        unsure_since = coalesce(unsure_since, ?), updated_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
     );
-    // pending (not yet due) entries of one account: the outbox_due index narrows to pending, the JSON to the account
+    // held entries of one account (their last try was held: deliver-outbound records HeldSendError), not ones that
+    // wait for a rate limit or a backoff; the outbox_due index narrows to pending, the JSON to the account
     this.releaseStmt = db.prepare<[string, string, string, string, string]>(
       `UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE state = 'pending' AND next_attempt_at > ?
-       AND json_extract(message, '$.channel') = ? AND json_extract(message, '$.accountId') = ?`,
+       AND last_error LIKE 'HeldSendError:%' AND json_extract(message, '$.channel') = ? AND json_extract(message, '$.accountId') = ?`,
     );
     this.dead = db.prepare<[string, string | null, string, number]>(
       `UPDATE outbox SET state = 'dead', last_error = ?, unsure_since = coalesce(unsure_since, ?), updated_at = ?
