@@ -101,6 +101,20 @@ describe('Facebook sends', () => {
     expect(await fb.send(msg, { outboxId: 20 })).toEqual({ providerId: `private-reply:${comment}` });
     expect(graph.sentMessages().filter((m) => m.recipient.comment_id === comment)).toHaveLength(1);
   });
+  it('holds the look-up before a resend too while the token is refused, instead of spending the attempt', async () => {
+    const msg = reply();
+    const since = new Date();
+    graph.rudeNext(1, 'reset-before', '/messages');
+    await failure(fb.send(msg, { outboxId: 30 }));
+    graph.expireToken(FB_PAGE);
+    const lookup = fb.resend.kind === 'lookup' ? await failure(fb.resend.findSent(msg, since)) : new Error('no lookup');
+    expect(lookup).toBeInstanceOf(HeldSendError);
+    expect(health.isUnauthorised('facebook', FB_PAGE)).toBe(true);
+    const calls = graph.requests.length;
+    expect(fb.resend.kind === 'lookup' ? await failure(fb.resend.findSent(msg, since)) : undefined).toBeInstanceOf(HeldSendError);
+    expect(graph.requests.length).toBe(calls); // held: Meta is not asked again
+  });
+
   it('marks the page refused on an expired token, holds its replies without calling Meta, and never says the token', async () => {
     graph.expireToken(FB_PAGE);
     const before = graph.requests.length;

@@ -34,8 +34,16 @@ export async function findSentOnFacebook(pages: ReadonlyMap<string, PageSender>,
     }
     return undefined;
   } catch (err) {
-    // the look-up failing must not count as "not sent": the outbox tries the look-up again later
-    const f = graphFailure(err);
-    throw new Error(`could not look up the earlier send at Graph (${f.status ?? 'no answer'}${f.code ? ` #${f.code}` : ''}): ${f.message}`);
+    // the look-up failing must not count as "not sent": the outbox tries the look-up again later (the sender says why)
+    throw new LookupFailed(err);
+  }
+}
+
+/** A look-up Graph did not answer, carrying its error for the sender to judge (a refused token holds the page). */
+export class LookupFailed extends Error {
+  override readonly name = 'LookupFailed';
+  constructor(override readonly cause: unknown) {
+    const f = graphFailure(cause);
+    super(`could not look up the earlier send at Graph (${f.status ?? 'no answer'}${f.code ? ` #${f.code}` : ''}): ${f.message}`);
   }
 }

@@ -3,7 +3,6 @@ import type { Logger } from '../../http/logger.ts';
 import type { Store } from '../../store/store.ts';
 import type { Connector, ConnectorContext, HealthReporter } from '../connector.ts';
 import { reauthorise, type FacebookConnectorOptions } from './config.ts';
-import { findSentOnFacebook } from './find-sent.ts';
 import { limitGraphRequests, pageApi, useGraphBase } from './graph.ts';
 import { FacebookPayloadError, parseDelivery } from './parse.ts';
 import { commentsPoller } from './poll.ts';
@@ -51,7 +50,7 @@ export function createFacebookConnector(opts: FacebookConnectorOptions, deps: Fa
     ),
     send: (message) => sender.send(message),
     // the Send API has no idempotency key: the page's conversation (or the comment's replies) is looked at first
-    resend: { kind: 'lookup', findSent: (message, since) => findSentOnFacebook(pages, message, since) },
+    resend: { kind: 'lookup', findSent: (message, since) => sender.findSent(message, since) },
     close: async () => {
       await window.close();
       unlimit();

@@ -6,12 +6,13 @@ import type { PageSender } from './send.ts';
 
 // the posts whose comments are read: citizens comment on what the page posted lately
 const RECENT_POSTS = 10;
-const MOST_PAGES_PER_POST = 10;
+// a safety stop for one post's comments (5,000); a read cut there keeps the old cursor and says so
+const MOST_PAGES_PER_POST = 50;
 // comments a little older than the cursor are read again (clocks, Graph's own lag); the archive drops repeats
 const OVERLAP_S = 120;
 
 type Listed = Record<string, unknown>;
-interface SdkCursor extends Array<Listed> {
+interface SdkCursor extends Array<Listed & { exportAllData?: () => Record<string, unknown> }> {
   hasNext(): boolean;
   next(): Promise<SdkCursor>;
 }
@@ -32,6 +33,7 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
       const since = cursor && /^\d+$/.test(cursor) ? Number(cursor) - OVERLAP_S : nowS - o.catchUpHours * 3600;
       const messages: InboundMessage[] = [];
       let newest = cursor && /^\d+$/.test(cursor) ? Number(cursor) : since;
+      let cut = false;
       try {
         const posts = (await new Page(pageId, {}, undefined, sender.api).getPosts(['id', 'created_time'], { limit: RECENT_POSTS })) as unknown as SdkCursor;
         for (const post of posts) {
@@ -44,12 +46,16 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
           })) as unknown as SdkCursor;
           for (let n = 0; ; n++) {
             for (const c of page) {
-              const m = commentOf(pageId, post.id, c);
+              const m = commentOf(pageId, post.id, c, { post_id: post.id, comment: c.exportAllData?.() ?? {} });
               if (!m) continue;
               newest = Math.max(newest, Math.floor(Date.parse(m.receivedAt) / 1000));
               messages.push(m);
             }
-            if (!page.hasNext() || n + 1 >= MOST_PAGES_PER_POST) break;
+            if (!page.hasNext()) break;
+            if (n + 1 >= MOST_PAGES_PER_POST) {
+              cut = true;
+              break;
+            }
             page = await page.next();
           }
         }
@@ -62,13 +68,14 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
           return { messages, waitUntil: new Date(o.now().getTime() + (f.waitMinutes ?? 5) * 60_000) };
         throw new Error(said);
       }
-      return { messages, cursor: String(newest) };
+      // cut short, the cursor stays: what was read is archived (repeats are dropped), nothing older is skipped
+      return cut ? { messages } : { messages, cursor: String(newest) };
     },
   };
 }
 
 /** a comment as a public message; the page's own comments (our replies) are left out */
-function commentOf(pageId: string, postId: string, c: Listed): InboundMessage | undefined {
+function commentOf(pageId: string, postId: string, c: Listed, raw: unknown): InboundMessage | undefined {
   const from = c.from as { id?: unknown; name?: unknown } | undefined;
   if (typeof c.id !== 'string' || typeof from?.id !== 'string' || from.id === pageId) return undefined;
   const created = typeof c.created_time === 'string' ? new Date(c.created_time.replace(/\+0000$/, 'Z')) : undefined;
@@ -83,6 +90,6 @@ function commentOf(pageId: string, postId: string, c: Listed): InboundMessage | 
       createdAt: created,
       parentId: typeof parent === 'string' && parent !== postId ? parent : undefined,
     },
-    { source: 'catch-up', post_id: postId, comment: { id: c.id, created_time: c.created_time } },
+    raw,
   );
 }

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../../model/index.ts';
 import type { FacebookPage } from './config.ts';
 import { Comment, Page, graphFailure, isRefusedToken, RATE_LIMIT_CODES, type GraphApi, type GraphFailure } from './graph.ts';
 import type { Store } from '../../store/store.ts';
+import { findSentOnFacebook, LookupFailed } from './find-sent.ts';
 import type { MessengerWindow } from './window.ts';
 import { messagingTypeFor } from './window.ts';
 
@@ -39,14 +40,32 @@ export interface FacebookSendDeps {
 export function createFacebookSender(deps: FacebookSendDeps) {
   const refusedAt = new Map<string, number>();
 
-  async function send(msg: OutboundMessage): Promise<SendResult> {
+  /** the page, unless it is waiting to be re-authorised (then its replies are held without calling Meta) */
+  function pageFor(msg: OutboundMessage, now: number): PageSender {
     const sender = deps.pages.get(msg.accountId);
     if (!sender) throw new PermanentSendError(`page ${msg.accountId} is not configured: add it to channels.facebook.pages (or FACEBOOK_PAGE_ID)`);
-    const pageId = sender.page.id;
+    const refused = refusedAt.get(sender.page.id);
+    if (refused !== undefined && now - refused < PROBE_EVERY_MS && deps.health.isUnauthorised('facebook', sender.page.id))
+      throw new HeldSendError(`page ${sender.page.id} is waiting to be re-authorised`, PROBE_EVERY_MS - (now - refused));
+    return sender;
+  }
+
+  /** the look-up before a resend, held like a send while the page's token is refused */
+  async function findSent(msg: OutboundMessage, since: Date): Promise<SendResult | undefined> {
     const now = deps.now().getTime();
-    const refused = refusedAt.get(pageId);
-    if (refused !== undefined && now - refused < PROBE_EVERY_MS && deps.health.isUnauthorised('facebook', pageId))
-      throw new HeldSendError(`page ${pageId} is waiting to be re-authorised`, PROBE_EVERY_MS - (now - refused));
+    const sender = pageFor(msg, now);
+    try {
+      return await findSentOnFacebook(deps.pages, msg, since);
+    } catch (err) {
+      if (err instanceof LookupFailed && isRefusedToken(graphFailure(err.cause))) throw classify(err.cause, sender, now);
+      throw err;
+    }
+  }
+
+  async function send(msg: OutboundMessage): Promise<SendResult> {
+    const now = deps.now().getTime();
+    const sender = pageFor(msg, now);
+    const pageId = sender.page.id;
     try {
       const providerId = await deliver(sender, msg);
       refusedAt.delete(pageId);
@@ -111,7 +130,7 @@ export function createFacebookSender(deps: FacebookSendDeps) {
     return new PermanentSendError(said, f.code);
   }
 
-  return { send };
+  return { send, findSent };
 }
 
 function describe(f: GraphFailure): string {
