@@ -1,4 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ROOT } from '../support/bridge-process.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xWeightedLength } from '../../src/render/x-length.ts';
 import { startFakeXApi, type FakeXApi } from '../support/fake-x-api.ts';
@@ -7,6 +11,7 @@ import { until } from '../support/wait.ts';
 import { dmActivity, mentionActivity, postToXHook } from '../support/x-activity.ts';
 
 const HANDLE = 'PMCPune';
+const hiTexts = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'hi.yaml'), 'utf8')) as Record<string, string>;
 
 // The whole bridge with X on: the real twitter-api-v2 against a local HTTPS fake of the X API v2 (trusted through
 // NODE_EXTRA_CA_CERTS), polled by the pipeline's scheduler.
@@ -69,6 +74,24 @@ describe('X mentions and DMs', () => {
     expect(await ticketsOf(X_ACCOUNT)).toHaveLength(0);
   });
 
+  it('starts an account with no mentions from the catch-up window, never from the whole timeline', async () => {
+    const fresh = await startFakeXApi({ accountId: X_ACCOUNT, username: HANDLE, appKey: X_APP_KEY });
+    const old = fresh.addMention({ authorId: '1800000000000000800', username: 'o1', text: `@${HANDLE} a complaint from last month`, createdAt: new Date(Date.now() - 30 * 86_400_000) });
+    const b = await startSocialBridge({ x: fresh });
+    try {
+      await b.app.polls.runAll();
+      await b.app.polls.runAll();
+      expect(await b.app.store.getCursor(`poll:twitter:${X_ACCOUNT}:mentions`)).toBeUndefined();
+      expect(await b.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: old.id })).toBeUndefined();
+      const recent = fresh.addMention({ authorId: '1800000000000000801', username: 'o2', text: `@${HANDLE} कचरा उचलला नाही, बाणेर` });
+      await b.app.polls.runAll();
+      expect(await b.app.store.getCursor(`poll:twitter:${X_ACCOUNT}:mentions`)).toBe(recent.id);
+    } finally {
+      await b.close();
+      await fresh.close();
+    }
+  });
+
   it('files no ticket for a thank-you or a greeting: silence for one, an invitation to DM for the other', async () => {
     const thanks = x.addMention({ authorId: '1800000000000000350', username: 't1', text: `@${HANDLE} धन्यवाद! रस्ता दुरुस्त झाला, छान काम` });
     const hello = x.addMention({ authorId: '1800000000000000351', username: 't2', text: `@${HANDLE} नमस्ते, शिकायत कैसे दर्ज करूं?` });
@@ -80,13 +103,21 @@ describe('X mentions and DMs', () => {
     expect([...(await ticketsOf('1800000000000000350')), ...(await ticketsOf('1800000000000000351'))]).toHaveLength(0);
   });
 
-  it('takes "duplicate content" and "cannot DM this user" as final, without retrying', async () => {
-    // X refuses the same words twice from one account: the second citizen's identical invitation is final
+  it('invites every citizen in words of their own (X refuses the same words twice), and takes "duplicate content" and "cannot DM this user" as final', async () => {
+    const invitation = hiTexts.publicReply!;
+    const invited = await until('the first invitation', () => x.tweetsSent().find((t) => t.text.startsWith(invitation)));
     const again = x.addMention({ authorId: '1800000000000000352', username: 't3', text: `@${HANDLE} नमस्ते जी, शिकायत कैसे दर्ज करें?` });
     await bridge.app.polls.runAll();
-    const duplicate = await until('the duplicate dead', async () => (await bridge.outbox('twitter')).find((e) => e.message.inReplyTo === again.id && e.state === 'dead'));
+    const second = await until('the second invitation', () => repliesTo(again.id)[0]);
+    expect(second.text).not.toBe(invited.text);
+    expect(second.text).toContain(again.id.slice(-4));
+    // the same words already posted (say, by a person on the account): X refuses, and that is final
+    const third = x.addMention({ authorId: '1800000000000000353', username: 't4', text: `@${HANDLE} नमस्ते, मुझे शिकायत करनी है` });
+    x.tweets.push({ ...invited, id: '1', text: `${invitation} · ${third.id.slice(-4)}`, author_id: X_ACCOUNT, created_at: new Date().toISOString(), conversation_id: '1', edit_history_tweet_ids: ['1'], mentionsUs: false });
+    await bridge.app.polls.runAll();
+    const duplicate = await until('the duplicate dead', async () => (await bridge.outbox('twitter')).find((e) => e.message.inReplyTo === third.id && e.state === 'dead'));
     expect(duplicate.lastError).toMatch(/403.*duplicate content/);
-    expect(x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets' && JSON.stringify(r.body).includes(again.id))).toHaveLength(1);
+    expect(x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets' && JSON.stringify(r.body).includes(third.id))).toHaveLength(1);
     const blocked = '1800000000000000400';
     x.blockDms(blocked);
     x.addDm({ senderId: blocked, text: 'Hadapsar mein do din se pani nahi aa raha' });
@@ -143,6 +174,14 @@ describe('X with the Account Activity webhook, and a rude network', () => {
       const reads = other.requests.filter((r) => r.method === 'GET');
       expect(reads.filter((r) => r.path.endsWith('/mentions')).every((r) => r.headers.authorization === 'Bearer test-bearer-token-0123')).toBe(true);
       expect(reads.filter((r) => r.path === '/2/dm_events').every((r) => String(r.headers.authorization).startsWith('OAuth '))).toBe(true);
+      // the app's token revoked: mentions are refused while DMs (the account's keys) still work, and the account
+      // shows refused, naming what was refused, until mentions work again
+      other.failNext(1, 401, '/mentions');
+      await b.app.polls.runAll();
+      const refused = b.app.health.list().find((a) => a.channel === 'twitter')!;
+      expect(refused).toMatchObject({ state: 'unauthorised', refusedBy: ['mentions'], action: expect.stringContaining('X_BEARER_TOKEN') });
+      await b.app.polls.runAll(); // a new token works
+      expect(b.app.health.list().find((a) => a.channel === 'twitter')).toMatchObject({ state: 'ok' });
     } finally {
       await b.close();
       await other.close();
@@ -174,6 +213,23 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     await bridge.app.pipeline.sweep({ ratings: false });
     expect(x.tweetsSent().filter((t) => t.inReplyTo === tweet.id)).toHaveLength(1);
     expect(x.dmsSent().filter((d) => d.participantId === citizen.id)).toHaveLength(1);
+  });
+
+  it("keeps a citizen's own follow-up in the same complaint whichever way it came, and answers the thread once", async () => {
+    const citizen = { id: '1800000000000000550', screen_name: 'kiran_s', name: 'Kiran S' };
+    const first = x.addMention({ authorId: citizen.id, username: citizen.screen_name, text: `@${HANDLE} Garbage dumped near Aundh ITI road` });
+    await postToXHook(hook, mentionActivity(X_ACCOUNT, HANDLE, { id: first.id, text: first.text, author: citizen }), SECRET);
+    await until('the first reply', () => x.tweetsSent().find((t) => t.inReplyTo === first.id));
+    // the follow-up answers the citizen's own post, not ours: the webhook's v1.1 event has no conversation id
+    const next = x.addMention({ authorId: citizen.id, username: citizen.screen_name, text: `@${HANDLE} it is still there, it smells`, conversationId: first.conversation_id, inReplyToTweetId: first.id });
+    await postToXHook(hook, mentionActivity(X_ACCOUNT, HANDLE, { id: next.id, text: next.text, author: citizen, inReplyTo: { status: first.id, user: citizen.id } }), SECRET);
+    await until('the follow-up archived', () => bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: next.id }));
+    await bridge.app.polls.runAll(); // the catch-up reads both again
+    await bridge.app.pipeline.sweep({ ratings: false });
+    const tickets = (await bridge.app.store.listTickets({ limit: 1000 })).filter((t) => t.citizen.identities.some((i) => i.id === citizen.id));
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.sources.map((src) => src.externalId)).toEqual(expect.arrayContaining([first.id, next.id]));
+    expect(x.tweetsSent().filter((t) => t.inReplyTo === next.id)).toHaveLength(0);
   });
 
   it('finds a DM whose answer was lost instead of sending it twice', async () => {

@@ -32,18 +32,29 @@ export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connecto
   const reader = opts.bearerToken ? appClient(opts.bearerToken, http) : undefined;
   const sender = createXSender({ accounts, store: deps.store, health: deps.health, action: renewKeys, now });
 
-  /** a citizen's answer to our public reply joins the thread that reply answered */
-  const thread = async (accountId: string, t: Tweet): Promise<string> => {
+  /**
+   * The thread of a mention, the same from the webhook and the poll: an answer to our public reply joins the thread
+   * that reply answered; an answer to the citizen's own earlier post joins that post's thread; anything else starts
+   * its own (one citizen's posts under one tweet, not everyone's: a city post gets many citizens' replies).
+   */
+  const thread = async (accountId: string, t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }> = new Map()): Promise<string> => {
     const repliedTo = t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
-    if (repliedTo && t.in_reply_to_user_id === accountId) {
-      const kept = await deps.store.getCursor(ourPostKey(accountId, repliedTo));
-      if (kept) return kept;
+    if (repliedTo) {
+      if (t.in_reply_to_user_id === accountId) {
+        const kept = await deps.store.getCursor(ourPostKey(accountId, repliedTo));
+        if (kept) return kept;
+      }
+      const inRead = batch.get(repliedTo);
+      if (inRead?.author === t.author_id) return inRead.thread;
+      const archived = await deps.store.getInboundBySource({ channel: 'twitter', accountId, externalId: repliedTo });
+      if (archived?.message.sender.id === t.author_id) return archived.message.threadKey;
     }
     return threadOf(t);
   };
 
   const pollers: Poller[] = [...accounts.values()].flatMap(({ account, client }) => {
-    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), now, threadOf: (t: Tweet) => thread(account.id, t) };
+    const readerAction = reader ? "renew the app's bearer token: in the X developer portal (the app → Keys and tokens) regenerate the Bearer Token, set X_BEARER_TOKEN, restart the bridge" : renewKeys(account);
+    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), readerAction, now, threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => thread(account.id, t, batch) };
     return [mentionsPoller(d), dmsPoller(d)];
   });
 
@@ -59,7 +70,9 @@ export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connecto
   };
 }
 
-function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, secret: string, accounts: ReadonlySet<string>, thread: (accountId: string, t: Tweet) => Promise<string>): void {
+type Thread = (accountId: string, t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => Promise<string>;
+
+function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, secret: string, accounts: ReadonlySet<string>, thread: Thread): void {
   server.get(X_WEBHOOK_PATH, async (request, reply) => {
     const token = (request.query as Record<string, unknown>).crc_token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 512) return reply.status(400).send({ error: 'crc_token missing' });
@@ -78,8 +91,13 @@ function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, secret: str
     const accountId = parsed.data.for_user_id;
     const { tweets, dms } = fromActivity(parsed.data);
     const messages: InboundMessage[] = [];
-    for (const { tweet, author } of tweets) messages.push(mentionMessage(accountId, tweet, author, await thread(accountId, tweet), { source: 'account-activity', id: tweet.id }));
-    for (const dm of dms) if (isCitizenDm(accountId, dm)) messages.push(dmMessage(accountId, dm, { source: 'account-activity', id: dm.id }));
+    const batch = new Map<string, { author: string; thread: string }>();
+    for (const { tweet, author } of tweets) {
+      const key = await thread(accountId, tweet, batch);
+      batch.set(tweet.id, { author: tweet.author_id, thread: key });
+      messages.push(mentionMessage(accountId, tweet, author, key, request.body));
+    }
+    for (const dm of dms) if (isCitizenDm(accountId, dm)) messages.push(dmMessage(accountId, dm, request.body));
     try {
       if (messages.length > 0) await ctx.intake.accept(messages);
     } catch (err) {

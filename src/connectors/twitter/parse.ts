@@ -62,8 +62,8 @@ export function mentionMessage(accountId: string, t: Tweet, author: Author | und
   };
 }
 
-/** the thread of a post nobody mapped: its conversation and its author */
-export const threadOf = (t: Pick<Tweet, 'id' | 'conversation_id' | 'author_id'>): string => `tweet:${t.conversation_id ?? t.id}:${t.author_id}`;
+/** the thread a post starts: its own id and author (the webhook's posts carry no conversation id, so neither path uses it) */
+export const threadOf = (t: Pick<Tweet, 'id' | 'author_id'>): string => `tweet:${t.id}:${t.author_id}`;
 
 /** A DM from a citizen (our own and non-message events are the caller's to leave out). */
 export function dmMessage(accountId: string, e: DmEvent & { sender_id: string }, raw: unknown): InboundMessage {

@@ -17,16 +17,19 @@ export interface XPollDeps {
   account: TwitterApi;
   everyMs: number;
   catchUpHours: number;
+  /** what to do when the account's keys are refused */
   action: string;
+  /** what to do when the mentions reader's credentials are refused (the bearer token when there is one) */
+  readerAction: string;
   now: () => Date;
-  /** the thread a mention belongs to (a reply to our reply joins the complaint it answers) */
-  threadOf: (t: Tweet) => Promise<string>;
+  /** the thread a mention belongs to (a reply to our reply, or to the citizen's own post, joins it); `batch`: posts of this read */
+  threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => Promise<string>;
 }
 
 /** Why a poll stopped short: an account refused, a rate limit (resume from the old cursor at its reset), or else. */
-function stopped(err: unknown, d: XPollDeps, messages: InboundMessage[]): PollResult {
+function stopped(err: unknown, d: XPollDeps, messages: InboundMessage[], action = d.action): PollResult {
   const f = xFailure(err);
-  if (f.auth) throw new AccountRefusedError(describeX(f), d.action);
+  if (f.auth) throw new AccountRefusedError(describeX(f), action);
   if (f.status === 429) return { messages, waitUntil: f.resetAt ?? new Date(d.now().getTime() + 15 * 60_000) };
   throw new Error(describeX(f));
 }
@@ -53,17 +56,21 @@ export function mentionsPoller(d: XPollDeps): Poller {
       try {
         page = await d.reader.v2.userMentionTimeline(d.accountId, { ...since, max_results: 100, expansions: ['author_id'], 'tweet.fields': TWEET_FIELDS, 'user.fields': ['username', 'name'] } as never);
       } catch (err) {
-        return stopped(err, d, read);
+        return stopped(err, d, read, d.readerAction);
       }
       const take = async (): Promise<void> => {
         read.length = 0;
-        for (const raw of page.tweets) {
+        // oldest first, so that a reply finds the thread of the post it answers in the same read
+        const batch = new Map<string, { author: string; thread: string }>();
+        for (const raw of [...page.tweets].reverse()) {
           const t = Tweet.safeParse(raw);
           // ours (a reply in a thread that mentions us) are never complaints
           if (!t.success || t.data.author_id === d.accountId) continue;
           const user = page.includes.author(raw);
           const author: Author | undefined = user ? { id: user.id, name: user.name, username: user.username } : undefined;
-          read.push(mentionMessage(d.accountId, t.data, author, await d.threadOf(t.data), raw));
+          const thread = await d.threadOf(t.data, batch);
+          batch.set(t.data.id, { author: t.data.author_id, thread });
+          read.push(mentionMessage(d.accountId, t.data, author, thread, raw));
         }
       };
       for (let n = 1; !page.done && n < MOST_PAGES; n++) {
@@ -71,13 +78,15 @@ export function mentionsPoller(d: XPollDeps): Poller {
           await page.fetchNext();
         } catch (err) {
           await take();
-          return stopped(err, d, read);
+          return stopped(err, d, read, d.readerAction);
         }
       }
       await take();
       if (!page.done) return { messages: read };
-      // the newest id comes with the first page; none at all when nothing is new
-      return { messages: read, cursor: page.meta.newest_id ?? cursor ?? '0', ...resetOf(page.rateLimit) };
+      // the newest id comes with the first page; when nothing is new the cursor stays (none yet: the next poll reads
+      // back catchUpHours again, never the whole timeline)
+      const next = page.meta.newest_id ?? cursor;
+      return { messages: read, ...(next ? { cursor: next } : {}), ...resetOf(page.rateLimit) };
     },
   };
 }
@@ -130,7 +139,7 @@ export function dmsPoller(d: XPollDeps): Poller {
         take();
       }
       if (!reachedOld && !page.done) return { messages: read };
-      return { messages: read, cursor: newest ?? '0', ...resetOf(page.rateLimit) };
+      return { messages: read, ...(newest ? { cursor: newest } : {}), ...resetOf(page.rateLimit) };
     },
   };
 }

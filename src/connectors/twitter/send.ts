@@ -2,6 +2,7 @@ import type { TwitterApi } from 'twitter-api-v2';
 import { HeldSendError, PermanentSendError, RetryableSendError, type HealthReporter, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import type { Store } from '../../store/store.ts';
+import { xWeightedLength } from '../../render/x-length.ts';
 import { describeX, xFailure } from './client.ts';
 import type { XAccount } from './config.ts';
 
@@ -21,6 +22,19 @@ export interface XSendDeps {
   now: () => Date;
 }
 
+/**
+ * X refuses the same words twice from one account, and an invitation to DM is the same for every citizen: it
+ * carries the last digits of the post it answers (no personal data), so each one is its own. An acknowledgement
+ * carries its ticket number already.
+ */
+function distinct(msg: OutboundMessage): string {
+  if (msg.ticketNo || !msg.inReplyTo) return msg.text;
+  const withRef = `${msg.text} · ${msg.inReplyTo.slice(-4)}`;
+  return xWeightedLength(withRef) <= 280 ? withRef : msg.text;
+}
+
+const unescaped = (t: string | undefined): string | undefined => t?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 /** the key under which our public reply remembers the citizen's thread: their answer to it joins that thread */
 export const ourPostKey = (accountId: string, tweetId: string): string => `twitter:ours:${accountId}:${tweetId}`;
 
@@ -31,19 +45,31 @@ export const ourPostKey = (accountId: string, tweetId: string): string => `twitt
 export function createXSender(deps: XSendDeps) {
   const refusedAt = new Map<string, number>();
 
-  async function send(msg: OutboundMessage): Promise<SendResult> {
+  /** the account, unless it is waiting for new keys (then its replies are held without calling X) */
+  function accountFor(msg: OutboundMessage, now: number): XSender {
     const sender = deps.accounts.get(msg.accountId);
     if (!sender) throw new PermanentSendError(`X account ${msg.accountId} is not configured: add it to channels.twitter.accounts (or X_ACCOUNT_ID)`);
-    const id = sender.account.id;
+    const refused = refusedAt.get(sender.account.id);
+    if (refused !== undefined && now - refused < PROBE_EVERY_MS && deps.health.isUnauthorised('twitter', sender.account.id))
+      throw new HeldSendError(`X account ${sender.account.id} is waiting for new keys`, PROBE_EVERY_MS - (now - refused));
+    return sender;
+  }
+
+  function refuse(sender: XSender, said: string, now: number): HeldSendError {
+    refusedAt.set(sender.account.id, now);
+    deps.health.unauthorised('twitter', sender.account.id, said, deps.action(sender.account));
+    return new HeldSendError(`X account ${sender.account.id}: ${said}`, PROBE_EVERY_MS);
+  }
+
+  async function send(msg: OutboundMessage): Promise<SendResult> {
     const now = deps.now().getTime();
-    const refused = refusedAt.get(id);
-    if (refused !== undefined && now - refused < PROBE_EVERY_MS && deps.health.isUnauthorised('twitter', id))
-      throw new HeldSendError(`X account ${id} is waiting for new keys`, PROBE_EVERY_MS - (now - refused));
+    const sender = accountFor(msg, now);
+    const id = sender.account.id;
     try {
       let providerId: string;
       if (msg.public) {
         if (!msg.inReplyTo) throw new PermanentSendError('a public reply names no post to answer');
-        const posted = await sender.client.v2.reply(msg.text, msg.inReplyTo);
+        const posted = await sender.client.v2.reply(distinct(msg), msg.inReplyTo);
         providerId = posted.data.id;
         // the citizen's answer to this post belongs to their complaint's thread (kept before we say it was sent)
         await deps.store.setCursor(ourPostKey(id, providerId), msg.threadKey);
@@ -58,11 +84,7 @@ export function createXSender(deps: XSendDeps) {
       if (err instanceof PermanentSendError) throw err;
       const f = xFailure(err);
       const said = describeX(f);
-      if (f.auth) {
-        refusedAt.set(id, now);
-        deps.health.unauthorised('twitter', id, said, deps.action(sender.account));
-        throw new HeldSendError(`X account ${id}: ${said}`, PROBE_EVERY_MS);
-      }
+      if (f.auth) throw refuse(sender, said, now);
       if (f.status === 429) throw new RetryableSendError(said, f.resetAt ? Math.max(1000, f.resetAt.getTime() - now) : 60_000);
       if (f.status === null || f.status >= 500) {
         deps.health.failed('twitter', id, said);
@@ -74,25 +96,31 @@ export function createXSender(deps: XSendDeps) {
     }
   }
 
-  /** whether X already has a reply whose answer was lost: our recent posts, or our DMs to the citizen */
+  /**
+   * whether X already has a reply whose answer was lost: our post answering that post since the unsure attempt (X
+   * returns a post's text with entities escaped, so the text is not compared), or our DM to the citizen
+   */
   async function findSent(msg: OutboundMessage, since: Date): Promise<SendResult | undefined> {
-    const sender = deps.accounts.get(msg.accountId);
-    if (!sender) return undefined;
+    const now = deps.now().getTime();
+    const sender = accountFor(msg, now);
     const id = sender.account.id;
     const start = new Date(since.getTime() - 60_000).toISOString();
     try {
       if (msg.public) {
         const mine = await sender.client.v2.userTimeline(id, { start_time: start, max_results: 100, 'tweet.fields': ['id', 'text', 'referenced_tweets'] } as never);
-        const found = mine.tweets.find((t) => t.text === msg.text && t.referenced_tweets?.some((r) => r.id === msg.inReplyTo));
+        const found = mine.tweets.find((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === msg.inReplyTo));
+        if (found) await deps.store.setCursor(ourPostKey(id, found.id), msg.threadKey);
         return found ? { providerId: found.id } : undefined;
       }
       const dms = await sender.client.v2.listDmEvents({ event_types: ['MessageCreate'], 'dm_event.fields': ['id', 'text', 'sender_id', 'created_at', 'dm_conversation_id'], max_results: 100 } as never);
       const found = dms.events.find(
-        (e) => e.event_type === 'MessageCreate' && e.sender_id === id && e.text === msg.text && (e.dm_conversation_id ?? '').split('-').includes(msg.to) && (!e.created_at || e.created_at >= start),
+        (e) => e.event_type === 'MessageCreate' && e.sender_id === id && unescaped(e.text) === msg.text && (e.dm_conversation_id ?? '').split('-').includes(msg.to) && (!e.created_at || e.created_at >= start),
       );
       return found ? { providerId: `dm:${found.id}` } : undefined;
     } catch (err) {
-      throw new Error(`could not look up the earlier send at X: ${describeX(xFailure(err))}`);
+      const f = xFailure(err);
+      if (f.auth) throw refuse(sender, describeX(f), now);
+      throw new Error(`could not look up the earlier send at X: ${describeX(f)}`);
     }
   }
 
