@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import twilio from 'twilio';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
+import { spawnReady, stop } from './processes.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -12,20 +13,6 @@ import { copyShippedConfig } from '../test/support/shipped-config.ts';
 const PUBLIC = TEST_PUBLIC_BASE_URL;
 const ROUTE = '/webhooks/sms/twilio';
 
-async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  for (let i = 0; i < 400; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${args.includes('start') ? '/readyz' : '/'}`);
-      await res.arrayBuffer();
-      return proc;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not start`);
-}
 
 /** Signed, distinct Twilio webhooks (each a new MessageSid, so none is dropped as a duplicate). */
 async function load(port: number, seconds: number, offset: number): Promise<{ rps: number; non2xx: number; p99: number }> {
@@ -55,10 +42,6 @@ async function load(port: number, seconds: number, offset: number): Promise<{ rp
   return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
 }
 
-async function stop(proc: ChildProcess): Promise<void> {
-  proc.kill('SIGTERM');
-  await new Promise((r) => proc.once('exit', r));
-}
 
 /**
  * The same signed load against: a bare fastify route; the bridge as one process doing everything (webhooks,

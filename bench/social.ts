@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
+import { spawnReady, stop } from './processes.ts';
 import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, metaJson, signMeta } from '../test/support/facebook-webhooks.ts';
 import { startFakeGraphApi } from '../test/support/fake-graph-api.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -12,19 +13,6 @@ import { makeTestCa } from '../test/support/test-ca.ts';
 const ROUTE = '/webhooks/facebook';
 const TEXTS = ['माझ्या भागात तीन दिवसांपासून कचरा उचलला गेला नाही, कोथरूड', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'Streetlight not working near Karve Road bus stop'];
 
-async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 400; i++) {
-    try {
-      await (await fetch(`http://127.0.0.1:${port}${args.includes('start') ? '/readyz' : '/'}`)).arrayBuffer();
-      return proc;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not start`);
-}
 
 /** Meta-signed deliveries of one Messenger message each, every one a new mid (none dropped as a repeat). */
 async function load(port: number, seconds: number, offset: number): Promise<{ rps: number; non2xx: number; p99: number }> {
@@ -49,10 +37,6 @@ async function load(port: number, seconds: number, offset: number): Promise<{ rp
   return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
 }
 
-const stop = async (proc: ChildProcess): Promise<void> => {
-  proc.kill('SIGTERM');
-  await new Promise((r) => proc.once('exit', r));
-};
 
 /** Messenger webhooks against a bare fastify route and the bridge's web process (verify, parse, archive, 200). */
 export async function benchMessengerIngest(seconds = 8) {

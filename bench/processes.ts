@@ -1,0 +1,24 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ROOT } from '../test/support/bridge-process.ts';
+
+/** Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. */
+export async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  for (let i = 0; i < 400; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${args.includes('start') ? '/readyz' : '/'}`);
+      await res.arrayBuffer();
+      return proc;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+/** SIGTERM, and the exit awaited. */
+export async function stop(proc: ChildProcess): Promise<void> {
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.once('exit', r));
+}
