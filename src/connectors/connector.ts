@@ -103,6 +103,8 @@ export interface Poller {
   /** what it reads ("mentions", "dms", "comments"): with the channel and account, the key of its cursor */
   readonly name: string;
   readonly everyMs: number;
+  /** which credential it reads with, for health ("account" by default; X's mentions may use the app's token: "app") */
+  readonly credential?: string;
   poll(cursor: string | undefined): Promise<PollResult>;
 }
 
@@ -123,8 +125,8 @@ export class AccountRefusedError extends Error {
 /**
  * How a connector tells the bridge that an account works or needs a person (/readyz, `pmc-bridge channels`).
  * `unauthorised`: the credentials were refused; `action` says what to do ("re-authorise page 123 …"). `source` is
- * which use of the account it was ("send", or a poller's name): an account is refused while any of them is, and
- * one that works does not clear another's refusal (X reads mentions with the app's token, DMs with the account's).
+ * which credential it was ("account", the default: the page token, the account's keys; "app": X's bearer token):
+ * an account is refused while any of them is, and one that works does not clear another's refusal.
  */
 export interface HealthReporter {
   ok(channel: Channel, accountId: string, source?: string): void;

@@ -14,7 +14,7 @@ export interface AccountHealth {
   /** refusals of the credentials since the last success */
   authFailures: number;
   action?: string;
-  /** which uses of the account are refused now ("send", "mentions", …) */
+  /** which of the account's credentials are refused now ("account", "app") */
   refusedBy?: string[];
 }
 
@@ -41,9 +41,9 @@ export class ChannelHealth implements HealthReporter {
   /** told when an account that was refused works again (its held replies can go) */
   onRecovered?: (channel: Channel, accountId: string) => void;
 
-  ok(channel: Channel, accountId: string, source = 'send'): void {
+  ok(channel: Channel, accountId: string, source = 'account'): void {
     const was = this.get(channel, accountId);
-    // a refusal kept from an earlier run is cleared by any success now (the credentials may have been replaced)
+    // a refusal kept from an earlier run without its credential is cleared by any success now
     const refusedBy = (was.refusedBy ?? []).filter((s) => s !== source && s !== EARLIER_RUN);
     if (refusedBy.length > 0) {
       // another use of the account is still refused: it stays so, only the time of this success is new
@@ -61,7 +61,7 @@ export class ChannelHealth implements HealthReporter {
     this.put({ ...was, state, lastErrorAt: this.now().toISOString(), lastError: error }, was.state !== state);
   }
 
-  unauthorised(channel: Channel, accountId: string, error: string, action: string, source = 'send'): void {
+  unauthorised(channel: Channel, accountId: string, error: string, action: string, source = 'account'): void {
     const was = this.get(channel, accountId);
     const refusedBy = [...new Set([...(was.refusedBy ?? []), source])];
     this.put({ ...was, state: 'unauthorised', lastErrorAt: this.now().toISOString(), lastError: error, authFailures: was.authFailures + 1, action, refusedBy }, was.state !== 'unauthorised');
@@ -80,7 +80,8 @@ export class ChannelHealth implements HealthReporter {
   async load(): Promise<void> {
     if (!this.store) return;
     for (const [key, value] of await readKept(this.store))
-      if (!this.accounts.has(key)) this.accounts.set(key, value.state === 'unauthorised' ? { ...value, refusedBy: [EARLIER_RUN] } : value);
+      // a refusal kept without the credential it was (an older record) is cleared by the first success now
+      if (!this.accounts.has(key)) this.accounts.set(key, value.state === 'unauthorised' && !value.refusedBy?.length ? { ...value, refusedBy: [EARLIER_RUN] } : value);
   }
 
   private get(channel: Channel, accountId: string): AccountHealth {

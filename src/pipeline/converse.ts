@@ -24,7 +24,7 @@ export interface ConverseDeps {
 export async function converse(archived: ArchivedInbound, prepared: ConversationalInbound, deps: ConverseDeps): Promise<CompletedTurn> {
   const msg = archived.message;
   const { normalized, mapping, route } = prepared.converse;
-  const contact = await deps.store.upsertContact(sightingOf(msg, prepared.converse.normalized.entities));
+  const contact = await deps.store.upsertContact(sightingOf(msg));
   const carries = deps.connectors.get(msg.channel)?.limits.carries;
   const turn = await deps.conversations.turn({ message: msg, normalized, contact, mapping, route, ...(carries ? { carries } : {}) });
   const key = (i: number) => `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`;

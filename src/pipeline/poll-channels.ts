@@ -104,7 +104,7 @@ export class PollScheduler {
       }
       if (result.cursor !== undefined && result.cursor !== cursor) await this.d.store.setCursor(slot.key, result.cursor);
       slot.failures = 0;
-      this.d.health.ok(channel, poller.accountId, poller.name);
+      this.d.health.ok(channel, poller.accountId, poller.credential);
       if (result.waitUntil) {
         this.d.logger.info({ ...log, until: result.waitUntil.toISOString() }, 'rate limited: the poll goes on from its cursor at the reset');
         return result.waitUntil.getTime() - this.now() + 1000;
@@ -114,7 +114,7 @@ export class PollScheduler {
       slot.failures++;
       const error = describeError(err);
       if (err instanceof AccountRefusedError) {
-        this.d.health.unauthorised(channel, poller.accountId, error, err.action, poller.name);
+        this.d.health.unauthorised(channel, poller.accountId, error, err.action, poller.credential);
         this.d.logger.error({ ...log, action: err.action }, 'poll refused: the account needs a person');
         return MOST_BACKOFF_MS;
       }

@@ -119,23 +119,18 @@ export function prepareInbound(
   return {
     inboundId: archived.id,
     now: deps.now(),
-    sighting: sightingOf(msg, entities),
+    sighting: sightingOf(msg),
     decide,
   };
 }
 
-/**
- * The citizen as a message shows them: found or created by the store's contact rules. Where the channel has no
- * number of its own (Messenger, X, web chat), a mobile number the citizen writes in their message is theirs to be
- * reached on: a reply Messenger can no longer carry goes there by SMS.
- */
-export function sightingOf(msg: ArchivedInbound['message'], written?: Pick<Entities, 'phones'>): ContactSighting {
-  const phone = msg.sender.phone ?? (msg.channel === 'sms' ? undefined : written?.phones[0]);
+/** The citizen as a message shows them: found or created by the store's contact rules. */
+export function sightingOf(msg: ArchivedInbound['message']): ContactSighting {
   return {
     channel: msg.channel,
     channelUserId: msg.sender.id,
     ...(msg.sender.name ? { name: msg.sender.name } : {}),
-    ...(phone ? { phone } : {}),
+    ...(msg.sender.phone ? { phone: msg.sender.phone } : {}),
     ...(msg.sender.email ? { email: msg.sender.email.toLowerCase() } : {}),
   };
 }

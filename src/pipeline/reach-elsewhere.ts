@@ -1,27 +1,46 @@
 import type { Connector } from '../connectors/connector.ts';
 import type { OutboundMessage, OutboxEntry } from '../model/index.ts';
+import { extractPhones } from '../normalizer/phone.ts';
 import { shapeReply } from '../render/shape-text.ts';
 import type { Store } from '../store/store.ts';
 
 export type Elsewhere = { kind: 'sent-by'; channel: string; outboxId: number } | { kind: 'unreachable'; why: string };
 
+// "my number 98…", "माझा नंबर …", "मेरा मोबाइल …", "maza no …": the citizen gives their own number
+const OWN_NUMBER = /(my|माझा|माझे|माझी|मेरा|मेरे|मेरी|mera|mere|maza|majha|maja|mazha)\s+(mobile|phone|contact|number|no\.?|नंबर|क्रमांक|मोबाईल|मोबाइल|फोन|फ़ोन)/iu;
+const INDIAN_MOBILE = /^\+91[6-9]\d{9}$/;
+
 /**
- * A reply its channel can no longer carry (Messenger's window closed, no message tag): the same words by SMS when
- * the citizen gave us a number, queued as its own outbox entry (once: its key is the original's); otherwise the
- * reply is unreachable, and says why, for the dead letters.
+ * The number a citizen gave for themselves in their complaint ("…, my number 98123 99012"), if exactly one mobile
+ * number is there and introduced as theirs. It is read for this reply only and never becomes the contact's
+ * number: a number typed in a message proves nothing, and a contact's number is what finds a citizen (a number
+ * that is someone else's would join two people's records).
+ */
+export function numberGivenIn(text: string): string | undefined {
+  if (!OWN_NUMBER.test(text)) return undefined;
+  const mobiles = extractPhones(text).filter((p) => INDIAN_MOBILE.test(p));
+  return mobiles.length === 1 ? mobiles[0] : undefined;
+}
+
+/**
+ * A reply its channel can no longer carry (Messenger's window closed, no message tag): the same words by SMS to the
+ * citizen's own number (an SMS contact's), or to the number they gave in the complaint; queued as its own outbox
+ * entry (once: its key is the original's). Otherwise the reply is unreachable, and says why, for the dead letters.
  */
 export async function reachElsewhere(entry: OutboxEntry, reason: string, deps: { store: Store; connectors: ReadonlyMap<string, Connector>; now: () => Date }): Promise<Elsewhere> {
   const msg = entry.message;
   const contact = await deps.store.findContactByIdentity(msg.channel, msg.to);
+  const ticket = msg.ticketNo ? await deps.store.getTicket(msg.ticketNo) : undefined;
+  const phone = contact?.phone ?? (ticket && ticket.citizen.contactId === contact?.id ? numberGivenIn(ticket.description.original) : undefined);
   const sms = deps.connectors.get('sms');
   const from = sms?.accountIds[0];
-  if (!contact?.phone) return { kind: 'unreachable', why: `${reason}; unreachable: the citizen gave no phone number for an SMS instead` };
+  if (!phone) return { kind: 'unreachable', why: `${reason}; unreachable: the citizen gave no phone number for an SMS instead` };
   if (!sms || !from) return { kind: 'unreachable', why: `${reason}; unreachable: the citizen has a phone number, but SMS is off` };
   const copy: OutboundMessage = {
     channel: 'sms',
     accountId: from,
-    threadKey: contact.phone,
-    to: contact.phone,
+    threadKey: phone,
+    to: phone,
     // shaped again for SMS (segments), the ticket number kept
     text: shapeReply(msg.text, sms.limits, msg.ticketNo),
     language: msg.language,

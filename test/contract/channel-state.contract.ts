@@ -66,6 +66,13 @@ export function channelStateContract(ctx: ContractContext): void {
       const other = await store.upsertContact({ channel: 'twitter', channelUserId: '89' });
       const theirs = await store.createTicket(draft(other, { source: { channel: 'twitter', accountId: '17', externalId: '503' }, thread: { ...thread, externalId: 'thread:500:89' } }));
       expect(theirs.created).toBe(true);
+      // settled, the complaint's thread takes a new complaint ("still not fixed"), and what follows joins that one
+      await store.updateTicketStatus(first.ticket.ticketNo, 'resolved', 'test:officer');
+      const reopened = await store.createTicket(draft(contact, { source: { channel: 'twitter', accountId: '17', externalId: '504' }, thread }));
+      expect(reopened.created).toBe(true);
+      const after = await store.createTicket(draft(contact, { source: { channel: 'twitter', accountId: '17', externalId: '505' }, thread }));
+      expect(after).toMatchObject({ created: false, ticket: { ticketNo: reopened.ticket.ticketNo } });
+      expect((await store.getTicket(first.ticket.ticketNo))?.sources.map((s) => s.externalId).sort()).toEqual(['501', '502']);
     });
   });
 }

@@ -11,34 +11,37 @@ describe('channel health', () => {
     const h = new ChannelHealth();
     h.onRecovered = (channel, account) => recovered.push(`${channel}:${account}`);
     // the app's bearer token reads mentions and is revoked; the account's own keys (DMs, sends) still work
-    h.unauthorised('twitter', '17', 'X 401: Unauthorized', 'renew X_BEARER_TOKEN', 'mentions');
-    h.ok('twitter', '17', 'dms');
-    h.ok('twitter', '17');
-    expect(h.list()[0]).toMatchObject({ state: 'unauthorised', action: 'renew X_BEARER_TOKEN', refusedBy: ['mentions'] });
+    h.unauthorised('twitter', '17', 'X 401: Unauthorized', 'renew X_BEARER_TOKEN', 'app');
+    h.ok('twitter', '17', 'account'); // DMs
+    h.ok('twitter', '17'); // a send
+    expect(h.list()[0]).toMatchObject({ state: 'unauthorised', action: 'renew X_BEARER_TOKEN', refusedBy: ['app'] });
     expect(h.isUnauthorised('twitter', '17')).toBe(true);
     expect(recovered).toEqual([]);
     h.failed('twitter', '17', 'X gave no answer');
     expect(h.list()[0]?.state).toBe('unauthorised'); // a time-out says nothing of the keys
-    h.ok('twitter', '17', 'mentions');
+    h.ok('twitter', '17', 'app');
     expect(h.list()[0]).toMatchObject({ state: 'ok', authFailures: 0 });
     expect(h.list()[0]?.action).toBeUndefined();
     expect(recovered).toEqual(['twitter:17']);
   });
 
-  it('shows a refusal kept by an earlier run until anything works now (the token may have been replaced)', async () => {
+  it('keeps a refusal from an earlier run until that credential works now (the token may have been replaced)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pmc-health-'));
     const store = SqliteStore.open(join(dir, 'b.db'), { ticketPrefix: 'PMC', firstTicketNumber: 1 });
     try {
       const before = new ChannelHealth(store);
-      before.unauthorised('facebook', '104000000000001', 'Graph 400 (#190)', 're-authorise page 104000000000001', 'send');
+      before.unauthorised('facebook', '104000000000001', 'Graph 400 (#190)', 're-authorise page 104000000000001');
+      before.unauthorised('twitter', '17', 'X 401', 'renew X_BEARER_TOKEN', 'app');
       await new Promise((r) => setTimeout(r, 20));
       const after = new ChannelHealth(store);
       await after.load();
       const recovered: string[] = [];
       after.onRecovered = (_c, a) => recovered.push(a);
       expect(after.isUnauthorised('facebook', '104000000000001')).toBe(true);
-      after.ok('facebook', '104000000000001', 'comments');
+      after.ok('facebook', '104000000000001'); // the catch-up poll reads with the page token
       expect(after.isUnauthorised('facebook', '104000000000001')).toBe(false);
+      after.ok('twitter', '17', 'account'); // DMs work: the app's token is still refused
+      expect(after.isUnauthorised('twitter', '17')).toBe(true);
       expect(recovered).toEqual(['104000000000001']);
     } finally {
       await store.close();

@@ -11,8 +11,13 @@ const AWAITING_RATING = `t.id IN (SELECT id FROM tickets INDEXED BY tickets_awai
   WHERE status = 'resolved' AND json_extract(data, '$.feedback') IS NULL AND json_extract(data, '$.ratingRequestedAt') IS NULL)`;
 
 /** Tickets, their source messages and their history. Every write takes the write lock first (IMMEDIATE). */
+// a complaint the city has settled: a later post in its public thread is a new complaint, not more of the same
+const SETTLED: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed', 'rejected']);
+
 export class TicketTable {
   private readonly bySource;
+  private readonly statusById;
+  private readonly dropSource;
   private readonly byId;
   private readonly byNo;
   private readonly statusOf;
@@ -54,6 +59,8 @@ export class TicketTable {
       `INSERT INTO tickets (ticket_no, number, status, contact_id, citizen, data, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
+    this.statusById = db.prepare<[number]>(`SELECT status FROM tickets WHERE id = ?`);
+    this.dropSource = db.prepare<[string, string, string]>(`DELETE FROM ticket_sources WHERE channel = ? AND account_id = ? AND external_id = ?`);
     this.insertSource = db.prepare<[number, string, string, string]>(
       `INSERT INTO ticket_sources (ticket_id, channel, account_id, external_id) VALUES (?, ?, ?, ?)`,
     );
@@ -180,12 +187,15 @@ export class TicketTable {
     const existing = this.bySource.get(channel, accountId, externalId) as { id: number } | undefined;
     if (existing) return { ticket: this.mustRead(existing.id), created: false };
     const thread = draft.thread && (this.bySource.get(draft.thread.channel, draft.thread.accountId, draft.thread.externalId) as { id: number } | undefined);
-    if (thread) {
-      // a later post of a thread already filed: it joins that ticket
+    const threadOpen = thread && !SETTLED.has((this.statusById.get(thread.id) as { status: TicketStatus }).status);
+    if (thread && threadOpen) {
+      // a later post of a thread whose complaint is open: it joins that ticket
       this.insertSource.run(thread.id, channel, accountId, externalId);
       this.touch.run(new Date().toISOString(), thread.id);
       return { ticket: this.mustRead(thread.id), created: false };
     }
+    // a post in the thread of a settled complaint ("still not fixed") is a new one: the thread moves to it below
+    if (thread && draft.thread) this.dropSource.run(draft.thread.channel, draft.thread.accountId, draft.thread.externalId);
 
     const { value: number } = this.nextNumber.get(COUNTER, this.firstNumber) as { value: number };
     const now = new Date().toISOString();
