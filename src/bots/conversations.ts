@@ -60,10 +60,11 @@ export function createConversations(options: BotOptions): Conversations {
     readPublicPost: (n) => {
       const { intent, confidence } = options.understander.read(n, 'none');
       if (FILE.has(intent)) return 'file';
-      // thanks for a problem set right names the problem and is still thanks (the intent layer reads it so)
-      if (IGNORE.has(intent) && confidence >= UNSURE) return 'ignore';
+      // thanks for a problem set right names the problem and is still thanks (a rule of the intent layer, sure)
+      if (intent === 'thanks' && confidence === 1) return 'ignore';
       // a problem word the normalizer knows (पाणी, कचरा, pothole) files it, whatever else the post says
       if (n.entities.categories.length > 0) return 'file';
+      if (IGNORE.has(intent) && confidence >= UNSURE) return 'ignore';
       // a guess is not enough to stay silent: an unsure reading gets the invitation
       if (INVITE.has(intent) || confidence < UNSURE) return 'invite';
       return 'ignore';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConversations } from '../../src/bots/conversations.ts';
 import type { InboundMessage } from '../../src/model/index.ts';
 import type { Store } from '../../src/store/store.ts';
-import { SHIPPED, shippedBotOptions } from '../support/bot-parts.ts';
+import { SHIPPED, shippedBotOptions, shippedUnderstander } from '../support/bot-parts.ts';
 
 // readPublicPost never touches the store
 const conversations = createConversations(shippedBotOptions({} as Store));
@@ -32,14 +32,34 @@ describe('what a public post asks of us', () => {
   // thanks for a problem set right names the problem: it must not become a ticket
   it.each([
     'Thank you, the garbage was collected today',
-    'धन्यवाद, पाणी आले',
-    'thanks PMC, streetlight is working now',
-    'बहुत धन्यवाद, गड्ढा भर दिया गया',
+    'thanks PMC, the streetlight was repaired',
+    'शुक्रिया, नाली साफ हो गई',
     'धन्यवाद, आमच्या गल्लीतला कचरा उचलला गेला',
+    'thank you, the pothole near my house was fixed today',
   ])('says nothing in public to thanks for a fix: %s', (text) => expect(read(text)).toBe('ignore'));
 
-  it.each(['धन्यवाद पण अजून पाणी आले नाही', 'thanks but the garbage is still lying there', 'धन्यवाद, रस्ता दुरुस्त करा', 'शुक्रिया, पानी आया लेकिन गंदा है'])(
-    'files thanks that still complain: %s',
-    (text) => expect(read(text)).toBe('file'),
-  );
+  // a complaint that says thanks is a complaint: one read as thanks would be lost
+  it.each([
+    'धन्यवाद पण अजून पाणी आले नाही',
+    'thanks but the garbage is still lying there',
+    'धन्यवाद, रस्ता दुरुस्त करा',
+    'शुक्रिया, पानी आया लेकिन गंदा है',
+    'नळाला गढूळ पाणी आले, धन्यवाद',
+    'रस्त्यावर पाणी भरले आहे, धन्यवाद',
+    'पाण्याची गळती सुरू आहे, धन्यवाद',
+    'गटार साफ करण्यात यावे ही विनंती. धन्यवाद',
+    'गली में पानी भरा हुआ है धन्यवाद',
+    'स्ट्रीट लाइट ठीक करवा दो धन्यवाद',
+    'Pothole near Kothrud depot needs to be filled. Thanks',
+    'Garbage to be cleared asap thanks',
+    'garbage dumped in the back lane of Kothrud, thanks',
+    'Thanks, garbage was cleared. Now the drainage is overflowing near my house',
+    'धन्यवाद, कचरा उठाया गया। अब नाली जाम है',
+    'रद्द करा हे कंत्राट, रस्त्यावर खड्डे',
+  ])('files a complaint that also thanks (or cancels): %s', (text) => expect(read(text)).toBe('file'));
+
+  it('reads such a complaint as a complaint in a private conversation too', () => {
+    const n = SHIPPED.normalize(post('गली में पानी भरा हुआ है धन्यवाद'));
+    expect(shippedUnderstander().read(n, 'what').intent).toBe('complaint');
+  });
 });

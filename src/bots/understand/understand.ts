@@ -176,7 +176,7 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
     intent = secondBest(guess.probabilities, 'rating');
   }
   // thanks for a problem set right names the problem, and is still thanks
-  if (context !== 'rating' && e.categories.length > 0 && thanksForAFix(n)) return guessed('thanks', guess);
+  if (context !== 'rating' && thanksForAFix(n)) return ruled('thanks');
   // a problem named makes it a complaint, whatever greeting, thanks or swear word stands around it; so is a place
   // with a problem, except to "where?", where a place may be named after what is there ("कचरा डेपोकडे जाणारा रस्ता")
   if (e.categories.length > 0 && (PROBLEM_MAKES_COMPLAINT.has(intent) || (intent === 'place' && context !== 'where'))) intent = 'complaint';
