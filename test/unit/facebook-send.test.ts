@@ -50,6 +50,21 @@ describe('Facebook sends', () => {
   });
   const failure = async (p: Promise<unknown>): Promise<Error> => p.then(() => new Error('it was sent'), (e: Error) => e);
 
+  it('catches up on a post with more comments than one poll reads, over the next polls, losing none', async () => {
+    const post = graph.addPost(FB_PAGE);
+    const start = Date.now() - 3 * 3_600_000;
+    const ids = Array.from({ length: 5050 }, (_, i) => graph.addComment(post, { from: { id: `74${String(i).padStart(13, '0')}`, name: 'C' }, message: `कचरा ${i}`, created_time: new Date(start + i * 1000) }));
+    const poller = fb.pollers![0]!;
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let i = 0; i < 3; i++) {
+      const r = await poller.poll(cursor);
+      for (const m of r.messages) seen.add(m.externalId);
+      cursor = r.cursor ?? cursor;
+    }
+    expect(ids.filter((id) => !seen.has(id))).toEqual([]);
+  });
+
   it('finds a reply whose answer was lost instead of sending it again', async () => {
     const msg = reply();
     const since = new Date();

@@ -6,7 +6,7 @@ import type { PageSender } from './send.ts';
 
 // the posts whose comments are read: citizens comment on what the page posted lately
 const RECENT_POSTS = 10;
-// a safety stop for one post's comments (5,000); a read cut there keeps the old cursor and says so
+// one post's comments read in one poll at most (5,000); the next poll goes on from where this one stopped
 const MOST_PAGES_PER_POST = 50;
 // comments a little older than the cursor are read again (clocks, Graph's own lag); the archive drops repeats
 const OVERLAP_S = 120;
@@ -33,27 +33,32 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
       const since = cursor && /^\d+$/.test(cursor) ? Number(cursor) - OVERLAP_S : nowS - o.catchUpHours * 3600;
       const messages: InboundMessage[] = [];
       let newest = cursor && /^\d+$/.test(cursor) ? Number(cursor) : since;
-      let cut = false;
+      // the time read up to in a post whose read was cut: the next poll starts there, not past it
+      let cutAt: number | undefined;
       try {
         const posts = (await new Page(pageId, {}, undefined, sender.api).getPosts(['id', 'created_time'], { limit: RECENT_POSTS })) as unknown as SdkCursor;
         for (const post of posts) {
           if (typeof post.id !== 'string') continue;
           let page = (await new PagePost(post.id, {}, undefined, sender.api).getComments(['id', 'message', 'from', 'created_time', 'parent'], {
             filter: 'stream',
-            order: 'reverse_chronological',
+            // oldest first from `since`: a read cut short has read the oldest, and the next one goes on after them
+            order: 'chronological',
             since,
             limit: 100,
           })) as unknown as SdkCursor;
+          let readUpTo = since;
           for (let n = 0; ; n++) {
             for (const c of page) {
               const m = commentOf(pageId, post.id, c, { post_id: post.id, comment: c.exportAllData?.() ?? {} });
               if (!m) continue;
-              newest = Math.max(newest, Math.floor(Date.parse(m.receivedAt) / 1000));
+              const at = Math.floor(Date.parse(m.receivedAt) / 1000);
+              newest = Math.max(newest, at);
+              readUpTo = Math.max(readUpTo, at);
               messages.push(m);
             }
             if (!page.hasNext()) break;
             if (n + 1 >= MOST_PAGES_PER_POST) {
-              cut = true;
+              cutAt = Math.min(cutAt ?? Infinity, readUpTo);
               break;
             }
             page = await page.next();
@@ -68,8 +73,8 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
           return { messages, waitUntil: new Date(o.now().getTime() + (f.waitMinutes ?? 5) * 60_000) };
         throw new Error(said);
       }
-      // cut short, the cursor stays: what was read is archived (repeats are dropped), nothing older is skipped
-      return cut ? { messages } : { messages, cursor: String(newest) };
+      // cut short, the cursor goes only as far as that post was read (the archive drops what is read again)
+      return { messages, cursor: String(cutAt ?? newest) };
     },
   };
 }
