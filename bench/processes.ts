@@ -3,7 +3,7 @@ import { ROOT } from '../test/support/bridge-process.ts';
 
 /** Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. */
 export async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 400; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}${args.includes('start') ? '/readyz' : '/'}`);

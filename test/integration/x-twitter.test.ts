@@ -110,10 +110,10 @@ describe('X mentions and DMs', () => {
     await bridge.app.polls.runAll();
     const second = await until('the second invitation', () => repliesTo(again.id)[0]);
     expect(second.text).not.toBe(invited.text);
-    expect(second.text).toContain(again.id.slice(-4));
+    expect(second.text).toContain(again.id.slice(-8));
     // the same words already posted (say, by a person on the account): X refuses, and that is final
     const third = x.addMention({ authorId: '1800000000000000353', username: 't4', text: `@${HANDLE} नमस्ते, मुझे शिकायत करनी है` });
-    x.tweets.push({ ...invited, id: '1', text: `${invitation} · ${third.id.slice(-4)}`, author_id: X_ACCOUNT, created_at: new Date().toISOString(), conversation_id: '1', edit_history_tweet_ids: ['1'], mentionsUs: false });
+    x.tweets.push({ ...invited, id: '1', text: `${invitation} · ${third.id.slice(-8)}`, author_id: X_ACCOUNT, created_at: new Date().toISOString(), conversation_id: '1', edit_history_tweet_ids: ['1'], mentionsUs: false });
     await bridge.app.polls.runAll();
     const duplicate = await until('the duplicate dead', async () => (await bridge.outbox('twitter')).find((e) => e.message.inReplyTo === third.id && e.state === 'dead'));
     expect(duplicate.lastError).toMatch(/403.*duplicate content/);
@@ -179,7 +179,7 @@ describe('X with the Account Activity webhook, and a rude network', () => {
       other.failNext(1, 401, '/mentions');
       await b.app.polls.runAll();
       const refused = b.app.health.list().find((a) => a.channel === 'twitter')!;
-      expect(refused).toMatchObject({ state: 'unauthorised', refusedBy: ['mentions'], action: expect.stringContaining('X_BEARER_TOKEN') });
+      expect(refused).toMatchObject({ state: 'unauthorised', refusedBy: ['app'], action: expect.stringContaining('X_BEARER_TOKEN') });
       await b.app.polls.runAll(); // a new token works
       expect(b.app.health.list().find((a) => a.channel === 'twitter')).toMatchObject({ state: 'ok' });
     } finally {

@@ -26,9 +26,10 @@ describe('X posts and DMs', () => {
 
   it('takes a citizen DM and never ours', () => {
     const { dms } = fromActivity(ActivityDelivery.parse(dmActivity(US, { id: '1950000000000000001', senderId: '1800000000000000004', text: 'Kothrud madhe pani nahi' })));
-    expect(dms.filter((e) => isCitizenDm(US, e))).toHaveLength(1);
+    expect(dms.filter((d) => isCitizenDm(US, d.event))).toHaveLength(1);
+    expect(dms[0]!.raw).toMatchObject({ type: 'message_create', id: '1950000000000000001' });
     const mine = fromActivity(ActivityDelivery.parse(dmActivity(US, { id: '1950000000000000002', senderId: US, text: 'आपली तक्रार नोंदवली' }))).dms;
-    expect(mine.filter((e) => isCitizenDm(US, e))).toEqual([]);
+    expect(mine.filter((d) => isCitizenDm(US, d.event))).toEqual([]);
   });
 
   it('strips only the leading handles', () => {

@@ -54,7 +54,7 @@ export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connecto
 
   const pollers: Poller[] = [...accounts.values()].flatMap(({ account, client }) => {
     const readerAction = reader ? "renew the app's bearer token: in the X developer portal (the app → Keys and tokens) regenerate the Bearer Token, set X_BEARER_TOKEN, restart the bridge" : renewKeys(account);
-    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), readerAction, now, threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => thread(account.id, t, batch) };
+    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), readerAction, readerCredential: reader ? 'app' : 'account', now, threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => thread(account.id, t, batch) };
     return [mentionsPoller(d), dmsPoller(d)];
   });
 
@@ -89,15 +89,15 @@ function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, secret: str
     // signed by X, but no event the bridge takes (follows, likes, typing): acknowledged, so X keeps the webhook on
     if (!parsed.success || !accounts.has(parsed.data.for_user_id)) return reply.status(200).send({ ok: true });
     const accountId = parsed.data.for_user_id;
-    const { tweets, dms } = fromActivity(parsed.data);
+    const { tweets, dms } = fromActivity(parsed.data, request.body);
     const messages: InboundMessage[] = [];
     const batch = new Map<string, { author: string; thread: string }>();
-    for (const { tweet, author } of tweets) {
+    for (const { tweet, author, raw } of tweets) {
       const key = await thread(accountId, tweet, batch);
       batch.set(tweet.id, { author: tweet.author_id, thread: key });
-      messages.push(mentionMessage(accountId, tweet, author, key, request.body));
+      messages.push(mentionMessage(accountId, tweet, author, key, raw));
     }
-    for (const dm of dms) if (isCitizenDm(accountId, dm)) messages.push(dmMessage(accountId, dm, request.body));
+    for (const { event, raw } of dms) if (isCitizenDm(accountId, event)) messages.push(dmMessage(accountId, event, raw));
     try {
       if (messages.length > 0) await ctx.intake.accept(messages);
     } catch (err) {

@@ -125,13 +125,18 @@ export const ActivityDelivery = z.object({
 });
 export type ActivityDelivery = z.infer<typeof ActivityDelivery>;
 
-/** The webhook's posts and DMs in the v2 shape the pollers read, so both paths make the same messages. */
-export function fromActivity(d: ActivityDelivery): { tweets: { tweet: Tweet; author: Author }[]; dms: DmEvent[] } {
+/**
+ * The webhook's posts and DMs in the v2 shape the pollers read, so both paths make the same messages; each keeps its
+ * own event as received (`raw`), not the whole delivery (which may hold other citizens' messages).
+ */
+export function fromActivity(d: ActivityDelivery, body: unknown = d): { tweets: { tweet: Tweet; author: Author; raw: unknown }[]; dms: { event: DmEvent; raw: unknown }[] } {
+  const received = body as { tweet_create_events?: unknown[]; direct_message_events?: unknown[] };
   const tweets = (d.tweet_create_events ?? [])
+    .map((t, i) => ({ t, raw: received.tweet_create_events?.[i] ?? t }))
     // a retweet of a mention is not a complaint; our own posts come back here too
-    .filter((t) => t.retweeted_status === undefined && t.user.id_str !== d.for_user_id)
-    .filter((t) => (t.entities?.user_mentions ?? []).some((m) => m.id_str === d.for_user_id) || t.in_reply_to_user_id_str === d.for_user_id)
-    .map((t) => {
+    .filter(({ t }) => t.retweeted_status === undefined && t.user.id_str !== d.for_user_id)
+    .filter(({ t }) => (t.entities?.user_mentions ?? []).some((m) => m.id_str === d.for_user_id) || t.in_reply_to_user_id_str === d.for_user_id)
+    .map(({ t, raw }) => {
       const created = t.created_at ? new Date(t.created_at) : undefined;
       const tweet: Tweet = {
         id: t.id_str,
@@ -141,16 +146,19 @@ export function fromActivity(d: ActivityDelivery): { tweets: { tweet: Tweet; aut
         ...(t.in_reply_to_user_id_str ? { in_reply_to_user_id: t.in_reply_to_user_id_str } : {}),
         ...(t.in_reply_to_status_id_str ? { referenced_tweets: [{ type: 'replied_to', id: t.in_reply_to_status_id_str }] } : {}),
       };
-      return { tweet, author: { id: t.user.id_str, name: t.user.name, username: t.user.screen_name } };
+      return { tweet, author: { id: t.user.id_str, name: t.user.name, username: t.user.screen_name }, raw };
     });
-  const dms = (d.direct_message_events ?? []).flatMap((e): DmEvent[] =>
+  const dms = (d.direct_message_events ?? []).flatMap((e, i): { event: DmEvent; raw: unknown }[] =>
     e.type === 'message_create' && e.message_create
       ? [{
-          id: e.id,
-          event_type: 'MessageCreate',
-          sender_id: e.message_create.sender_id,
-          text: e.message_create.message_data.text ?? '',
-          ...(e.created_timestamp ? { created_at: new Date(Number(e.created_timestamp)).toISOString() } : {}),
+          event: {
+            id: e.id,
+            event_type: 'MessageCreate',
+            sender_id: e.message_create.sender_id,
+            text: e.message_create.message_data.text ?? '',
+            ...(e.created_timestamp ? { created_at: new Date(Number(e.created_timestamp)).toISOString() } : {}),
+          },
+          raw: received.direct_message_events?.[i] ?? e,
         }]
       : [],
   );

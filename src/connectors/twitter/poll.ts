@@ -21,6 +21,8 @@ export interface XPollDeps {
   action: string;
   /** what to do when the mentions reader's credentials are refused (the bearer token when there is one) */
   readerAction: string;
+  /** the mentions reader's credential, for health: "app" (the bearer token) or "account" */
+  readerCredential: string;
   now: () => Date;
   /** the thread a mention belongs to (a reply to our reply, or to the citizen's own post, joins it); `batch`: posts of this read */
   threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => Promise<string>;
@@ -49,6 +51,7 @@ export function mentionsPoller(d: XPollDeps): Poller {
     accountId: d.accountId,
     name: 'mentions',
     everyMs: d.everyMs,
+    credential: d.readerCredential,
     async poll(cursor): Promise<PollResult> {
       const since = cursor ? { since_id: cursor } : { start_time: new Date(d.now().getTime() - d.catchUpHours * 3_600_000).toISOString() };
       const read: InboundMessage[] = [];

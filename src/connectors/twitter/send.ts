@@ -24,12 +24,12 @@ export interface XSendDeps {
 
 /**
  * X refuses the same words twice from one account, and an invitation to DM is the same for every citizen: it
- * carries the last digits of the post it answers (no personal data), so each one is its own. An acknowledgement
+ * carries the last 8 digits of the post it answers (no personal data; 4 would repeat within a busy hour), so each one is its own. An acknowledgement
  * carries its ticket number already.
  */
 function distinct(msg: OutboundMessage): string {
   if (msg.ticketNo || !msg.inReplyTo) return msg.text;
-  const withRef = `${msg.text} · ${msg.inReplyTo.slice(-4)}`;
+  const withRef = `${msg.text} · ${msg.inReplyTo.slice(-8)}`;
   return xWeightedLength(withRef) <= 280 ? withRef : msg.text;
 }
 
