@@ -6,20 +6,31 @@ import type { Store } from '../store/store.ts';
 
 export type Elsewhere = { kind: 'sent-by'; channel: string; outboxId: number } | { kind: 'unreachable'; why: string };
 
-// "my number 98…", "माझा नंबर …", "मेरा मोबाइल …", "maza no …": the citizen gives their own number
-const OWN_NUMBER = /(my|माझा|माझे|माझी|मेरा|मेरे|मेरी|mera|mere|maza|majha|maja|mazha)\s+(mobile|phone|contact|number|no\.?|नंबर|क्रमांक|मोबाईल|मोबाइल|फोन|फ़ोन)/iu;
+// "my number 98…", "माझा नंबर …", "मेरा मो. नं. …", "maza contact no …": the citizen introduces their own number; the
+// words must stand alone (not "arMY NO.", "my nose") and the number must follow them closely
+const OWN_NUMBER =
+  /(?<![\p{L}\p{M}])(?:my|माझा|माझे|माझी|मेरा|मेरे|मेरी|mera|mere|maza|majha|maja|mazha)\s+(?:[\p{L}\p{M}]+\.?\s+)?(?:mobile|mob|phone|contact|number|no|नंबर|नं|क्रमांक|मोबाईल|मोबाइल|मो|फोन|फ़ोन|संपर्क)(?![\p{L}\p{M}])\.?/giu;
+// how far after those words the number may start ("my number is +91 98…", "माझा नंबर आहे : 98…")
+const NEAR = 24;
 const INDIAN_MOBILE = /^\+91[6-9]\d{9}$/;
 
 /**
- * The number a citizen gave for themselves in their complaint ("…, my number 98123 99012"), if exactly one mobile
- * number is there and introduced as theirs. It is read for this reply only and never becomes the contact's
- * number: a number typed in a message proves nothing, and a contact's number is what finds a citizen (a number
- * that is someone else's would join two people's records).
+ * The number a citizen gave for themselves in their complaint ("…, my number 98123 99012"): one mobile number right
+ * after words that say it is theirs. It is read for this reply only and never becomes the contact's number: a
+ * number typed in a message proves nothing, and a contact's number is what finds a citizen (a number that is
+ * someone else's would join two people's records).
  */
 export function numberGivenIn(text: string): string | undefined {
-  if (!OWN_NUMBER.test(text)) return undefined;
-  const mobiles = extractPhones(text).filter((p) => INDIAN_MOBILE.test(p));
-  return mobiles.length === 1 ? mobiles[0] : undefined;
+  const found = new Set<string>();
+  for (const m of text.matchAll(OWN_NUMBER)) {
+    const end = m.index + m[0].length;
+    const after = text.slice(end, end + NEAR + 16);
+    const first = /[+0-9०-९]/u.exec(after);
+    if (!first || first.index > NEAR) continue;
+    const mobile = extractPhones(after.slice(first.index, first.index + 18)).find((p) => INDIAN_MOBILE.test(p));
+    if (mobile) found.add(mobile);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 /**

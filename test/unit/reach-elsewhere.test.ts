@@ -8,11 +8,15 @@ describe('the number a citizen gives for themselves', () => {
     ['हडपसर में कचरा पड़ा है, मेरा मोबाइल 9822012345 है', '+919822012345'],
     ['Pothole near Baner signal, my number is +91 98900 12345', '+919890012345'],
     ['warje madhe pani nahi, maza number 9765012345', '+919765012345'],
+    ['गटार तुंबले आहे, माझा संपर्क क्रमांक ९८१२३९९०१२', '+919812399012'],
+    ['My number is 9890012345, or call my brother on 9822054321', '+919890012345'],
   ])('reads %s', (text, phone) => expect(numberGivenIn(text)).toBe(phone));
 
   it.each([
     'Ward officer Patil 9822012345 does not answer the phone', // someone else's number
-    'My number is 9890012345, or call my brother on 9822054321', // two: which one is theirs?
+    'army no. 12 camp road, contractor 9812399012 never came', // "arMY NO." is not "my no."
+    'my nose hurts from the smell, call corporator 9812399012',
+    'my number is below. The ward officer is 9822012345', // the number does not follow
     'माझा नंबर 020-2543 1234', // a landline cannot take an SMS
     'पाणी नाही, 9812399012', // not said to be theirs
   ])('leaves %s alone', (text) => expect(numberGivenIn(text)).toBeUndefined());
