@@ -78,7 +78,6 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const channels: ChannelStatus[] = [];
   const attachments = new FileAttachmentStore(resolve(config.attachments.dir));
   const health = new ChannelHealth(store, undefined, (err) => logger.warn({ err }, 'could not keep channel health in the store'));
-  await health.load();
   const connectorDeps: ConnectorDeps = {
     store,
     attachments,
@@ -94,6 +93,12 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       channels.push({ channel, on: true, reason: built.reason });
     }
   }
+
+  // what an earlier run knew of each account, given the credentials each uses now
+  await health.load((channel, accountId) => {
+    const pollers = connectors.find((c) => c.channel === channel)?.pollers ?? [];
+    return new Set(['account', ...pollers.filter((p) => p.accountId === accountId).map((p) => p.credential ?? 'account')]);
+  });
 
   const queue = openQueue(config, logger);
   const role = config.pipeline.role;

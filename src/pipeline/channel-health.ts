@@ -76,12 +76,24 @@ export class ChannelHealth implements HealthReporter {
     return [...this.accounts.values()];
   }
 
-  /** what an earlier run kept: an account refused before a restart is shown so until it works (nothing is assumed fine) */
-  async load(): Promise<void> {
+  /**
+   * What an earlier run kept: an account refused before a restart is shown so until it works (nothing is assumed
+   * fine). `credentialsOf` says which credentials each account uses now: a refusal of one no longer in use (X's
+   * bearer token removed), or kept by an older version without its credential, is cleared by the first success.
+   */
+  async load(credentialsOf: (channel: Channel, accountId: string) => ReadonlySet<string> = () => new Set(['account'])): Promise<void> {
     if (!this.store) return;
-    for (const [key, value] of await readKept(this.store))
-      // a refusal kept without the credential it was (an older record) is cleared by the first success now
-      if (!this.accounts.has(key)) this.accounts.set(key, value.state === 'unauthorised' && !value.refusedBy?.length ? { ...value, refusedBy: [EARLIER_RUN] } : value);
+    for (const [key, value] of await readKept(this.store)) {
+      if (this.accounts.has(key)) continue;
+      if (value.state !== 'unauthorised') {
+        this.accounts.set(key, value);
+        continue;
+      }
+      const inUse = credentialsOf(value.channel, value.accountId);
+      const kept = (value.refusedBy ?? []).filter((c) => inUse.has(c));
+      const refusedBy = kept.length === (value.refusedBy ?? []).length && kept.length > 0 ? kept : [...kept, EARLIER_RUN];
+      this.accounts.set(key, { ...value, refusedBy });
+    }
   }
 
   private get(channel: Channel, accountId: string): AccountHealth {

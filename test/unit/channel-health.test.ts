@@ -33,8 +33,10 @@ describe('channel health', () => {
       before.unauthorised('facebook', '104000000000001', 'Graph 400 (#190)', 're-authorise page 104000000000001');
       before.unauthorised('twitter', '17', 'X 401', 'renew X_BEARER_TOKEN', 'app');
       await new Promise((r) => setTimeout(r, 20));
+      // kept by an older version, named by use rather than credential
+      await store.setCursor('health:facebook:104000000000002', JSON.stringify({ channel: 'facebook', accountId: '104000000000002', state: 'unauthorised', authFailures: 1, refusedBy: ['send'] }));
       const after = new ChannelHealth(store);
-      await after.load();
+      await after.load((channel) => new Set(channel === 'twitter' ? ['account', 'app'] : ['account']));
       const recovered: string[] = [];
       after.onRecovered = (_c, a) => recovered.push(a);
       expect(after.isUnauthorised('facebook', '104000000000001')).toBe(true);
@@ -43,6 +45,13 @@ describe('channel health', () => {
       after.ok('twitter', '17', 'account'); // DMs work: the app's token is still refused
       expect(after.isUnauthorised('twitter', '17')).toBe(true);
       expect(recovered).toEqual(['104000000000001']);
+      after.ok('facebook', '104000000000002');
+      expect(after.isUnauthorised('facebook', '104000000000002')).toBe(false);
+      // the bearer token taken out of the config: its old refusal goes with the first success
+      const third = new ChannelHealth(store);
+      await third.load(() => new Set(['account']));
+      third.ok('twitter', '17', 'account');
+      expect(third.isUnauthorised('twitter', '17')).toBe(false);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
