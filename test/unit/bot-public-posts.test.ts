@@ -36,6 +36,7 @@ describe('what a public post asks of us', () => {
     'शुक्रिया, नाली साफ हो गई',
     'धन्यवाद, आमच्या गल्लीतला कचरा उचलला गेला',
     'thank you, the pothole near my house was fixed today',
+    'कचरा उचलला गेला, धन्यवाद साहेब',
   ])('says nothing in public to thanks for a fix: %s', (text) => expect(read(text)).toBe('ignore'));
 
   // a complaint that says thanks is a complaint: one read as thanks would be lost
@@ -56,6 +57,13 @@ describe('what a public post asks of us', () => {
     'Thanks, garbage was cleared. Now the drainage is overflowing near my house',
     'धन्यवाद, कचरा उठाया गया। अब नाली जाम है',
     'रद्द करा हे कंत्राट, रस्त्यावर खड्डे',
+    'Thanks, the drainage was cleaned, the smell is unbearable',
+    'Thank you, water supply restored today, very dirty water',
+    'धन्यवाद, कचरा उचलला गेला आणि शाळेजवळ टाकला',
+    'धन्यवाद, कचरा उठाया गया, बदबू आ रही है',
+    'thanks, kachra uchalla gela, vaas yeto',
+    'thanks the pothole was fixed only half, rest is open',
+    'Thanks for nothing, the garbage was collected once this month',
   ])('files a complaint that also thanks (or cancels): %s', (text) => expect(read(text)).toBe('file'));
 
   it('reads such a complaint as a complaint in a private conversation too', () => {

@@ -20,7 +20,14 @@ const DONE = fold(`
 `);
 // a "but" means something is still wrong ("धन्यवाद, कचरा उचलला पण गटार तुंबले")
 const BUT = fold('पण परंतु मात्र पर लेकिन मगर किंतु अब but however though yet except pan parantu lekin magar');
-const NOT = fold('नाही नहीं नही ना not no never nahi nahin nai');
+const NOT = fold('नाही नहीं नही ना not no never nothing only half अर्धा अर्धवट आधा सिर्फ़ सिर्फ फक्त nahi nahin nai fakt');
+// "… and dumped it near the school": more is said after the work, and it may be the complaint
+const AND = fold('आणि व तसेच और तथा व् and also then ani aani aur');
+// what may follow the work done and still be only thanks
+const COURTESY = fold(`
+  धन्यवाद आभार आभारी शुक्रिया बहुत खूप खुप मनापासून साहेब सर जी आज आता अब अभी पीएमसी महानगरपालिका
+  thanks thank you very much lot so sir ji madam today now pmc team dhanyavad shukriya khup saheb
+`);
 // a request is not a thank-you for work done ("धन्यवाद, रस्ता दुरुस्त करा", "to be cleared asap thanks")
 const REQUEST = fold(`
   करा करावा करावे करावी कराल करून द्या घ्यावा घ्यावे घ्यावी यावा यावे यावी विनंती कृपया
@@ -40,7 +47,10 @@ export function thanksForAFix(n: Pick<NormalizedMessage, 'text' | 'entities'>): 
   if (n.entities.categories.length !== 1) return false;
   const tokens = matchTokens(n.text).map((t) => t.key);
   if (!tokens.some((t) => THANKS.has(t))) return false;
-  if (tokens.some((t) => BUT.has(t) || NOT.has(t) || REQUEST.has(t)) || problemPersists(n.text)) return false;
-  // the work word with a word of completion next to it: "उचलला गेला", "साफ हो गई", "was repaired", "fixed today"
-  return tokens.some((t, i) => FIXED.has(t) && [...tokens.slice(Math.max(0, i - 2), i), ...tokens.slice(i + 1, i + 4)].some((d) => DONE.has(d)));
+  if (tokens.some((t) => BUT.has(t) || NOT.has(t) || REQUEST.has(t) || AND.has(t)) || problemPersists(n.text)) return false;
+  // the work word with a word of completion next to it ("उचलला गेला", "साफ हो गई", "was repaired", "fixed today"),
+  // and after them nothing but courtesy: what follows the work may be the complaint ("…, the smell is unbearable")
+  const at = tokens.findIndex((t, i) => FIXED.has(t) && [...tokens.slice(Math.max(0, i - 2), i), ...tokens.slice(i + 1, i + 4)].some((d) => DONE.has(d)));
+  if (at < 0) return false;
+  return tokens.slice(at + 1).every((t) => DONE.has(t) || COURTESY.has(t) || THANKS.has(t));
 }
