@@ -49,7 +49,8 @@ export interface TicketDraft {
   by: string;
   /**
    * A public thread the ticket stands for (one citizen's posts under one tweet or comment): a later post of the
-   * same thread joins the ticket filed for it (as another source) instead of filing a second one.
+   * same thread joins the ticket filed for it (as another source) while that ticket is open; once it is resolved,
+   * closed or rejected, the post files a new ticket and the thread moves to it.
    */
   thread?: SourceRef;
 }

@@ -74,7 +74,9 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
         throw new Error(said);
       }
       // cut short, the cursor goes only as far as that post was read (the archive drops what is read again)
-      return { messages, cursor: String(cutAt ?? newest) };
+      // never behind where the last poll began: a Graph that ignored `since` must not send the cursor back each time
+      const floor = cursor && /^\d+$/.test(cursor) ? Number(cursor) : since;
+      return { messages, cursor: String(cutAt === undefined ? newest : Math.max(cutAt, floor)) };
     },
   };
 }
