@@ -10,9 +10,8 @@ type Listed = { id?: unknown; message?: unknown; created_time?: unknown; from?: 
  * conversation, or its replies under the comment, with the same text since the unsure attempt. A private reply
  * needs no look-up: Meta refuses a second one to the same comment (10900), which the sender takes as sent.
  */
-export async function findSentOnFacebook(pages: ReadonlyMap<string, PageSender>, msg: OutboundMessage, since: Date): Promise<SendResult | undefined> {
-  const sender = pages.get(msg.accountId);
-  if (!sender || msg.privateReplyTo) return undefined;
+export async function findSentOnFacebook(sender: PageSender, msg: OutboundMessage, since: Date): Promise<SendResult | undefined> {
+  if (msg.privateReplyTo) return undefined;
   const pageId = sender.page.id;
   const same = (m: Listed): boolean =>
     m.message === msg.text && m.from?.id === pageId && typeof m.created_time === 'string' && Date.parse(m.created_time) >= since.getTime() - 60_000;

@@ -1,5 +1,6 @@
-import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type HealthReporter, type SendResult } from '../connector.ts';
+import { PermanentSendError, ReachElsewhereError, RetryableSendError, type HealthReporter, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
+import { AccountHold } from '../account-hold.ts';
 import type { FacebookPage } from './config.ts';
 import { Comment, Page, graphFailure, isRefusedToken, RATE_LIMIT_CODES, type GraphApi, type GraphFailure } from './graph.ts';
 import type { Store } from '../../store/store.ts';
@@ -7,8 +8,6 @@ import { findSentOnFacebook, LookupFailed } from './find-sent.ts';
 import type { MessengerWindow } from './window.ts';
 import { messagingTypeFor } from './window.ts';
 
-// a page whose token was refused is asked again this often (one real call), its other replies wait meanwhile
-const PROBE_EVERY_MS = 5 * 60_000;
 // a rate limit with no advised wait
 const RATE_LIMIT_WAIT_MS = 60_000;
 
@@ -38,15 +37,13 @@ export interface FacebookSendDeps {
  * window (or the HUMAN_AGENT tag's 7 days); past that, the outbox is told to reach the citizen another way.
  */
 export function createFacebookSender(deps: FacebookSendDeps) {
-  const refusedAt = new Map<string, number>();
+  const hold = new AccountHold('facebook', deps.health);
 
   /** the page, unless it is waiting to be re-authorised (then its replies are held without calling Meta) */
   function pageFor(msg: OutboundMessage, now: number): PageSender {
     const sender = deps.pages.get(msg.accountId);
     if (!sender) throw new PermanentSendError(`page ${msg.accountId} is not configured: add it to channels.facebook.pages (or FACEBOOK_PAGE_ID)`);
-    const refused = refusedAt.get(sender.page.id);
-    if (refused !== undefined && now - refused < PROBE_EVERY_MS && deps.health.isUnauthorised('facebook', sender.page.id))
-      throw new HeldSendError(`page ${sender.page.id} is waiting to be re-authorised`, PROBE_EVERY_MS - (now - refused));
+    hold.check(sender.page.id, now, `page ${sender.page.id} is waiting to be re-authorised`);
     return sender;
   }
 
@@ -55,7 +52,7 @@ export function createFacebookSender(deps: FacebookSendDeps) {
     const now = deps.now().getTime();
     const sender = pageFor(msg, now);
     try {
-      return await findSentOnFacebook(deps.pages, msg, since);
+      return await findSentOnFacebook(sender, msg, since);
     } catch (err) {
       if (err instanceof LookupFailed && isRefusedToken(graphFailure(err.cause))) throw classify(err.cause, sender, now);
       throw err;
@@ -68,8 +65,7 @@ export function createFacebookSender(deps: FacebookSendDeps) {
     const pageId = sender.page.id;
     try {
       const providerId = await deliver(sender, msg);
-      refusedAt.delete(pageId);
-      deps.health.ok('facebook', pageId);
+      hold.worked(pageId);
       return { providerId };
     } catch (err) {
       // a second private reply to one comment is refused: the first (whose answer we lost) reached the citizen
@@ -108,9 +104,7 @@ export function createFacebookSender(deps: FacebookSendDeps) {
     const f = graphFailure(err);
     const said = describe(f);
     if (isRefusedToken(f)) {
-      refusedAt.set(page.id, now);
-      deps.health.unauthorised('facebook', page.id, said, deps.action(page.id, tokenEnv));
-      return new HeldSendError(`page ${page.id}: ${said}`, PROBE_EVERY_MS);
+      return hold.refused(page.id, now, said, deps.action(page.id, tokenEnv), `page ${page.id}: ${said}`);
     }
     if (f.status === null) {
       deps.health.failed('facebook', page.id, said);

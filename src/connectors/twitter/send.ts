@@ -1,13 +1,12 @@
 import type { TwitterApi } from 'twitter-api-v2';
-import { HeldSendError, PermanentSendError, RetryableSendError, type HealthReporter, type SendResult } from '../connector.ts';
+import { AccountHold } from '../account-hold.ts';
+import { PermanentSendError, RetryableSendError, type HealthReporter, type SendResult, type HeldSendError } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import type { Store } from '../../store/store.ts';
 import { xWeightedLength } from '../../render/x-length.ts';
 import { describeX, xFailure } from './client.ts';
 import type { XAccount } from './config.ts';
 
-// an account whose keys were refused is asked again this often (one real call); its other replies wait
-const PROBE_EVERY_MS = 5 * 60_000;
 
 export interface XSender {
   account: XAccount;
@@ -43,23 +42,18 @@ export const ourPostKey = (accountId: string, tweetId: string): string => `twitt
  * DM, a DM. X refuses duplicate posts and DMs to people who do not accept them: those are final.
  */
 export function createXSender(deps: XSendDeps) {
-  const refusedAt = new Map<string, number>();
+  const hold = new AccountHold('twitter', deps.health);
 
   /** the account, unless it is waiting for new keys (then its replies are held without calling X) */
   function accountFor(msg: OutboundMessage, now: number): XSender {
     const sender = deps.accounts.get(msg.accountId);
     if (!sender) throw new PermanentSendError(`X account ${msg.accountId} is not configured: add it to channels.twitter.accounts (or X_ACCOUNT_ID)`);
-    const refused = refusedAt.get(sender.account.id);
-    if (refused !== undefined && now - refused < PROBE_EVERY_MS && deps.health.isUnauthorised('twitter', sender.account.id))
-      throw new HeldSendError(`X account ${sender.account.id} is waiting for new keys`, PROBE_EVERY_MS - (now - refused));
+    hold.check(sender.account.id, now, `X account ${sender.account.id} is waiting for new keys`);
     return sender;
   }
 
-  function refuse(sender: XSender, said: string, now: number): HeldSendError {
-    refusedAt.set(sender.account.id, now);
-    deps.health.unauthorised('twitter', sender.account.id, said, deps.action(sender.account));
-    return new HeldSendError(`X account ${sender.account.id}: ${said}`, PROBE_EVERY_MS);
-  }
+  const refuse = (sender: XSender, said: string, now: number): HeldSendError =>
+    hold.refused(sender.account.id, now, said, deps.action(sender.account), `X account ${sender.account.id}: ${said}`);
 
   async function send(msg: OutboundMessage): Promise<SendResult> {
     const now = deps.now().getTime();
@@ -77,8 +71,7 @@ export function createXSender(deps: XSendDeps) {
         const sent = await sender.client.v2.sendDmToParticipant(msg.to, { text: msg.text });
         providerId = `dm:${sent.dm_event_id}`;
       }
-      refusedAt.delete(id);
-      deps.health.ok('twitter', id);
+      hold.worked(id);
       return { providerId };
     } catch (err) {
       if (err instanceof PermanentSendError) throw err;

@@ -1,0 +1,39 @@
+import type { Channel } from '../model/index.ts';
+import { HeldSendError, type HealthReporter } from './connector.ts';
+
+// an account whose credentials were refused is asked again this often (one real call); its other replies wait
+export const PROBE_EVERY_MS = 5 * 60_000;
+
+/**
+ * The accounts of one channel whose credentials the provider refused (a page token revoked, X keys renewed): their
+ * replies are held without calling the provider, but for one real try every PROBE_EVERY_MS, and the health
+ * reporter says who must act. Shared by the connectors whose accounts can be refused.
+ */
+export class AccountHold {
+  private readonly refusedAt = new Map<string, number>();
+
+  constructor(
+    private readonly channel: Channel,
+    private readonly health: HealthReporter,
+  ) {}
+
+  /** throws HeldSendError (saying `waiting`) while the account waits and this is not its probe */
+  check(accountId: string, now: number, waiting: string): void {
+    const refused = this.refusedAt.get(accountId);
+    if (refused !== undefined && now - refused < PROBE_EVERY_MS && this.health.isUnauthorised(this.channel, accountId))
+      throw new HeldSendError(waiting, PROBE_EVERY_MS - (now - refused));
+  }
+
+  /** the provider refused the account's credentials: the error to throw, the account marked for a person */
+  refused(accountId: string, now: number, said: string, action: string, message: string): HeldSendError {
+    this.refusedAt.set(accountId, now);
+    this.health.unauthorised(this.channel, accountId, said, action);
+    return new HeldSendError(message, PROBE_EVERY_MS);
+  }
+
+  /** a call with the account's credentials worked */
+  worked(accountId: string): void {
+    this.refusedAt.delete(accountId);
+    this.health.ok(this.channel, accountId);
+  }
+}
