@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import twilio from 'twilio';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
-import { spawnReady, stop } from './processes.ts';
+import { postLoad, spawnReady, stop } from './processes.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -13,35 +12,15 @@ import { copyShippedConfig } from '../test/support/shipped-config.ts';
 const PUBLIC = TEST_PUBLIC_BASE_URL;
 const ROUTE = '/webhooks/sms/twilio';
 
-
 /** Signed, distinct Twilio webhooks (each a new MessageSid, so none is dropped as a duplicate). */
-async function load(port: number, seconds: number, offset: number): Promise<{ rps: number; non2xx: number; p99: number }> {
-  let i = offset;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: 32,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: ROUTE,
-        setupRequest: (req) => {
-          const params = smsParams(i++);
-          return {
-            ...req,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, PUBLIC + ROUTE, params),
-            },
-            body: new URLSearchParams(params).toString(),
-          };
-        },
-      },
-    ],
+const load = (port: number, seconds: number, offset: number) =>
+  postLoad(port, ROUTE, seconds, offset, (n) => {
+    const params = smsParams(n);
+    return {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, PUBLIC + ROUTE, params) },
+      body: new URLSearchParams(params).toString(),
+    };
   });
-  return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
-}
-
 
 /**
  * The same signed load against: a bare fastify route; the bridge as one process doing everything (webhooks,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
 import { ROOT } from '../test/support/bridge-process.ts';
 
 /** Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. */
@@ -21,4 +22,25 @@ export async function spawnReady(args: string[], env: Record<string, string>, po
 export async function stop(proc: ChildProcess): Promise<void> {
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
+}
+
+export interface LoadResult {
+  rps: number;
+  non2xx: number;
+  p99: number;
+}
+
+/**
+ * Distinct signed webhooks POSTed to `path` over 32 connections for `seconds`: `request(n)` makes the n-th (a new
+ * provider id each time, so none is dropped as a repeat), n counting from `offset`.
+ */
+export async function postLoad(port: number, path: string, seconds: number, offset: number, request: (n: number) => { headers: Record<string, string>; body: string }): Promise<LoadResult> {
+  let i = offset;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 32,
+    duration: seconds,
+    requests: [{ method: 'POST', path, setupRequest: (req) => ({ ...req, ...request(i++) }) }],
+  });
+  return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
 }

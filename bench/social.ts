@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
-import { spawnReady, stop } from './processes.ts';
+import { postLoad, spawnReady, stop } from './processes.ts';
 import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, metaJson, signMeta } from '../test/support/facebook-webhooks.ts';
 import { startFakeGraphApi } from '../test/support/fake-graph-api.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -13,30 +12,13 @@ import { makeTestCa } from '../test/support/test-ca.ts';
 const ROUTE = '/webhooks/facebook';
 const TEXTS = ['माझ्या भागात तीन दिवसांपासून कचरा उचलला गेला नाही, कोथरूड', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'Streetlight not working near Karve Road bus stop'];
 
-
 /** Meta-signed deliveries of one Messenger message each, every one a new mid (none dropped as a repeat). */
-async function load(port: number, seconds: number, offset: number): Promise<{ rps: number; non2xx: number; p99: number }> {
-  let i = offset;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: 32,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: ROUTE,
-        setupRequest: (req) => {
-          const n = i++;
-          const psid = String(7_100_000_000_000_000 + (n % 5000));
-          const body = metaJson({ object: 'page', entry: [{ id: FB_PAGE, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: FB_PAGE }, timestamp: Date.now(), message: { mid: `m_bench${n}`, text: TEXTS[n % TEXTS.length] } }] }] });
-          return { ...req, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(body) }, body };
-        },
-      },
-    ],
+const load = (port: number, seconds: number, offset: number) =>
+  postLoad(port, ROUTE, seconds, offset, (n) => {
+    const psid = String(7_100_000_000_000_000 + (n % 5000));
+    const body = metaJson({ object: 'page', entry: [{ id: FB_PAGE, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: FB_PAGE }, timestamp: Date.now(), message: { mid: `m_bench${n}`, text: TEXTS[n % TEXTS.length] } }] }] });
+    return { headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(body) }, body };
   });
-  return { rps: result.requests.average, non2xx: result.non2xx + result.errors, p99: result.latency.p99 };
-}
-
 
 /** Messenger webhooks against a bare fastify route and the bridge's web process (verify, parse, archive, 200). */
 export async function benchMessengerIngest(seconds = 8) {
