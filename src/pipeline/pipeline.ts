@@ -14,7 +14,7 @@ import { GroupCommit } from './group-commit.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import { prepareInbound } from './process-inbound.ts';
 import { requestRatings } from './request-ratings.ts';
-import { wakeConversations } from './wake-conversations.ts';
+import { wakeConversations, type WakeDeps } from './wake-conversations.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -149,22 +149,27 @@ export class Pipeline implements PipelineIntake {
     return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
   }
 
+  /** what the turns the bridge starts itself (wake-ups, rating requests) need */
+  private botTurnDeps(conversations: Conversations): WakeDeps {
+    return {
+      store: this.o.store,
+      conversations,
+      connectors: this.connectors,
+      mappings: () => this.mappings,
+      defaults: this.o.defaults,
+      normalize: this.normalize,
+      ticketPrefix: this.o.ticketPrefix ?? 'PMC',
+      messages: this.o.messages,
+      logger: this.o.logger,
+      now: this.now,
+    };
+  }
+
   /** the process that files tickets runs the bot's own turns that are due (a promised photo that never came) */
   private async wakeConversations(): Promise<void> {
     if (this.o.process === false || !this.o.conversations) return;
     try {
-      const woken = await wakeConversations({
-        store: this.o.store,
-        conversations: this.o.conversations,
-        connectors: this.connectors,
-        mappings: () => this.mappings,
-        defaults: this.o.defaults,
-        normalize: this.normalize,
-        ticketPrefix: this.o.ticketPrefix ?? 'PMC',
-        messages: this.o.messages,
-        logger: this.o.logger,
-        now: this.now,
-      });
+      const woken = await wakeConversations(this.botTurnDeps(this.o.conversations));
       if (woken.woken > 0) this.o.logger.info({ woken: woken.woken }, 'ran the bot on conversations that were waiting');
       if (this.o.deliver !== false) for (const id of woken.outboxIds) await this.o.queue.enqueue('outbound', id);
     } catch (err) {
@@ -177,18 +182,7 @@ export class Pipeline implements PipelineIntake {
     if (this.o.process === false || !this.o.conversations) return 0;
     this.ratingsSweptAt = this.now().getTime();
     try {
-      const sweep = await requestRatings({
-        store: this.o.store,
-        conversations: this.o.conversations,
-        connectors: this.connectors,
-        mappings: () => this.mappings,
-        defaults: this.o.defaults,
-        normalize: this.normalize,
-        ticketPrefix: this.o.ticketPrefix ?? 'PMC',
-        messages: this.o.messages,
-        logger: this.o.logger,
-        now: this.now,
-      });
+      const sweep = await requestRatings(this.botTurnDeps(this.o.conversations));
       if (sweep.asked + sweep.notAsked > 0) this.o.logger.info({ asked: sweep.asked, notAsked: sweep.notAsked, later: sweep.later }, 'asked citizens to rate resolved tickets');
       if (this.o.deliver !== false) for (const id of sweep.outboxIds) await this.o.queue.enqueue('outbound', id);
       return sweep.asked;

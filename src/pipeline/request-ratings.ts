@@ -1,27 +1,11 @@
-import type { Conversations } from '../bots/conversations.ts';
-import type { Messages } from '../bots/messages.ts';
-import type { Connector } from '../connectors/connector.ts';
-import type { Logger } from '../http/logger.ts';
-import type { ChannelMapping } from '../model/index.ts';
-import type { Normalize } from '../normalizer/index.ts';
-import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
+import { resolveMapping } from '../router/resolve-mapping.ts';
 import { routeComplaint } from '../router/route.ts';
 import { EtagConflictError } from '../store/errors.ts';
-import type { Store } from '../store/store.ts';
 import { conversationOf, toOutbox } from './converse.ts';
+import type { WakeDeps } from './wake-conversations.ts';
 
-export interface RatingDeps {
-  store: Store;
-  conversations: Conversations;
-  connectors: ReadonlyMap<string, Connector>;
-  mappings: () => readonly ChannelMapping[];
-  defaults: RoutingDefaults;
-  normalize: Normalize;
-  ticketPrefix: string;
-  messages: Messages;
-  logger: Logger;
-  now: () => Date;
-}
+/** what a turn the bridge starts itself needs: the same as waking a conversation */
+export type RatingDeps = WakeDeps;
 
 export interface RatingSweep {
   /** outbox entries to send: one question per ticket asked */
