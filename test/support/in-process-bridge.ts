@@ -32,6 +32,18 @@ export interface InProcessBridge {
   close(): Promise<void>;
 }
 
+/** what every in-process bridge of the tests runs on: a free loopback port, the store and files in `dir`, no logs */
+export async function localBridgeEnv(dir: string): Promise<Record<string, string>> {
+  return {
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+    ATTACHMENTS_DIR: join(dir, 'attachments'),
+    PUBLIC_BASE_URL,
+    LOG_LEVEL: 'silent',
+  };
+}
+
 /**
  * The whole bridge in this process (startApp): a temp SQLite file, a temp config dir (default.yaml plus a
  * local.yaml), SMS on with the real twilio SDK pointed at `fake`.
@@ -46,12 +58,7 @@ export async function startInProcessBridge(fake: FakeTwilioApi, localYaml = FAST
       configDir: dir,
       ...(opts.logger ? { logger: opts.logger } : {}),
       env: {
-        PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-        STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-        ATTACHMENTS_DIR: join(dir, 'attachments'),
-        PUBLIC_BASE_URL,
-        LOG_LEVEL: 'silent',
+        ...(await localBridgeEnv(dir)),
         TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
         TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
         TWILIO_FROM: TEST_FROM,

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app.ts';
 import type { Channel, OutboxEntry } from '../../src/model/index.ts';
-import { freePort } from './bridge-process.ts';
 import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN } from './facebook-webhooks.ts';
 import type { FakeGraphApi } from './fake-graph-api.ts';
 import type { FakeTwilioApi } from './fake-twilio-api.ts';
 import type { FakeXApi } from './fake-x-api.ts';
-import { FAST_PIPELINE_YAML, PUBLIC_BASE_URL } from './in-process-bridge.ts';
+import { FAST_PIPELINE_YAML, localBridgeEnv } from './in-process-bridge.ts';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from './sms-webhooks.ts';
 import { copyShippedConfig } from './shipped-config.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -52,12 +51,7 @@ export async function startSocialBridge(
     .reduce(merge, {});
   writeFileSync(join(dir, 'local.yaml'), stringifyYaml(local));
   const env: Record<string, string> = {
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    STORE_URL: `sqlite:${join(dir, 'bridge.db')}`,
-    ATTACHMENTS_DIR: join(dir, 'attachments'),
-    PUBLIC_BASE_URL,
-    LOG_LEVEL: 'silent',
+    ...(await localBridgeEnv(dir)),
     ...(fakes.graph
       ? { FACEBOOK_APP_SECRET: FB_APP_SECRET, FACEBOOK_VERIFY_TOKEN: FB_VERIFY_TOKEN, FACEBOOK_PAGE_ID: FB_PAGE, FACEBOOK_PAGE_TOKEN: FB_PAGE_TOKEN, FACEBOOK_GRAPH_BASE: fakes.graph.url }
       : {}),
