@@ -140,7 +140,7 @@ export class DirectLineClient {
 
   /** posts as Web Chat does; the answer as it came */
   post(text: string, clientActivityID: string): Promise<Response> {
-    return fetch(`${this.base}/v3/directline/conversations/${this.conversationId}/activities`, {
+    return fetchAsBrowser(`${this.base}/v3/directline/conversations/${this.conversationId}/activities`, {
       method: 'POST',
       headers: this.headers(),
       body: JSON.stringify({ type: 'message', text, locale: 'mr-IN', from: { id: this.userId, role: 'user' }, channelData: { clientActivityID } }),
@@ -149,7 +149,7 @@ export class DirectLineClient {
 
   /** one poll: what is new since the last one */
   async poll(): Promise<DirectLineActivity[]> {
-    const res = await fetch(`${this.base}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, { headers: this.headers() });
+    const res = await fetchAsBrowser(`${this.base}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, { headers: this.headers() });
     if (res.status !== 200) throw new Error(`polling answered ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as { activities: DirectLineActivity[]; watermark: string };
     this.watermark = body.watermark;
@@ -169,6 +169,20 @@ export class DirectLineClient {
       await this.poll();
       return bot().length >= count ? bot() : undefined;
     });
+  }
+}
+
+/**
+ * fetch, retried once when a kept-alive connection turns out closed before any answer came, as browsers do: after a
+ * bridge restart the pool may still hold a socket to the stopped server, and undici does not retry a POST itself.
+ */
+async function fetchAsBrowser(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = ((e as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET') throw e;
+    return fetch(url, init);
   }
 }
 
