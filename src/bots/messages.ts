@@ -28,6 +28,13 @@ const PLACEHOLDERS = {
   department: ['|', 'department'],
   oneShotAskWhere: [],
   publicFiled: ['|', 'ticketNo'],
+  addedToComplaint: ['|', 'ticketNo'],
+  notAdmissible_court: ['|', 'ticketNo'],
+  notAdmissible_service: ['|', 'ticketNo'],
+  notAdmissible_rti: ['|', 'ticketNo'],
+  notAdmissible_several: ['|', 'ticketNo'],
+  notAdmissible_escalation_without_token: ['|', 'ticketNo'],
+  notAdmissible_other: ['|', 'ticketNo'],
   emailSubject: [],
   status: ['status', 'dueDate', '|', 'ticketNo'],
   statusDone: ['status', 'date', '|', 'ticketNo'],
@@ -53,6 +60,7 @@ const PLACEHOLDERS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type MessageKey = keyof typeof PLACEHOLDERS;
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(PLACEHOLDERS, key);
 const KEYS = Object.keys(PLACEHOLDERS) as MessageKey[];
 const LANGUAGES: readonly Language[] = ['mr', 'hi', 'en'];
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -15,6 +15,8 @@ export class AccountHold {
   constructor(
     private readonly channel: Channel,
     private readonly health: HealthReporter,
+    /** which credential it holds for (email: "smtp", apart from the mailbox's IMAP login); "account" by default */
+    private readonly source?: string,
   ) {}
 
   /** throws HeldSendError (saying `waiting`) while the account waits and this is not its probe */
@@ -27,13 +29,13 @@ export class AccountHold {
   /** the provider refused the account's credentials: the error to throw, the account marked for a person */
   refused(accountId: string, now: number, said: string, action: string, message: string): HeldSendError {
     this.refusedAt.set(accountId, now);
-    this.health.unauthorised(this.channel, accountId, said, action);
+    this.health.unauthorised(this.channel, accountId, said, action, this.source);
     return new HeldSendError(message, PROBE_EVERY_MS);
   }
 
   /** a call with the account's credentials worked */
   worked(accountId: string): void {
     this.refusedAt.delete(accountId);
-    this.health.ok(this.channel, accountId);
+    this.health.ok(this.channel, accountId, this.source);
   }
 }

@@ -95,6 +95,10 @@ export interface PollResult {
   cursor?: string;
   /** the provider asked us to wait until then (a rate limit's reset) */
   waitUntil?: Date;
+  /** there is more to read now (a mailbox with a long backlog is read a batch at a time): poll again at once */
+  more?: boolean;
+  /** runs once the messages are archived and the cursor moved: tell the provider they were taken (IMAP \Seen, a move) */
+  afterArchive?: () => Promise<void>;
 }
 
 /** One thing a pull channel reads on an interval, for one account: X mentions, X DMs, a page's recent comments. */
@@ -106,6 +110,11 @@ export interface Poller {
   /** which credential it reads with, for health ("account" by default; X's mentions may use the app's token: "app") */
   readonly credential?: string;
   poll(cursor: string | undefined): Promise<PollResult>;
+  /**
+   * A channel that can hear of new messages between polls (IMAP IDLE): starts listening, calls `wake` when there is
+   * something to read (the scheduler polls at once), and resolves `stop` when the bridge stops.
+   */
+  watch?(wake: () => void): { stop(): Promise<void> };
 }
 
 /**

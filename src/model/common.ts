@@ -24,6 +24,8 @@ export const Attachment = z.object({
   url: z.string().optional(),
   storedRef: z.string().optional(),
   name: z.string().optional(),
+  /** not kept, and why ("larger than 10 MB"): the citizen sent it, staff can ask for it another way */
+  refused: z.string().optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 

@@ -64,6 +64,8 @@ export interface NormalizerOptions {
   ticketPrefix?: string;
   /** the header our own outgoing mail carries, so it is never answered if it comes back */
   ownMailHeader?: string;
+  /** our mailboxes' addresses: a mail from one of them is our own come back (a forward, a loop), never answered */
+  ownAddresses?: readonly string[];
 }
 
 export type Normalize = (message: InboundMessage) => NormalizedMessage;
@@ -78,7 +80,7 @@ interface Body {
   automated?: NormalizedMessage['automated'];
 }
 
-function bodyOf(message: InboundMessage, ownMailHeader: string): Body {
+function bodyOf(message: InboundMessage, ownMailHeader: string, ownAddresses: readonly string[]): Body {
   if (message.channel !== 'email') return { text: message.text };
   const email = prepareEmailText({
     text: message.text,
@@ -87,6 +89,7 @@ function bodyOf(message: InboundMessage, ownMailHeader: string): Body {
     subject: message.subject,
     from: message.sender.email,
     ownMarkerHeader: ownMailHeader,
+    ownAddresses,
   });
   return {
     text: email.body,
@@ -115,9 +118,10 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalize {
   const matchOutside = outside.length === 0 ? undefined : createWardMatcher(outside.map((a) => ({ id: a.id, name: { en: a.localities[0]!, mr: a.localities[0]! }, mrVerified: false, formerNames: [], aliases: [], localities: a.localities })));
   const prefix = options.ticketPrefix ?? 'PMC';
   const ownMailHeader = options.ownMailHeader ?? OWN_MAIL_HEADER;
+  const ownAddresses = options.ownAddresses ?? [];
 
   return (message) => {
-    const body = bodyOf(message, ownMailHeader);
+    const body = bodyOf(message, ownMailHeader, ownAddresses);
     const text = cleanText(body.text);
     const subject = message.subject ? cleanText(message.subject) : '';
     // the subject often says what and where ("Garbage near Kothrud depot"); the language is the body's

@@ -36,6 +36,8 @@ export interface PipelineOptions {
   messages: Messages;
   /** built from the gazetteer (config/wards.yaml, categories.yaml); default: no ward or category hints */
   normalize?: Normalize;
+  /** complaint categories: a source's own category id → its department (the intake API) */
+  categories?: readonly { id: string; department: string }[];
   /** the bot, for conversational mappings (config bot.enabled); without it every message is filed and acknowledged */
   conversations?: Conversations;
   /** for reading ticket numbers in the bot's replies */
@@ -204,6 +206,7 @@ export class Pipeline implements PipelineIntake {
         messages: this.o.messages,
         normalize: this.normalize,
         conversational: this.o.conversations !== undefined,
+        ...(this.o.categories ? { categories: this.o.categories } : {}),
         ...(this.o.conversations ? { readPublicPost: (n: NormalizedMessage) => this.o.conversations!.readPublicPost(n) } : {}),
         now: this.now,
       });

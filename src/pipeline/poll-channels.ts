@@ -23,10 +23,13 @@ interface Slot {
   failures: number;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
+  /** woken while a poll ran: poll again as soon as it ends */
+  again?: boolean;
+  watcher?: { stop(): Promise<void> };
 }
 
 /**
- * Runs every connector's pollers (X mentions and DMs, a page's recent comments, later email's IMAP sweep), each on
+ * Runs every connector's pollers (X mentions and DMs, a page's recent comments, email's IMAP sweep), each on
  * its own interval and never two polls of one at a time. What a poll read is archived before its cursor moves: a
  * crash between the two repeats the page, and the archive drops what it already holds. A poll that fails is tried
  * again with backoff; a provider's rate-limit reset is waited for; refused credentials mark the account unhealthy.
@@ -52,7 +55,17 @@ export class PollScheduler {
 
   /** the first poll of each at once (what came while the bridge was down), then on their intervals */
   start(): void {
-    for (const slot of this.slots) this.schedule(slot, 0);
+    for (const slot of this.slots) {
+      this.schedule(slot, 0);
+      slot.watcher = slot.poller.watch?.(() => this.wake(slot));
+    }
+  }
+
+  /** the channel heard of something new (IMAP IDLE): poll now, or right after the poll that is running */
+  private wake(slot: Slot): void {
+    if (this.stopped) return;
+    if (slot.running) slot.again = true;
+    else this.schedule(slot, 0);
   }
 
   /** polls everything once now, after any poll in flight (tests, and `pmc-bridge` commands) */
@@ -66,6 +79,7 @@ export class PollScheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const slot of this.slots) clearTimeout(slot.timer);
+    await Promise.all(this.slots.map((s) => s.watcher?.stop()));
     await Promise.all(this.slots.map((s) => s.running));
   }
 
@@ -84,8 +98,11 @@ export class PollScheduler {
     if (slot.running) return slot.running;
     slot.running = this.pollOnce(slot)
       .then((nextInMs) => {
+        const again = slot.again === true;
+        slot.again = false;
         // a timer that fired while a manual run was in flight found it running: this run schedules the next
-        if (slot.timer === undefined) this.schedule(slot, nextInMs);
+        if (again) this.schedule(slot, 0);
+        else if (slot.timer === undefined) this.schedule(slot, nextInMs);
       })
       .finally(() => (slot.running = undefined));
     return slot.running;
@@ -103,13 +120,14 @@ export class PollScheduler {
         if (accepted > 0) this.d.logger.info({ ...log, accepted, duplicates }, 'poll brought new messages');
       }
       if (result.cursor !== undefined && result.cursor !== cursor) await this.d.store.setCursor(slot.key, result.cursor);
+      await result.afterArchive?.();
       slot.failures = 0;
       this.d.health.ok(channel, poller.accountId, poller.credential);
       if (result.waitUntil) {
         this.d.logger.info({ ...log, until: result.waitUntil.toISOString() }, 'rate limited: the poll goes on from its cursor at the reset');
         return result.waitUntil.getTime() - this.now() + 1000;
       }
-      return poller.everyMs;
+      return result.more ? 0 : poller.everyMs;
     } catch (err) {
       slot.failures++;
       const error = describeError(err);

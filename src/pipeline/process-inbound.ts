@@ -3,7 +3,7 @@ import type { ChannelMapping, Contact, Language, Location, OutboundMessage } fro
 import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index.ts';
 import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
 import { routeComplaint, type Route } from '../router/route.ts';
-import type { Messages } from '../bots/messages.ts';
+import { isMessageKey, say, type MessageKey, type Messages } from '../bots/messages.ts';
 import { renderReply, type RenderedReply } from '../render/render-reply.ts';
 import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
 import type { PublicPost } from '../bots/conversations.ts';
@@ -17,6 +17,8 @@ export interface InboundDeps {
   normalize: Normalize;
   /** the bot is on: conversational mappings go to it instead of being filed and acknowledged here */
   conversational: boolean;
+  /** the complaint categories (config/categories.yaml): a source's own category id → its department */
+  categories?: readonly { id: string; department: string }[];
   /** with the bot on: whether a public post is a complaint, wants an invitation to write privately, or nothing */
   readPublicPost?: (n: NormalizedMessage) => PublicPost;
   now: () => Date;
@@ -55,14 +57,16 @@ export function prepareInbound(
   const mapping = resolveMapping(deps.mappings(), msg.channel, msg.accountId, deps.defaults);
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const silent = mapping.replyPolicy === 'silent';
-  const route = routeComplaint(mapping, new Date(msg.receivedAt), entities.categories[0]?.department);
+  // a category the source gave (an agent chose it) goes before what the words suggest
+  const given = msg.category ? deps.categories?.find((c) => c.id === msg.category) : undefined;
+  const route = routeComplaint(mapping, new Date(msg.receivedAt), given?.department ?? entities.categories[0]?.department);
   // a public post is answered once, in public, whatever the mapping says: no questions where everyone reads them
   if (deps.conversational && mapping.replyPolicy === 'conversational' && !msg.public) {
     return { inboundId: archived.id, converse: { normalized, mapping, route } };
   }
   // a mapping for one ward's page or number says the ward; otherwise the ward office the citizen names
   const ward = route.ward ?? entities.ward?.wardId;
-  const category = entities.categories[0]?.categoryId;
+  const category = given?.id ?? entities.categories[0]?.categoryId;
   const location = entities.location && placeOnly(entities.location);
   const detected = normalized.language.lang;
   const missingWhere = !ward && !location && !entities.place;
@@ -74,7 +78,8 @@ export function prepareInbound(
   const publicly = isPublic && !nothingToActOn ? deps.readPublicPost?.(normalized) ?? 'file' : undefined;
 
   const decide = (contact: Contact): InboundDecision => {
-    const language = contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
+    // the language an agent heard the caller speak, else the one the citizen chose, else what their words are in
+    const language = msg.language ?? contact.preferredLanguage ?? (detected === 'und' ? mapping.defaultLanguage : detected);
     const reply = (text: string, kind: OutboundMessage['kind'], ticketNo?: string): OutboundMessage => {
       // shaped to the channel here, once: the texts above are as written
       const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: isPublic });
@@ -86,8 +91,9 @@ export function prepareInbound(
     return {
       ticket: {
         source: { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId },
-        // one citizen's posts in one public thread are one complaint
-        ...(isPublic ? { thread: { channel: msg.channel, accountId: msg.accountId, externalId: `thread:${msg.threadKey}` } } : {}),
+        // one citizen's posts in one public thread are one complaint; so are the mails of one email thread
+        ...(isPublic || msg.threaded ? { thread: { channel: msg.channel, accountId: msg.accountId, externalId: `thread:${msg.threadKey}` } } : {}),
+        ...(msg.ticketRef ? { joinTicketNo: msg.ticketRef } : {}),
         contact,
         language,
         description: { original: msg.text, normalized: normalized.text },
@@ -97,12 +103,20 @@ export function prepareInbound(
         ...(location ? { location } : {}),
         attachments: msg.attachments,
         slaDueAt: route.slaDueAt,
-        by: `${msg.channel}:${mapping.id}`,
+        by: msg.filedBy ? `${msg.channel}:${mapping.id}:agent:${msg.filedBy}` : `${msg.channel}:${mapping.id}`,
+        ...(msg.note ? { note: msg.note } : {}),
+        ...(msg.notAdmissible ? { rejectWith: msg.notAdmissible.reason } : {}),
       },
       replies: (ticket) => {
         if (silent || !ticket) return [];
-        // a later post of a public thread joins the ticket filed for it: the thread had its acknowledgement
-        if (isPublic && ticket.sources[0]?.externalId !== msg.externalId) return [];
+        if (ticket.sources[0]?.externalId !== msg.externalId) {
+          // a later post of a public thread joins the ticket filed for it: the thread had its acknowledgement
+          if (isPublic) return [];
+          // a mail in the complaint's thread: told it was added, with the number to quote
+          return [reply(say(deps.messages, language, 'addedToComplaint', { ticketNo: ticket.ticketNo }), 'reply', ticket.ticketNo)];
+        }
+        // not admissible: told why, politely, and nothing else (no "where?": it will not be worked on)
+        if (msg.notAdmissible) return [reply(say(deps.messages, language, notAdmissibleKey(msg.notAdmissible.rule), { ticketNo: ticket.ticketNo }), 'status', ticket.ticketNo)];
         const facts = { missingWhere, departmentFromCategory: route.byCategory === true };
         const ack = reply(oneShotReply(deps.messages, language, ticket, { ...facts, public: isPublic }), 'ack', ticket.ticketNo);
         if (!isPublic || !limits.privateReplyToPublic) return [ack];
@@ -122,6 +136,12 @@ export function prepareInbound(
     sighting: sightingOf(msg),
     decide,
   };
+}
+
+/** the text a rejection by a source's rule is told in; an unknown rule gets the general one */
+function notAdmissibleKey(rule: string): MessageKey {
+  const key = `notAdmissible_${rule.replace(/-/g, '_')}`;
+  return (isMessageKey(key) ? key : 'notAdmissible_other');
 }
 
 /** The citizen as a message shows them: found or created by the store's contact rules. */

@@ -34,31 +34,31 @@ export function numberGivenIn(text: string): string | undefined {
 }
 
 /**
- * A reply its channel can no longer carry (Messenger's window closed, no message tag): the same words by SMS to the
- * citizen's own number (an SMS contact's), or to the number they gave in the complaint; queued as its own outbox
- * entry (once: its key is the original's). Otherwise the reply is unreachable, and says why, for the dead letters.
+ * A reply its channel cannot carry (Messenger's window closed with no message tag; a channel with no way back, as an
+ * agent-filed call or a Lokshahi application): the same words by SMS to the citizen's own number (an SMS contact's,
+ * or the number they gave in the complaint), and by email when the citizen gave an address and email is on; each
+ * queued as its own outbox entry (once: its key is the original's). Otherwise the reply is unreachable, and says
+ * why, for the dead letters.
  */
 export async function reachElsewhere(entry: OutboxEntry, reason: string, deps: { store: Store; connectors: ReadonlyMap<string, Connector>; now: () => Date }): Promise<Elsewhere> {
   const msg = entry.message;
   const contact = await deps.store.findContactByIdentity(msg.channel, msg.to);
   const ticket = msg.ticketNo ? await deps.store.getTicket(msg.ticketNo) : undefined;
   const phone = contact?.phone ?? (ticket && ticket.citizen.contactId === contact?.id ? numberGivenIn(ticket.description.original) : undefined);
+  const email = msg.channel === 'email' ? undefined : contact?.email;
   const sms = deps.connectors.get('sms');
-  const from = sms?.accountIds[0];
-  if (!phone) return { kind: 'unreachable', why: `${reason}; unreachable: the citizen gave no phone number for an SMS instead` };
-  if (!sms || !from) return { kind: 'unreachable', why: `${reason}; unreachable: the citizen has a phone number, but SMS is off` };
-  const copy: OutboundMessage = {
-    channel: 'sms',
-    accountId: from,
-    threadKey: phone,
-    to: phone,
+  const mail = deps.connectors.get('email');
+  const copies: OutboundMessage[] = [];
+  const same = { language: msg.language, kind: msg.kind, ...(msg.ticketNo ? { ticketNo: msg.ticketNo } : {}) };
+  if (phone && sms?.accountIds[0])
     // shaped again for SMS (segments), the ticket number kept
-    text: shapeReply(msg.text, sms.limits, msg.ticketNo),
-    language: msg.language,
-    kind: msg.kind,
-    ...(msg.ticketNo ? { ticketNo: msg.ticketNo } : {}),
-    idempotencyKey: `elsewhere:sms:${msg.idempotencyKey}`,
-  };
-  const [queued] = await deps.store.enqueueOutbound([copy], deps.now());
-  return { kind: 'sent-by', channel: 'sms', outboxId: queued!.id };
+    copies.push({ channel: 'sms', accountId: sms.accountIds[0], threadKey: phone, to: phone, text: shapeReply(msg.text, sms.limits, msg.ticketNo), ...same, idempotencyKey: `elsewhere:sms:${msg.idempotencyKey}` });
+  if (email && mail?.accountIds[0])
+    copies.push({ channel: 'email', accountId: mail.accountIds[0], threadKey: `to:${email}`, to: email, text: msg.text, ...same, idempotencyKey: `elsewhere:email:${msg.idempotencyKey}` });
+  if (copies.length === 0) {
+    if (!phone && !email) return { kind: 'unreachable', why: `${reason}; unreachable: the citizen gave no phone number or email address to write to instead` };
+    return { kind: 'unreachable', why: `${reason}; unreachable: the citizen has ${phone ? 'a phone number, but SMS' : 'an email address, but email'} is off` };
+  }
+  const queued = await deps.store.enqueueOutbound(copies, deps.now());
+  return { kind: 'sent-by', channel: copies.map((c) => c.channel).join('+'), outboxId: queued[0]!.id };
 }

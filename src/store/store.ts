@@ -53,6 +53,15 @@ export interface TicketDraft {
    * closed or rejected, the post files a new ticket and the thread moves to it.
    */
   thread?: SourceRef;
+  /**
+   * The ticket the message says it belongs to (a reply to our mail about it, its number in the subject): while it is
+   * open and the same citizen's, the message joins it as another source (with its attachments) instead of filing.
+   */
+  joinTicketNo?: string;
+  /** the first history entry's note */
+  note?: string;
+  /** filed as rejected at once, with this note (an application the source's rules do not admit) */
+  rejectWith?: string;
 }
 
 /** What to file and say for one message, once the citizen is known. */

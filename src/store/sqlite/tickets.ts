@@ -186,14 +186,12 @@ export class TicketTable {
     const { channel, accountId, externalId } = draft.source;
     const existing = this.bySource.get(channel, accountId, externalId) as { id: number } | undefined;
     if (existing) return { ticket: this.mustRead(existing.id), created: false };
+    // a message that names its ticket (a reply to our mail, a subject with the number): the citizen's own open one
+    const named = draft.joinTicketNo ? (this.byNo.get(draft.joinTicketNo) as { id: number } | undefined) : undefined;
+    if (named && this.isOpen(named.id) && this.mustRead(named.id).citizen.contactId === draft.contact.id) return this.join(named.id, draft);
     const thread = draft.thread && (this.bySource.get(draft.thread.channel, draft.thread.accountId, draft.thread.externalId) as { id: number } | undefined);
-    const threadOpen = thread && !SETTLED.has((this.statusById.get(thread.id) as { status: TicketStatus }).status);
-    if (thread && threadOpen) {
-      // a later post of a thread whose complaint is open: it joins that ticket
-      this.insertSource.run(thread.id, channel, accountId, externalId);
-      this.touch.run(new Date().toISOString(), thread.id);
-      return { ticket: this.mustRead(thread.id), created: false };
-    }
+    // a later post of a thread whose complaint is open: it joins that ticket
+    if (thread && this.isOpen(thread.id)) return this.join(thread.id, draft);
     // a post in the thread of a settled complaint ("still not fixed") is a new one: the thread moves to it below
     if (thread && draft.thread) this.dropSource.run(draft.thread.channel, draft.thread.accountId, draft.thread.externalId);
 
@@ -204,7 +202,7 @@ export class TicketTable {
     const ticket = Ticket.parse({
       ticketNo: `${this.prefix}${number}`,
       status: 'received',
-      history: [{ at: now, by: draft.by, from: null, to: 'received' }],
+      history: [{ at: now, by: draft.by, from: null, to: 'received', ...opt('note', draft.note) }],
       citizen: {
         contactId: c.id,
         ...opt('name', c.name),
@@ -239,9 +237,24 @@ export class TicketTable {
     this.insertSource.run(row.id, channel, accountId, externalId);
     if (draft.thread) this.insertSource.run(row.id, draft.thread.channel, draft.thread.accountId, draft.thread.externalId);
     const first = history[0]!;
-    this.insertHistory.run(row.id, first.at, first.by, null, first.to, null);
+    this.insertHistory.run(row.id, first.at, first.by, null, first.to, draft.note ?? null);
+    if (draft.rejectWith !== undefined) return { ticket: this.statusInTx(ticketNo, 'rejected', draft.by, draft.rejectWith), created: true };
     // what was just written, parsed and validated above: no need to read it back
     return { ticket, created: true };
+  }
+
+  private isOpen(id: number): boolean {
+    return !SETTLED.has((this.statusById.get(id) as { status: TicketStatus }).status);
+  }
+
+  /** the message becomes another source of an open ticket, its files added to the ticket's */
+  private join(id: number, draft: TicketDraft): { ticket: Ticket; created: false } {
+    const { channel, accountId, externalId } = draft.source;
+    this.insertSource.run(id, channel, accountId, externalId);
+    const now = new Date().toISOString();
+    if (draft.attachments.length > 0) this.setAttachments.run(JSON.stringify([...this.mustRead(id).attachments, ...draft.attachments]), now, id);
+    else this.touch.run(now, id);
+    return { ticket: this.mustRead(id), created: false };
   }
 
   private statusInTx(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
