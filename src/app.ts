@@ -68,7 +68,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const { config, dir } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
   const logger = opts.logger ?? createLogger(config.log.level);
   const gazetteer = loadGazetteer(dir);
-  const normalize = createNormalizer({ ...gazetteer, ticketPrefix: config.tickets.prefix });
+  const ownAddresses = (config.channels.email.secrets?.mailboxes ?? []).map((m) => m.id);
+  const normalize = createNormalizer({ ...gazetteer, ticketPrefix: config.tickets.prefix, ownAddresses });
   // what citizens read (config/messages), read and checked before anything starts
   const messages = loadMessages(join(dir, 'messages'));
   const store = openConfiguredStore(config);
@@ -84,6 +85,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     health,
     logger,
     webChatGreeting: { text: messages.mr.greeting, choices: ['मराठी', 'हिंदी', 'English'] },
+    emailSubjects: { mr: messages.mr.emailSubject, hi: messages.hi.emailSubject, en: messages.en.emailSubject },
+    categories: gazetteer.categories,
   };
   for (const channel of Channel.options) {
     const built = await CONNECTORS[channel](config, connectorDeps);
@@ -110,6 +113,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     defaults: config.defaults,
     messages,
     normalize,
+    categories: gazetteer.categories,
     ticketPrefix: config.tickets.prefix,
     ...(config.bot.enabled ? { conversations: buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) } : {}),
     retry: config.pipeline.retry,

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
-import { FacebookSecrets, XSecrets } from './schema.ts';
+import { FacebookSecrets, MailboxSecrets, XSecrets } from './schema.ts';
 
 type Env = NodeJS.ProcessEnv;
 type Plain = Record<string, unknown>;
@@ -74,5 +74,63 @@ export function xFromEnv(env: Env, file: Plain): XSecrets | undefined {
     const prefix = prefixes[Number(path[1])] ?? 'X';
     const key = String(path[2]) as keyof typeof X_PARTS | 'id';
     return key === 'id' ? (prefix === 'X' ? 'X_ACCOUNT_ID' : `channels.twitter.accounts[${Number(path[1]) - (set.length ? 1 : 0)}].id`) : `${prefix}_${X_PARTS[key]}`;
+  });
+}
+
+/** what a mailbox's variables are called: IMAP_URL for the default, WATER_IMAP_URL for prefix WATER */
+export const mailEnv = (prefix: string, part: 'IMAP_URL' | 'SMTP_URL' | 'MAIL_FROM'): string => (prefix ? `${prefix}_${part}` : part);
+
+/** the address in "Name <address>" or a bare address, lower-cased; undefined when there is none */
+export function addressOf(from: string): string | undefined {
+  const m = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(from) ?? /^\s*([^\s<>]+@[^\s<>]+)\s*$/.exec(from);
+  return m?.[1]?.toLowerCase();
+}
+
+/**
+ * The mailboxes: the default one from IMAP_URL, SMTP_URL and MAIL_FROM; more from `channels.email.mailboxes`
+ * (`envPrefix` WATER reads WATER_IMAP_URL, WATER_SMTP_URL, WATER_MAIL_FROM). None set: email is off. A mailbox with
+ * some of its three variables set: a ConfigError naming the missing ones.
+ */
+export function emailFromEnv(env: Env, file: Plain): { mailboxes: Plain[] } | undefined {
+  const more = Array.isArray(file.mailboxes) ? (file.mailboxes as Plain[]) : [];
+  const parts = ['IMAP_URL', 'SMTP_URL', 'MAIL_FROM'] as const;
+  const defaultSet = parts.some((p) => given(env, p));
+  if (!defaultSet && more.length === 0) return undefined;
+  const wanted = [...(defaultSet ? [{ envPrefix: '' } as Plain] : []), ...more];
+  const mailboxes = wanted.map((m) => {
+    const prefix = typeof m.envPrefix === 'string' ? m.envPrefix : '';
+    const missing = parts.map((p) => mailEnv(prefix, p)).filter((n) => !given(env, n));
+    if (missing.length > 0) throw new ConfigError(`${missing.join(', ')} not set: a mailbox needs ${parts.map((p) => mailEnv(prefix, p)).join(', ')}`);
+    const from = env[mailEnv(prefix, 'MAIL_FROM')]!;
+    const id = addressOf(from);
+    if (!id) throw new ConfigError(`${mailEnv(prefix, 'MAIL_FROM')}: "${from}" holds no address (write "PMC तक्रार <complaints@pmc.gov.in>" or the bare address)`);
+    return {
+      id,
+      envPrefix: prefix,
+      imapUrl: env[mailEnv(prefix, 'IMAP_URL')],
+      smtpUrl: env[mailEnv(prefix, 'SMTP_URL')],
+      from,
+      folder: typeof m.folder === 'string' ? m.folder : file.folder,
+      moveTo: m.moveTo !== undefined ? m.moveTo : (file.moveTo ?? null),
+    };
+  });
+  const ids = mailboxes.map((m) => m.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new ConfigError(`two mailboxes send from ${twice}: each mailbox needs its own MAIL_FROM address (it is the mailbox's account id)`);
+  return check(z.object({ mailboxes: z.array(MailboxSecrets).min(1) }), { mailboxes }, (path) => {
+    const m = mailboxes[Number(path[1])];
+    const field = { imapUrl: 'IMAP_URL', smtpUrl: 'SMTP_URL', from: 'MAIL_FROM', id: 'MAIL_FROM' }[String(path[2])];
+    return field ? mailEnv(m?.envPrefix ?? '', field as 'IMAP_URL') : `channels.email.${path.join('.')}`;
+  });
+}
+
+/** The keys of the intake API's sources, each from the variable its config names; a source without one is off. */
+export function intakeFromEnv(env: Env, file: Plain): Plain[] {
+  const sources = Array.isArray(file.sources) ? (file.sources as Plain[]) : [];
+  return sources.flatMap((s) => {
+    const key = typeof s.keyEnv === 'string' ? given(env, s.keyEnv) : undefined;
+    if (key === undefined) return [];
+    if (key.length < 16) throw new ConfigError(`${String(s.keyEnv)}: the key of intake source ${String(s.id)} must be at least 16 characters`);
+    return [{ id: s.id, key }];
   });
 }

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Config, TwilioSecrets } from './schema.ts';
 import { ConfigError } from './config-error.ts';
-import { facebookFromEnv, xFromEnv } from './channel-secrets.ts';
+import { emailFromEnv, facebookFromEnv, intakeFromEnv, xFromEnv } from './channel-secrets.ts';
 
 export { ConfigError };
 
@@ -46,6 +46,7 @@ const ENV_KEYS: Record<string, string[]> = {
   LOG_LEVEL: ['log', 'level'],
   PMC_ROLE: ['pipeline', 'role'],
   WEBCHAT_TOKEN_SECRET: ['channels', 'webchat', 'tokenSecret'],
+  LOKSHAHI_SECRET: ['channels', 'lokshahi', 'secret'],
 };
 
 const SECRET_KEY = /(token|secret|password|authToken|accountSid)$/i;
@@ -117,6 +118,9 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
   if (facebook) set(doc, ['channels', 'facebook', 'secrets'], facebook);
   const x = xFromEnv(env, isPlain(channels.twitter) ? channels.twitter : {});
   if (x) set(doc, ['channels', 'twitter', 'secrets'], x);
+  const email = emailFromEnv(env, isPlain(channels.email) ? channels.email : {});
+  if (email) set(doc, ['channels', 'email', 'secrets'], email);
+  if (isPlain(doc.intake)) set(doc, ['intake', 'secrets'], intakeFromEnv(env, doc.intake));
 
   const parsed = Config.safeParse(doc);
   if (!parsed.success) {

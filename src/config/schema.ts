@@ -42,6 +42,37 @@ export const XSecrets = z.object({
 });
 export type XSecrets = z.infer<typeof XSecrets>;
 
+/** One mailbox the bridge reads (IMAP) and answers from (SMTP), resolved from the environment by the loader. */
+export const MailboxSecrets = z.object({
+  /** the mailbox's address (MAIL_FROM's), lower-cased: its account id, what a mapping's accountId matches */
+  id: z.string().email(),
+  /** '' for the default mailbox (IMAP_URL …), else the prefix its variables carry (WATER → WATER_IMAP_URL …) */
+  envPrefix: z.string(),
+  imapUrl: z.string().regex(/^imaps?:\/\/[^:@/]+(:[^@/]*)?@[^/]+/, 'must be imap://user:password@host:port (imaps:// for TLS)'),
+  smtpUrl: z.string().regex(/^smtps?:\/\/[^/]+/, 'must be smtp://user:password@host:port (smtps:// for TLS)'),
+  /** "PMC तक्रार <complaints@pmc.gov.in>" or a bare address */
+  from: z.string().min(3),
+  folder: z.string().min(1),
+  moveTo: z.string().min(1).nullable(),
+});
+export type MailboxSecrets = z.infer<typeof MailboxSecrets>;
+
+/** A source of the signed intake API (agents, Z+, the city's apps) with its key, resolved from the environment. */
+export const IntakeSourceSecrets = z.object({ id: z.string(), key: z.string().min(16) });
+
+const IntakeSource = z
+  .object({
+    /** the URL segment (/webhooks/api/<id>) and the account id of its messages (what a mapping matches) */
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be lower-case letters, digits and -, starting with a letter'),
+    /** the environment variable that holds its HMAC key (at least 16 characters) */
+    keyEnv: EnvName,
+    /** phone: call-centre agents filing what callers say; api: another system (Z+, a city app, an Open311 client) */
+    channel: z.enum(['phone', 'api']),
+    /** its clients may also speak Open311 GeoReport v2 (/open311/v2, api_key = the source's key) */
+    open311: z.boolean().default(false),
+  })
+  .strict();
+
 export const Config = z
   .object({
     server: z.object({
@@ -117,6 +148,39 @@ export const Config = z
         /** filled from the environment only */
         secrets: XSecrets.optional(),
       }),
+      /** mailboxes read over IMAP (IDLE and a UID sweep) and answered over SMTP; URLs from the environment */
+      email: z.object({
+        /** the periodic UID sweep beside IDLE, which brings new mail within seconds */
+        sweepSeconds: z.number().int().min(10),
+        /** the folder read, and where processed mail is moved (null: it stays, flagged \\Seen) */
+        folder: z.string().min(1),
+        moveTo: z.string().min(1).nullable(),
+        /** a mailbox read for the first time: its unread mail only, or everything in the folder */
+        firstSync: z.enum(['unseen', 'all']),
+        /** one attachment larger than this is refused (the mail is still taken, and says so) */
+        maxAttachmentBytes: z.number().int().min(10_000).max(100_000_000),
+        /** attachments kept of one mail at most; the parts after them are refused */
+        maxAttachments: z.number().int().min(0).max(100),
+        /** a mail larger than this is read only so far: its text is taken, its attachments refused */
+        maxMessageBytes: z.number().int().min(100_000).max(200_000_000),
+        /** an IMAP or SMTP command unanswered by then fails, and the connection is made again */
+        requestTimeoutMs: z.number().int().min(1000).max(300_000),
+        /** more mailboxes: envPrefix WATER reads WATER_IMAP_URL, WATER_SMTP_URL and WATER_MAIL_FROM */
+        mailboxes: z.array(z.object({ envPrefix: EnvName, folder: z.string().min(1).optional(), moveTo: z.string().min(1).nullable().optional() }).strict()),
+        /** filled from the environment only */
+        secrets: z.object({ mailboxes: z.array(MailboxSecrets).min(1) }).optional(),
+      }),
+      /** Lokshahi Din applications: the signed webhook /webhooks/lokshahi and `pmc-bridge import lokshahi` */
+      lokshahi: z.object({
+        /** the account id of its applications (what the mapping matches) */
+        accountId: z.string().min(1),
+        /** register headers staff's exports use, beyond the built-in Marathi and English ones: field → header names */
+        columns: z.record(z.string(), z.array(z.string().min(1))),
+        /** where `import lokshahi` writes its report (beside the register when null) */
+        reportDir: z.string().min(1).nullable(),
+        /** filled from the environment only (LOKSHAHI_SECRET) */
+        secret: z.string().min(16, 'LOKSHAHI_SECRET must be at least 16 characters').optional(),
+      }),
       /** Bot Framework Web Chat at /chat, through our own Direct Line subset; needs no credentials */
       webchat: z.object({
         enabled: z.boolean(),
@@ -142,6 +206,14 @@ export const Config = z
         tokenSecret: z.string().min(32, 'WEBCHAT_TOKEN_SECRET must be at least 32 characters').optional(),
       }),
     }),
+    /** the signed intake API, POST /webhooks/api/<source>: every source with its own key and mapping */
+    intake: z
+      .object({
+        sources: z.array(IntakeSource),
+        /** filled from the environment only: the keys of the sources whose variables are set */
+        secrets: z.array(IntakeSourceSecrets).optional(),
+      })
+      .strict(),
     mappings: z.array(ChannelMapping),
     /**
      * conversational mappings talk through the bot (questions, status, ratings); off, every message is filed at once

@@ -1,9 +1,12 @@
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Config } from '../config/schema.ts';
-import type { Channel } from '../model/index.ts';
+import type { Category } from '../config/gazetteer.ts';
+import type { Channel, Language } from '../model/index.ts';
+import { createIntakeConnector, intakeOptionsFromConfig, intakePath } from './intake/index.ts';
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Connector, HealthReporter } from './connector.ts';
+import { createEmailConnector, emailOptionsFromConfig } from './email/index.ts';
 import { createFacebookConnector, facebookOptionsFromConfig } from './facebook/index.ts';
 import { createSmsConnector } from './sms/index.ts';
 import { createXConnector, xOptionsFromConfig } from './twitter/index.ts';
@@ -21,6 +24,19 @@ export interface ConnectorDeps {
   logger: Logger;
   /** web chat's greeting when a chat opens (config/messages), and the languages offered with it */
   webChatGreeting: { text: string; choices: string[] };
+  /** config/messages `emailSubject` per language: the subject of a mail that answers none of the citizen's */
+  emailSubjects: Record<Language, string>;
+  /** the complaint categories (Open311's services, an intake envelope's category) */
+  categories: readonly Category[];
+}
+
+function intake(channel: 'phone' | 'api', config: Config, deps: ConnectorDeps): Built {
+  const { sources, off } = intakeOptionsFromConfig(config, channel);
+  const who = channel === 'phone' ? 'agents' : 'systems';
+  if (sources.length === 0) return { off: off.length > 0 ? `no intake source has its key: ${off.join(', ')}` : `no intake source for ${who} is configured (intake.sources, channel ${channel})` };
+  const connector = createIntakeConnector(channel, sources, { attachments: deps.attachments, categories: deps.categories });
+  const open311 = sources.some((s) => s.open311) ? ', Open311 at /open311/v2' : '';
+  return { connector, reason: `${sources.map((s) => intakePath(s.id)).join(', ')}${open311}${off.length > 0 ? `; off: ${off.join(', ')}` : ''}` };
 }
 
 /**
@@ -47,8 +63,16 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
     const which = opts.accounts.length === 1 ? `account ${opts.accounts[0]!.id}` : `${opts.accounts.length} accounts`;
     return { connector, reason: `mentions and DMs of ${which}, ${opts.webhookSecret ? 'webhook /webhooks/twitter with polling to catch up' : `polled every ${Math.round(opts.pollMs / 1000)} s`}` };
   },
-  email: () => ({ off: 'no email connector yet' }),
+  email: (config, deps) => {
+    const opts = emailOptionsFromConfig(config);
+    if ('off' in opts) return opts;
+    const connector = createEmailConnector(opts, { store: deps.store, attachments: deps.attachments, health: deps.health, logger: deps.logger, subjects: deps.emailSubjects });
+    const which = opts.mailboxes.length === 1 ? `mailbox ${opts.mailboxes[0]!.env.from}` : `${opts.mailboxes.length} mailboxes`;
+    return { connector, reason: `${which} over IMAP (IDLE, and a sweep every ${Math.round(opts.sweepMs / 1000)} s), replies over SMTP` };
+  },
   lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
+  phone: (config, deps) => intake('phone', config, deps),
+  api: (config, deps) => intake('api', config, deps),
   webchat: async (config, deps) => {
     const opts = await webChatOptionsFromConfig(config, deps.store);
     if ('off' in opts) return opts;

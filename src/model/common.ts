@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The channels the bridge speaks; a connector folder exists (or will) for each. */
-export const Channel = z.enum(['sms', 'facebook', 'twitter', 'email', 'lokshahi', 'webchat']);
+/**
+ * The channels the bridge speaks; a connector folder exists for each. `phone`: complaints call-centre agents file
+ * for callers; `api`: other systems (Z+, the city's apps, Open311 clients); both through the signed intake API.
+ */
+export const Channel = z.enum(['sms', 'facebook', 'twitter', 'email', 'lokshahi', 'webchat', 'phone', 'api']);
 export type Channel = z.infer<typeof Channel>;
 
 /** The languages citizens are answered in. `und` = too little signal; the channel mapping's default applies. */

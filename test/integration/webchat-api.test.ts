@@ -263,7 +263,7 @@ describe('web chat conversations kept in the store', () => {
     for (const role of [undefined, 'web']) {
       const store = openStore();
       const env = role ? { PMC_ROLE: role } : {};
-      const built = await CONNECTORS.webchat(loadConfig({ env }).config, { ...deps(store), webChatGreeting: { text: 'नमस्कार', choices: [] } });
+      const built = await CONNECTORS.webchat(loadConfig({ env }).config, { ...deps(store), webChatGreeting: { text: 'नमस्कार', choices: [] }, emailSubjects: { mr: 'तक्रार', hi: 'शिकायत', en: 'Complaint' }, categories: [] });
       expect('connector' in built, role).toBe(true);
     }
   });

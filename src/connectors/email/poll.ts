@@ -1,0 +1,141 @@
+import type { MailboxObject } from 'imapflow';
+import type { AttachmentStore } from '../../attachments/attachment-store.ts';
+import type { Logger } from '../../http/logger.ts';
+import type { InboundMessage } from '../../model/index.ts';
+import type { Store } from '../../store/store.ts';
+import { AccountRefusedError, type Poller, type PollResult } from '../connector.ts';
+import type { EmailConnectorOptions } from './config.ts';
+import type { MailboxSession } from './imap-session.ts';
+import { messageIdOf, parseMail } from './parse.ts';
+
+/** Where a mailbox's reading stands; the cursor moves only after what was read is archived. */
+interface MailCursor {
+  uidValidity: string;
+  lastUid: number;
+  /** the first reading of a mailbox takes its unread mail only, until it has caught up */
+  unseenOnly?: boolean;
+}
+
+// mails read in one poll: a backlog of thousands is read in batches, each archived before the next
+const BATCH = 50;
+// of a mail larger than the bridge reads, this much is read: its headers and (usually) its text
+const TRUNCATED_READ = 512 * 1024;
+
+function parseCursor(text: string | undefined): MailCursor | undefined {
+  if (!text) return undefined;
+  try {
+    const c = JSON.parse(text) as MailCursor;
+    return typeof c.uidValidity === 'string' && Number.isInteger(c.lastUid) ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface MailPollDeps {
+  opts: EmailConnectorOptions;
+  attachments: AttachmentStore;
+  store: Store;
+  logger: Logger;
+  /** threading the pipeline reads (ticketRef), added to each parsed mail */
+  thread: (msg: InboundMessage) => InboundMessage;
+}
+
+/**
+ * A mailbox's UID sweep through the pipeline's scheduler, and its IDLE (the session's `exists`) as the wake-up.
+ * New UIDs above the cursor are read in order; a changed UIDVALIDITY (the mailbox was recreated) reads the whole
+ * folder again, skipping by Message-ID what the archive holds, so no mail becomes a second ticket. After the
+ * archive has them, mails are flagged \Seen and moved to `moveTo` when configured.
+ */
+export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller {
+  const m = session.mailbox;
+  return {
+    accountId: m.id,
+    name: 'imap',
+    everyMs: d.opts.sweepMs,
+    watch(wake) {
+      session.onNews = wake;
+      return { stop: () => session.close() };
+    },
+    async poll(cursorText): Promise<PollResult> {
+      const client = await session.open();
+      try {
+        const lock = await client.getMailboxLock(m.folder);
+        try {
+          // selected afresh each sweep: a mailbox recreated under a long-held selection shows its new UIDVALIDITY
+          await client.mailboxOpen(m.folder);
+          return await sweep(client, parseCursor(cursorText));
+        } finally {
+          lock.release();
+        }
+      } catch (err) {
+        if (!(err instanceof AccountRefusedError)) session.discard();
+        throw err;
+      }
+    },
+  };
+
+  async function sweep(client: Awaited<ReturnType<MailboxSession['open']>>, c: MailCursor | undefined): Promise<PollResult> {
+    const box = client.mailbox as MailboxObject;
+    const uidValidity = String(box.uidValidity);
+    // read before the search: a mail arriving meanwhile has a UID at or above it, and the next sweep finds it
+    const next = box.uidNext;
+    const resync = c !== undefined && c.uidValidity !== uidValidity;
+    if (resync) d.logger.warn({ mailbox: m.env.from, was: c.uidValidity, now: uidValidity }, 'the mailbox has a new UIDVALIDITY: reading it again, skipping what is archived');
+    const same = c !== undefined && !resync ? c : undefined;
+    const from = same ? same.lastUid + 1 : 1;
+    const unseenOnly = same ? same.unseenOnly === true : c === undefined && d.opts.firstSync === 'unseen';
+    const found = (await client.search(unseenOnly ? { seen: false, uid: `${from}:*` } : { uid: `${from}:*` }, { uid: true })) || [];
+    // `N:*` answers the last mail even when N is above every UID
+    const uids = found.filter((u) => u >= from).sort((a, b) => a - b);
+    const batch = uids.slice(0, BATCH);
+    const more = uids.length > BATCH;
+    const heads = batch.length > 0 ? await client.fetchAll(batch.join(','), { uid: true, envelope: true, size: true, internalDate: true }, { uid: true }) : [];
+    const messages: InboundMessage[] = [];
+    const taken: number[] = [];
+    for (const h of heads) {
+      const id = messageIdOf(h.envelope?.messageId);
+      // found again after a resync (or a crash before the cursor moved): archived already, not downloaded again
+      if (id && (await d.store.getInboundBySource({ channel: 'email', accountId: m.id, externalId: id }))) {
+        taken.push(h.uid);
+        continue;
+      }
+      const truncated = (h.size ?? 0) > d.opts.limits.maxMessageBytes;
+      const got = await client.fetchOne(String(h.uid), { uid: true, source: truncated ? { start: 0, maxLength: TRUNCATED_READ } : true }, { uid: true });
+      if (!got || !got.source) continue;
+      const receivedAt = h.internalDate ? new Date(h.internalDate) : undefined;
+      const origin = { accountId: m.id, folder: m.folder, uidValidity, uid: h.uid, ...(receivedAt ? { receivedAt } : {}), ...(truncated ? { truncated } : {}) };
+      messages.push(d.thread(await parseMail(got.source, origin, { attachments: d.attachments, limits: d.opts.limits })));
+      taken.push(h.uid);
+    }
+    const caughtUp = !more;
+    const lastUid = Math.max(batch.at(-1) ?? 0, same?.lastUid ?? 0, unseenOnly && caughtUp ? next - 1 : 0);
+    const cursor: MailCursor = { uidValidity, lastUid, ...(unseenOnly && !caughtUp ? { unseenOnly: true } : {}) };
+    return {
+      messages,
+      cursor: JSON.stringify(cursor),
+      more,
+      ...(taken.length > 0 ? { afterArchive: () => markTaken(taken) } : {}),
+    };
+  }
+
+  /** the mails are archived: flagged \Seen for the people who also read the mailbox, and moved if configured */
+  async function markTaken(uids: number[]): Promise<void> {
+    const client = await session.open();
+    const lock = await client.getMailboxLock(m.folder);
+    try {
+      const range = uids.join(',');
+      await client.messageFlagsAdd(range, ['\\Seen'], { uid: true });
+      if (!m.moveTo) return;
+      const moved = await client.messageMove(range, m.moveTo, { uid: true }).catch(() => false as const);
+      if (moved) return;
+      // the folder is not there yet: made once, then the move again
+      await client.mailboxCreate(m.moveTo).catch(() => undefined);
+      await client.messageMove(range, m.moveTo, { uid: true });
+    } catch (err) {
+      // the mails are archived and the cursor is past them: only the flag or the move is missing
+      d.logger.warn({ mailbox: m.env.from, error: err instanceof Error ? err.message : String(err) }, 'archived mail could not be flagged or moved');
+    } finally {
+      lock.release();
+    }
+  }
+}

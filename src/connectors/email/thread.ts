@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { InboundMessage } from '../../model/index.ts';
+import { findTicketNumbers } from '../../normalizer/ticket-number.ts';
+import { senderVerdict } from './verify.ts';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The Message-ID of a reply we send: the ticket number first, so a citizen's answer to it (In-Reply-To, References)
+ * names the ticket even when their client keeps no other trace of the thread. The same outbox entry always gets
+ * the same id: a resend after an unknown outcome is the same message to the mail systems that collapse duplicates.
+ */
+export function ourMessageId(o: { ticketNo?: string | undefined; outboxId: number; key: string; domain: string }): string {
+  const tag = createHash('sha256').update(o.key).digest('hex').slice(0, 12);
+  return `${o.ticketNo ?? 'reply'}.${o.outboxId}.${tag}@${o.domain}`;
+}
+
+/** the domain of a mailbox address, for the Message-IDs of its replies */
+export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
+
+/**
+ * The ticket a mail says it belongs to: one of our replies it answers (In-Reply-To, References), else a number in
+ * its subject ("Re: [PMC10001] …", "PMC10001 still not fixed"). Mail whose sender may be forged names none.
+ */
+export function ticketRefOf(msg: InboundMessage, o: { prefix: string; ourDomains: readonly string[] }): string | undefined {
+  if (senderVerdict(msg.headers) === 'fail') return undefined;
+  const raw = msg.raw as { references?: string[] } | undefined;
+  const ours = new RegExp(`^(${escape(o.prefix)}\\d+)\\.\\d+\\.[0-9a-f]{12}@(.+)$`, 'i');
+  for (const id of [msg.inReplyTo, ...(raw?.references ?? [])].reverse()) {
+    const m = id ? ours.exec(id) : null;
+    if (m && o.ourDomains.includes(m[2]!.toLowerCase())) return m[1]!.toUpperCase();
+  }
+  // one number only: a subject naming two tickets says which to join no more than one naming none
+  const named = msg.subject ? findTicketNumbers(msg.subject, o.prefix) : [];
+  const distinct = new Set(named.map((n) => n.ticketNo));
+  return distinct.size === 1 ? [...distinct][0] : undefined;
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Category } from '../../config/gazetteer.ts';
+import type { InboundMessage, Ticket, TicketStatus } from '../../model/index.ts';
+import type { ConnectorContext } from '../connector.ts';
+import type { IntakeSource } from './config.ts';
+import { phoneOf } from './parse.ts';
+import { sameKey } from './verify.ts';
+
+export const OPEN311_BASE = '/open311/v2';
+
+// what an Open311 client is told of each of our states: open or closed, and a public note (never staff's notes)
+const PUBLIC_STATUS: Record<TicketStatus, { status: 'open' | 'closed'; notes: string }> = {
+  received: { status: 'open', notes: 'received' },
+  forwarded: { status: 'open', notes: 'forwarded to the department' },
+  in_progress: { status: 'open', notes: 'work in progress' },
+  reopened: { status: 'open', notes: 'reopened' },
+  resolved: { status: 'closed', notes: 'resolved' },
+  closed: { status: 'closed', notes: 'closed' },
+  rejected: { status: 'closed', notes: 'not taken up' },
+};
+
+// the request's id is the ticket number; a request filed too slowly for the answer gets a token to look it up by
+const TICKET_WAIT_MS = 3000;
+
+type Fields = Record<string, string | string[] | undefined>;
+const one = (f: Fields, k: string): string | undefined => {
+  const v = f[k];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s === undefined || s.trim() === '' ? undefined : s.trim();
+};
+
+/** Open311's error shape: a list of {code, description} */
+const fail = (reply: FastifyReply, code: number, description: string) => reply.status(code).send([{ code, description }]);
+
+/** the ticket as an Open311 service request, public fields only: no name, contact, address or the citizen's words */
+function publicRequest(t: Ticket, categories: readonly Category[]) {
+  const category = categories.find((c) => c.id === t.category);
+  const shown = PUBLIC_STATUS[t.status];
+  return {
+    service_request_id: t.ticketNo,
+    status: shown.status,
+    status_notes: shown.notes,
+    service_code: t.category ?? null,
+    service_name: category?.name.en ?? null,
+    agency_responsible: t.department,
+    requested_datetime: t.createdAt,
+    updated_datetime: t.updatedAt,
+    expected_datetime: t.slaDueAt,
+  };
+}
+
+/**
+ * Open311 GeoReport v2 (the standard FixMyStreet and SeeClickFix speak) over the intake API: services are our
+ * categories; a request is filed as an envelope from the source whose key is its `api_key`; a request's status is
+ * readable by id without personal data. JSON only (the .xml forms answer 400 saying so).
+ */
+export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: { sources: readonly IntakeSource[]; categories: readonly Category[]; now: () => Date }): void {
+  server.get(`${OPEN311_BASE}/services.:format`, async (request, reply) => {
+    if ((request.params as { format: string }).format !== 'json') return fail(reply, 400, 'only .json is served');
+    return o.categories.map((c) => ({
+      service_code: c.id,
+      service_name: c.name.en,
+      description: `${c.name.mr} / ${c.name.hi}`,
+      metadata: false,
+      type: 'realtime',
+      keywords: c.keywords.en.slice(0, 8).join(', '),
+      group: c.department,
+    }));
+  });
+
+  server.post(`${OPEN311_BASE}/requests.:format`, async (request, reply) => {
+    if ((request.params as { format: string }).format !== 'json') return fail(reply, 400, 'only .json is served');
+    const f = (request.body ?? {}) as Fields;
+    const source = o.sources.find((s) => sameKey(one(f, 'api_key'), s.key));
+    if (!source) return fail(reply, 403, 'invalid api_key');
+    const code = one(f, 'service_code');
+    if (!code || !o.categories.some((c) => c.id === code)) return fail(reply, 400, `service_code ${code ? `"${code}" is not a service of services.json` : 'is required'}`);
+    const lat = Number(one(f, 'lat'));
+    const lon = Number(one(f, 'long'));
+    const hasPin = one(f, 'lat') !== undefined && one(f, 'long') !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && Number.isFinite(lat) && Number.isFinite(lon);
+    const address = one(f, 'address_string');
+    if (!hasPin && !address) return fail(reply, 400, 'lat and long, or address_string, are required');
+    const description = one(f, 'description');
+    const phone = phoneOf(one(f, 'phone'));
+    if ('error' in phone) return fail(reply, 400, `phone: ${phone.error}`);
+    const email = one(f, 'email')?.toLowerCase();
+    const name = [one(f, 'first_name'), one(f, 'last_name')].filter(Boolean).join(' ');
+    const media = one(f, 'media_url');
+    // Open311 has no client id: the same request posted twice is one ticket
+    const externalId = `open311:${createHash('sha256').update(request.rawBody ?? JSON.stringify(f)).digest('hex').slice(0, 40)}`;
+    const text = [description, address].filter(Boolean).join('\n') || (o.categories.find((c) => c.id === code)?.name.en ?? code);
+    const { api_key: _key, ...kept } = f;
+    const message: InboundMessage = {
+      channel: source.channel,
+      accountId: source.id,
+      externalId,
+      threadKey: `${source.id}:${externalId}`,
+      sender: { id: phone.phone ?? email ?? `${source.id}:${externalId}`, ...(name ? { name } : {}), ...(phone.phone ? { phone: phone.phone } : {}), ...(email ? { email } : {}) },
+      receivedAt: o.now().toISOString(),
+      text,
+      attachments: media ? [{ kind: 'image', url: media }] : [],
+      ...(hasPin ? { location: { lat, lon, ...(address ? { label: address } : {}) } } : {}),
+      category: code,
+      raw: { open311: kept },
+    };
+    try {
+      await ctx.intake.accept([message]);
+    } catch (err) {
+      request.log.error({ err }, 'open311: archiving failed, answering 503');
+      return fail(reply, 503, 'could not store the request, try again');
+    }
+    const source_ = { channel: message.channel, accountId: message.accountId, externalId };
+    const until = Date.now() + TICKET_WAIT_MS;
+    let ticket = await ctx.store.findTicketBySource(source_);
+    while (!ticket && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 25));
+      ticket = await ctx.store.findTicketBySource(source_);
+    }
+    return reply.status(201).send([ticket ? { service_request_id: ticket.ticketNo, service_notice: `expected by ${ticket.slaDueAt}`, account_id: null } : { token: externalId }]);
+  });
+
+  server.get(`${OPEN311_BASE}/tokens/:token`, async (request, reply) => {
+    const token = (request.params as { token: string }).token.replace(/\.json$/, '');
+    const found = await Promise.all(o.sources.map((s) => ctx.store.findTicketBySource({ channel: s.channel, accountId: s.id, externalId: token })));
+    const ticket = found.find(Boolean);
+    return ticket ? [{ token, service_request_id: ticket.ticketNo }] : fail(reply, 404, 'no request has this token (yet)');
+  });
+
+  server.get(`${OPEN311_BASE}/requests/:id`, async (request, reply) => {
+    const raw = (request.params as { id: string }).id;
+    if (!raw.endsWith('.json')) return fail(reply, 400, 'only .json is served');
+    const ticket = await ctx.store.getTicket(raw.slice(0, -5));
+    return ticket ? [publicRequest(ticket, o.categories)] : fail(reply, 404, 'no such service request');
+  });
+}

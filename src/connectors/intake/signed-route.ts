@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { InboundMessage, Ticket } from '../../model/index.ts';
+import type { Store } from '../../store/store.ts';
+import type { ConnectorContext } from '../connector.ts';
+import { verifyBodySignature } from './verify.ts';
+
+/** the body of a signed intake post at most: an envelope with a few photos inline */
+export const INTAKE_BODY_LIMIT = 12 * 1024 * 1024;
+// how long the answer waits for the ticket, so an agent can tell the caller its number
+const TICKET_WAIT_MS = 3000;
+
+export type ReadBody = { message: InboundMessage } | { issues: { field: string; message: string }[] };
+
+/** One signed JSON route: the intake API's per source, and Lokshahi's (a specialisation: its own header and body). */
+export interface SignedRoute {
+  path: string;
+  /** lower-case header name holding `sha256=<hex>` */
+  signatureHeader: string;
+  key: string;
+  /** the verified body as a message, or what is wrong with it */
+  read(body: unknown): Promise<ReadBody>;
+}
+
+async function ticketOf(store: Store, msg: InboundMessage, waitMs: number): Promise<Ticket | undefined> {
+  const source = { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId };
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const ticket = await store.findTicketBySource(source);
+    if (ticket || Date.now() >= until) return ticket;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * The signature on the raw body first (403, nothing archived), then the body (422 naming each field), then the
+ * archive (503 if it fails: the sender tries again); only then 202, with the ticket number when the ticket was
+ * filed within a few seconds (else null: it follows, and GET by id or the citizen's SMS tells it). The same
+ * external id again is 200 with the ticket it already made.
+ */
+export function mountSignedRoute(server: FastifyInstance, ctx: ConnectorContext, route: SignedRoute): void {
+  server.post(route.path, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+    const verdict = verifyBodySignature(request.rawBody, request.headers[route.signatureHeader], route.key);
+    if (!verdict.ok) {
+      request.log.warn({ reason: verdict.reason, path: route.path }, 'intake refused: signature check failed');
+      return reply.status(403).send({ error: `invalid ${route.signatureHeader}: ${verdict.reason}` });
+    }
+    if (request.body === undefined || typeof request.body !== 'object') return reply.status(422).send({ error: 'the body must be a JSON object', issues: [{ field: '(body)', message: 'expected a JSON object' }] });
+    const read = await route.read(request.body);
+    if ('issues' in read) return reply.status(422).send({ error: `invalid body: ${read.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues: read.issues });
+    let duplicate = false;
+    try {
+      duplicate = (await ctx.intake.accept([read.message])).duplicates > 0;
+    } catch (err) {
+      request.log.error({ err }, 'intake: archiving failed, answering 503');
+      return reply.status(503).send({ error: 'could not store the complaint, try again' });
+    }
+    const ticket = await ticketOf(ctx.store, read.message, TICKET_WAIT_MS);
+    return reply.status(duplicate ? 200 : 202).send({
+      externalId: read.message.externalId,
+      duplicate,
+      ticketNo: ticket?.ticketNo ?? null,
+      status: ticket?.status ?? 'accepted',
+    });
+  });
+}
