@@ -3,6 +3,7 @@ import { ConfigError } from './config/load.ts';
 import { registerChannels } from './cli/channels.ts';
 import { registerDeadLetters } from './cli/dead-letters.ts';
 import { registerDetect } from './cli/detect.ts';
+import { registerImport } from './cli/import.ts';
 import { registerOutbox } from './cli/outbox.ts';
 import { UsageError } from './cli/output.ts';
 import { registerReplay } from './cli/replay.ts';
@@ -25,6 +26,7 @@ registerTickets(program);
 registerOutbox(program);
 registerDeadLetters(program);
 registerChannels(program);
+registerImport(program);
 registerDetect(program);
 registerUnderstand(program);
 

@@ -4,6 +4,8 @@ import { InvalidTransitionError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { parseLimit, printJson, printTable, UsageError, type ListOptions } from './output.ts';
 import { withStore } from './with-store.ts';
+import { loadConfig } from '../config/load.ts';
+import { tokenKey } from '../connectors/lokshahi/parse.ts';
 
 /** A ticket with the messages it came from, as staff want to read it. */
 async function withSourceMessages(store: Store, ticket: Ticket) {
@@ -26,12 +28,15 @@ export function registerTickets(program: Command): void {
     .option('--json', 'one JSON array of all matching tickets, with their source messages')
     .option('--limit <n>', 'at most this many')
     .option('--status <status>', `only this status (${TicketStatus.options.join(', ')})`)
-    .action(async (opts: ListOptions & { status?: string }) => {
+    .option('--token <token>', 'the ticket of the Lokshahi Din application with this token')
+    .action(async (opts: ListOptions & { status?: string; token?: string }) => {
       const limit = parseLimit(opts.limit);
       const status = opts.status === undefined ? undefined : TicketStatus.safeParse(opts.status);
       if (status && !status.success) throw new UsageError(`--status must be one of ${TicketStatus.options.join(', ')}`);
+      const lokshahi = opts.token === undefined ? undefined : { channel: 'lokshahi' as const, accountId: loadConfig().config.channels.lokshahi.accountId, externalId: tokenKey(opts.token) };
       await withStore(async (store) => {
-        const list = await store.listTickets({ ...(status ? { status: status.data } : {}), ...(limit ? { limit } : {}) });
+        const byToken = lokshahi ? await store.findTicketBySource(lokshahi) : undefined;
+        const list = lokshahi ? (byToken && (!status || byToken.status === status.data) ? [byToken] : []) : await store.listTickets({ ...(status ? { status: status.data } : {}), ...(limit ? { limit } : {}) });
         if (opts.json) return printJson(await Promise.all(list.map((t) => withSourceMessages(store, t))));
         printTable(
           ['ticket', 'status', 'lang', 'department', 'created', 'complaint'],

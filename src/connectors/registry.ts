@@ -2,6 +2,7 @@ import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { Config } from '../config/schema.ts';
 import type { Category } from '../config/gazetteer.ts';
 import type { Channel, Language } from '../model/index.ts';
+import { createLokshahiConnector, LOKSHAHI_WEBHOOK_PATH, lokshahiOptionsFromConfig } from './lokshahi/index.ts';
 import { createIntakeConnector, intakeOptionsFromConfig, intakePath } from './intake/index.ts';
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../http/logger.ts';
@@ -70,7 +71,12 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
     const which = opts.mailboxes.length === 1 ? `mailbox ${opts.mailboxes[0]!.env.from}` : `${opts.mailboxes.length} mailboxes`;
     return { connector, reason: `${which} over IMAP (IDLE, and a sweep every ${Math.round(opts.sweepMs / 1000)} s), replies over SMTP` };
   },
-  lokshahi: () => ({ off: 'no Lokshahi connector yet' }),
+  lokshahi: (config, deps) => {
+    const opts = lokshahiOptionsFromConfig(config);
+    const connector = createLokshahiConnector(opts, { categories: deps.categories });
+    const webhook = opts.secret ? `webhook ${LOKSHAHI_WEBHOOK_PATH}` : 'webhook off (LOKSHAHI_SECRET not set)';
+    return { connector, reason: `register import (pmc-bridge import lokshahi); ${webhook}` };
+  },
   phone: (config, deps) => intake('phone', config, deps),
   api: (config, deps) => intake('api', config, deps),
   webchat: async (config, deps) => {
