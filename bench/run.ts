@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { ROOT } from '../test/support/bridge-process.ts';
 import { benchIngest } from './ingest.ts';
+import { benchImport, benchMail } from './intake.ts';
 import { benchIntents } from './intents.ts';
 import { benchNormalizer } from './normalizer.ts';
 import { benchMentions, benchMessengerIngest } from './social.ts';
@@ -30,6 +31,19 @@ if (!only || only === 'social') {
   const m = benchMentions();
   print(`X mentions → tickets — ${m.count} mentions in the fake X API (HTTPS), one poll of all pages, each filed (replies off)`);
   print(`  polled and archived in ${m.pollMs} ms; ${m.ticketsPerSec} tickets/s from the poll's start to the last ticket\n`);
+}
+if (!only || only === 'email') {
+  const r = benchMail();
+  print(`email → tickets — ${r.count} mails appended at once to a real Dovecot, read by the UID sweep, parsed, archived and filed (replies off)`);
+  print(`  ${r.mailsPerSec} mails/s (${r.ms} ms for all)\n`);
+}
+if (!only || only === 'lokshahi') {
+  print('Lokshahi register import — 10,000 rows with Marathi headers into a fresh SQLite store, in a process of its own');
+  for (const kind of ['xlsx', 'csv'] as const) {
+    const r = benchImport(kind);
+    print(`  ${kind.padEnd(4)} ${r.rowsPerSec} rows/s (${(r.ms / 1000).toFixed(1)} s, ${r.accepted} accepted)   RSS ${r.rssBeforeMb} MB at start, peak ${r.peakRssMb} MB`);
+  }
+  print('');
 }
 if (!only || only === 'pipeline') {
   print('message → ticket + reply in the outbox — real pipeline, SQLite file, archive flushed to disk');

@@ -19,7 +19,7 @@ import { Pipeline } from './pipeline/pipeline.ts';
 import { ChannelHealth } from './pipeline/channel-health.ts';
 import { PollScheduler } from './pipeline/poll-channels.ts';
 import type { Queue } from './pipeline/queue.ts';
-import { openStore } from './store/open-store.ts';
+import { openConfiguredStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
 export interface App {
@@ -40,15 +40,6 @@ export interface App {
   /** where the server listens, e.g. http://127.0.0.1:3978 (a worker does not listen) */
   url: string;
   stop(): Promise<void>;
-}
-
-export function openConfiguredStore(config: Readonly<Config>): Store {
-  return openStore(config.store.url, {
-    ticketPrefix: config.tickets.prefix,
-    firstTicketNumber: config.tickets.firstNumber,
-    archiveSync: config.store.archiveSync,
-    minFreeBytes: config.store.minFreeBytes,
-  });
 }
 
 function openQueue(config: Readonly<Config>, logger: Logger): Queue {

@@ -1,4 +1,5 @@
-import { openConfiguredStore } from '../app.ts';
+// not from app.ts: a command that only reads the store need not load every channel's SDK
+import { openConfiguredStore } from '../store/open-store.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Store } from '../store/store.ts';
 

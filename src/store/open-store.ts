@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -60,4 +61,14 @@ function cannotOpen(url: string, file: string, err: unknown): Error {
   if (!why && !code.startsWith('SQLITE_')) return err as Error;
   const where = file === ':memory:' ? file : resolve(file);
   return new ConfigError(`STORE_URL=${url}: cannot open ${where}: ${why ?? (err as Error).message} (${code}). Fix the file or point STORE_URL at a writable one.`);
+}
+
+/** The store the config names (STORE_URL), with its ticket numbering and durability settings. */
+export function openConfiguredStore(config: Readonly<Config>): Store {
+  return openStore(config.store.url, {
+    ticketPrefix: config.tickets.prefix,
+    firstTicketNumber: config.tickets.firstNumber,
+    archiveSync: config.store.archiveSync,
+    minFreeBytes: config.store.minFreeBytes,
+  });
 }
