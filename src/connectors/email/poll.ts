@@ -21,6 +21,25 @@ const BATCH = 50;
 // of a mail larger than the bridge reads, this much is read: its headers and (usually) its text
 const TRUNCATED_READ = 512 * 1024;
 
+// the mails one FETCH brings at most, by their sizes: a batch of large mails is held in memory a few at a time
+const FETCH_BYTES = 32 * 1024 * 1024;
+
+/** mails grouped so that each group is at most FETCH_BYTES; a mail read only in part is a group of its own */
+function bySize<T extends { size: number; truncated: boolean }>(mails: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let bytes = Infinity;
+  for (const mail of mails) {
+    const size = mail.truncated ? TRUNCATED_READ : mail.size;
+    if (mail.truncated || bytes + size > FETCH_BYTES || groups.at(-1)?.[0]?.truncated) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups.at(-1)!.push(mail);
+    bytes += size;
+  }
+  return groups;
+}
+
 function parseCursor(text: string | undefined): MailCursor | undefined {
   if (!text) return undefined;
   try {
@@ -90,22 +109,33 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
     const batch = uids.slice(0, BATCH);
     const more = uids.length > BATCH;
     const heads = batch.length > 0 ? await client.fetchAll(batch.join(','), { uid: true, envelope: true, size: true, internalDate: true }, { uid: true }) : [];
-    const messages: InboundMessage[] = [];
     const taken: number[] = [];
+    const wanted: { uid: number; size: number; truncated: boolean; receivedAt?: Date }[] = [];
     for (const h of heads) {
       const id = messageIdOf(h.envelope?.messageId);
       // found again after a resync (or a crash before the cursor moved): archived already, not downloaded again
-      if (id && (await d.store.getInboundBySource({ channel: 'email', accountId: m.id, externalId: id }))) {
-        taken.push(h.uid);
-        continue;
+      if (id && (await d.store.getInboundBySource({ channel: 'email', accountId: m.id, externalId: id }))) taken.push(h.uid);
+      else wanted.push({ uid: h.uid, size: h.size ?? 0, truncated: (h.size ?? 0) > d.opts.limits.maxMessageBytes, ...(h.internalDate ? { receivedAt: new Date(h.internalDate) } : {}) });
+    }
+    const messages: InboundMessage[] = [];
+    // a few mails at a time, each group fetched with one FETCH, parsed, and let go before the next
+    for (const group of bySize(wanted)) {
+      const sources = new Map<number, Buffer>();
+      if (group.length === 1 && group[0]!.truncated) {
+        const got = await client.fetchOne(String(group[0]!.uid), { uid: true, source: { start: 0, maxLength: TRUNCATED_READ } }, { uid: true });
+        if (got && got.source) sources.set(got.uid, got.source);
+      } else {
+        // nothing inside the loop talks IMAP (imapflow would deadlock)
+        for await (const got of client.fetch(group.map((w) => w.uid).join(','), { uid: true, source: true }, { uid: true })) if (got.source) sources.set(got.uid, got.source);
       }
-      const truncated = (h.size ?? 0) > d.opts.limits.maxMessageBytes;
-      const got = await client.fetchOne(String(h.uid), { uid: true, source: truncated ? { start: 0, maxLength: TRUNCATED_READ } : true }, { uid: true });
-      if (!got || !got.source) continue;
-      const receivedAt = h.internalDate ? new Date(h.internalDate) : undefined;
-      const origin = { accountId: m.id, folder: m.folder, uidValidity, uid: h.uid, ...(receivedAt ? { receivedAt } : {}), ...(truncated ? { truncated } : {}) };
-      messages.push(d.thread(await parseMail(got.source, origin, { attachments: d.attachments, limits: d.opts.limits })));
-      taken.push(h.uid);
+      for (const w of group) {
+        const source = sources.get(w.uid);
+        // gone meanwhile (another client deleted it): nothing to take
+        if (!source) continue;
+        const origin = { accountId: m.id, folder: m.folder, uidValidity, uid: w.uid, ...(w.receivedAt ? { receivedAt: w.receivedAt } : {}), ...(w.truncated ? { truncated: true } : {}) };
+        messages.push(d.thread(await parseMail(source, origin, { attachments: d.attachments, limits: d.opts.limits })));
+        taken.push(w.uid);
+      }
     }
     const caughtUp = !more;
     const lastUid = Math.max(batch.at(-1) ?? 0, same?.lastUid ?? 0, unseenOnly && caughtUp ? next - 1 : 0);
