@@ -65,17 +65,28 @@ export async function importLokshahi(
     });
     batch = [];
   };
-  for await (const r of readRegister(path, { columns: opts.columns, ...(d.sheet ? { sheet: d.sheet } : {}) })) {
-    report.rows++;
-    if (r.application) batch.push({ row: r.row, message: applicationMessage(r.application, { accountId: opts.accountId, raw: r.application, admissibility }) });
-    else {
-      report.rejected++;
-      report.lines.push({ row: r.row, outcome: 'rejected', reason: r.error ?? 'unreadable row' });
+  let lastRow = 1;
+  try {
+    for await (const r of readRegister(path, { columns: opts.columns, ...(d.sheet ? { sheet: d.sheet } : {}) })) {
+      report.rows++;
+      lastRow = r.row;
+      if (r.application) batch.push({ row: r.row, message: applicationMessage(r.application, { accountId: opts.accountId, raw: r.application, admissibility }) });
+      else {
+        report.rejected++;
+        report.lines.push({ row: r.row, outcome: 'rejected', reason: r.error ?? 'unreadable row' });
+      }
+      if (batch.length >= BATCH) await flush();
+      d.onRow?.(report.rows);
     }
-    if (batch.length >= BATCH) await flush();
-    d.onRow?.(report.rows);
+  } catch (err) {
+    // the file itself is unreadable (its headers, its kind): nothing was read, the command says why
+    if (report.rows === 0 || !(err instanceof RegisterError)) throw err;
+    // broken further down (an unclosed quote): what came before is kept and reported, and the report says where
+    report.lines.push({ row: lastRow + 1, outcome: 'rejected', reason: `the register could not be read on from about here: ${err.message}` });
+    report.rejected++;
+  } finally {
+    await flush();
   }
-  await flush();
   report.lines.sort((a, b) => a.row - b.row);
   report.ms = Date.now() - started;
   return report;

@@ -91,14 +91,18 @@ export function addressOf(from: string): string | undefined {
  * (`envPrefix` WATER reads WATER_IMAP_URL, WATER_SMTP_URL, WATER_MAIL_FROM). None set: email is off. A mailbox with
  * some of its three variables set: a ConfigError naming the missing ones.
  */
-export function emailFromEnv(env: Env, file: Plain): { mailboxes: Plain[] } | undefined {
+export function emailFromEnv(env: Env, file: Plain): { mailboxes: Plain[]; skipped: string[] } | undefined {
   const more = Array.isArray(file.mailboxes) ? (file.mailboxes as Plain[]) : [];
   const parts = ['IMAP_URL', 'SMTP_URL', 'MAIL_FROM'] as const;
   const defaultSet = parts.some((p) => given(env, p));
   if (!defaultSet && more.length === 0) return undefined;
-  const wanted = [...(defaultSet ? [{ envPrefix: '' } as Plain] : []), ...more];
+  const prefixOf = (m: Plain) => (typeof m.envPrefix === 'string' ? m.envPrefix : '');
+  // a mailbox of the config none of whose variables is set is off (and said so); one set in part is a mistake
+  const unset = (m: Plain) => parts.every((p) => !given(env, mailEnv(prefixOf(m), p)));
+  const skipped = more.filter(unset).map((m) => `${prefixOf(m)} (${parts.map((p) => mailEnv(prefixOf(m), p)).join(', ')} not set)`);
+  const wanted = [...(defaultSet ? [{ envPrefix: '' } as Plain] : []), ...more.filter((m) => !unset(m))];
   const mailboxes = wanted.map((m) => {
-    const prefix = typeof m.envPrefix === 'string' ? m.envPrefix : '';
+    const prefix = prefixOf(m);
     const missing = parts.map((p) => mailEnv(prefix, p)).filter((n) => !given(env, n));
     if (missing.length > 0) throw new ConfigError(`${missing.join(', ')} not set: a mailbox needs ${parts.map((p) => mailEnv(prefix, p)).join(', ')}`);
     const from = env[mailEnv(prefix, 'MAIL_FROM')]!;
@@ -117,7 +121,7 @@ export function emailFromEnv(env: Env, file: Plain): { mailboxes: Plain[] } | un
   const ids = mailboxes.map((m) => m.id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice) throw new ConfigError(`two mailboxes send from ${twice}: each mailbox needs its own MAIL_FROM address (it is the mailbox's account id)`);
-  return check(z.object({ mailboxes: z.array(MailboxSecrets).min(1) }), { mailboxes }, (path) => {
+  return check(z.object({ mailboxes: z.array(MailboxSecrets), skipped: z.array(z.string()) }), { mailboxes, skipped }, (path) => {
     const m = mailboxes[Number(path[1])];
     const field = { imapUrl: 'IMAP_URL', smtpUrl: 'SMTP_URL', from: 'MAIL_FROM', id: 'MAIL_FROM' }[String(path[2])];
     return field ? mailEnv(m?.envPrefix ?? '', field as 'IMAP_URL') : `channels.email.${path.join('.')}`;

@@ -168,7 +168,8 @@ export const Config = z
         /** more mailboxes: envPrefix WATER reads WATER_IMAP_URL, WATER_SMTP_URL and WATER_MAIL_FROM */
         mailboxes: z.array(z.object({ envPrefix: EnvName, folder: z.string().min(1).optional(), moveTo: z.string().min(1).nullable().optional() }).strict()),
         /** filled from the environment only */
-        secrets: z.object({ mailboxes: z.array(MailboxSecrets).min(1) }).optional(),
+        /** what the environment gave: the mailboxes on, and those of the config whose variables are not set */
+        secrets: z.object({ mailboxes: z.array(MailboxSecrets), skipped: z.array(z.string()).default([]) }).optional(),
       }),
       /** Lokshahi Din applications: the signed webhook /webhooks/lokshahi and `pmc-bridge import lokshahi` */
       lokshahi: z.object({
@@ -209,7 +210,10 @@ export const Config = z
     /** the signed intake API, POST /webhooks/api/<source>: every source with its own key and mapping */
     intake: z
       .object({
-        sources: z.array(IntakeSource),
+        sources: z
+          .array(IntakeSource)
+          .refine((l) => new Set(l.map((s) => s.id)).size === l.length, 'two sources have the same id (each is its own route /webhooks/api/<id>)')
+          .refine((l) => l.every((s) => !s.open311 || s.channel === 'api'), 'open311: true is for sources of channel api (other systems), not phone'),
         /** filled from the environment only: the keys of the sources whose variables are set */
         secrets: z.array(IntakeSourceSecrets).optional(),
       })

@@ -69,7 +69,8 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
     if ('off' in opts) return opts;
     const connector = createEmailConnector(opts, { store: deps.store, attachments: deps.attachments, health: deps.health, logger: deps.logger, subjects: deps.emailSubjects });
     const which = opts.mailboxes.length === 1 ? `mailbox ${opts.mailboxes[0]!.env.from}` : `${opts.mailboxes.length} mailboxes`;
-    return { connector, reason: `${which} over IMAP (IDLE, and a sweep every ${Math.round(opts.sweepMs / 1000)} s), replies over SMTP` };
+    const off = opts.skipped.length > 0 ? `; off: ${opts.skipped.join(', ')}` : '';
+    return { connector, reason: `${which} over IMAP (IDLE, and a sweep every ${Math.round(opts.sweepMs / 1000)} s), replies over SMTP${off}` };
   },
   lokshahi: (config, deps) => {
     const opts = lokshahiOptionsFromConfig(config);

@@ -15,6 +15,8 @@ export const InboundMessage = z.object({
     name: z.string().optional(),
     phone: z.string().optional(),
     email: z.string().optional(),
+    /** the phone and email are the sender's word, not proven by the channel (another system's API, a form) */
+    claimed: z.boolean().optional(),
   }),
   receivedAt: IsoDate,
   text: z.string(),
@@ -33,6 +35,8 @@ export const InboundMessage = z.object({
    * message of it joins the ticket instead of filing another. Public posts always are.
    */
   threaded: z.boolean().optional(),
+  /** filed or joined, but not answered: it answers a notice of ours that needs none (else two machines loop) */
+  quiet: z.boolean().optional(),
   /** the source knows the citizen's language (an agent heard them speak): it is answered in it */
   language: Language.optional(),
   /** the source classified the complaint itself (a category id of config/categories.yaml) */

@@ -19,7 +19,7 @@ export type DeliveryOutcome =
   | { kind: 'sent'; providerId: string; recovered: boolean }
   | { kind: 'retry'; delayMs: number; error: string; held?: boolean }
   /** its channel could not carry it: the same text was queued on another (outboxId) */
-  | { kind: 'rerouted'; channel: string; outboxId: number }
+  | { kind: 'rerouted'; channel: string; outboxIds: number[] }
   | { kind: 'dead'; error: string };
 
 // a held reply (its account needs a person) is tried again this often, unless the connector says otherwise
@@ -87,8 +87,8 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
         await deps.store.markOutboxDead(entry.id, other.why);
         return { kind: 'dead', error: other.why };
       }
-      await deps.store.markOutboxSent(entry.id, `${other.channel}:outbox-${other.outboxId}`);
-      return { kind: 'rerouted', channel: other.channel, outboxId: other.outboxId };
+      await deps.store.markOutboxSent(entry.id, `${other.channel}:outbox-${other.outboxIds.join('+')}`);
+      return { kind: 'rerouted', channel: other.channel, outboxIds: other.outboxIds };
     }
     if (err instanceof PermanentSendError || retriesExhausted(attempt, entry.createdAt, now, deps.retry)) {
       const why = err instanceof PermanentSendError ? error : `${error} (gave up after ${attempt} attempts)`;

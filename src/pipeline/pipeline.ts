@@ -268,8 +268,8 @@ export class Pipeline implements PipelineIntake {
     const log = { outboxId: id, channel: entry.message.channel, kind: entry.message.kind };
     if (outcome.kind === 'sent') this.o.logger.info({ ...log, recovered: outcome.recovered }, 'reply sent');
     else if (outcome.kind === 'rerouted') {
-      this.o.logger.info({ ...log, by: outcome.channel, copyOutboxId: outcome.outboxId }, 'reply cannot go by its channel now: sent by another');
-      if (!this.stopped && this.o.deliver !== false) await this.o.queue.enqueue('outbound', outcome.outboxId);
+      this.o.logger.info({ ...log, by: outcome.channel, copyOutboxIds: outcome.outboxIds }, 'reply cannot go by its channel now: sent by another');
+      if (!this.stopped && this.o.deliver !== false) for (const copy of outcome.outboxIds) await this.o.queue.enqueue('outbound', copy);
     } else if (outcome.kind === 'retry') {
       if (outcome.held) this.o.logger.debug({ ...log, delayMs: outcome.delayMs }, 'reply held: its account needs a person');
       else this.o.logger.warn({ ...log, delayMs: outcome.delayMs, error: outcome.error }, 'send failed, will retry');

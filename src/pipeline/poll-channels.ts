@@ -63,7 +63,8 @@ export class PollScheduler {
 
   /** the channel heard of something new (IMAP IDLE): poll now, or right after the poll that is running */
   private wake(slot: Slot): void {
-    if (this.stopped) return;
+    // a failing account waits out its backoff: a connection dropped by a server that is down is not tried at once
+    if (this.stopped || slot.failures > 0) return;
     if (slot.running) slot.again = true;
     else this.schedule(slot, 0);
   }
@@ -79,8 +80,9 @@ export class PollScheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const slot of this.slots) clearTimeout(slot.timer);
-    await Promise.all(this.slots.map((s) => s.watcher?.stop()));
+    // the polls in flight end first (archive, cursor, afterArchive), then the watchers stop
     await Promise.all(this.slots.map((s) => s.running));
+    await Promise.all(this.slots.map((s) => s.watcher?.stop()));
   }
 
   private schedule(slot: Slot, delayMs: number): void {

@@ -108,7 +108,7 @@ export function prepareInbound(
         ...(msg.notAdmissible ? { rejectWith: msg.notAdmissible.reason } : {}),
       },
       replies: (ticket) => {
-        if (silent || !ticket) return [];
+        if (silent || !ticket || msg.quiet) return [];
         if (ticket.sources[0]?.externalId !== msg.externalId) {
           // a later post of a public thread joins the ticket filed for it: the thread had its acknowledgement
           if (isPublic) return [];
@@ -152,6 +152,7 @@ export function sightingOf(msg: ArchivedInbound['message']): ContactSighting {
     ...(msg.sender.name ? { name: msg.sender.name } : {}),
     ...(msg.sender.phone ? { phone: msg.sender.phone } : {}),
     ...(msg.sender.email ? { email: msg.sender.email.toLowerCase() } : {}),
+    ...(msg.sender.claimed ? { claimed: true } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { extractPhones } from '../normalizer/phone.ts';
 import { shapeReply } from '../render/shape-text.ts';
 import type { Store } from '../store/store.ts';
 
-export type Elsewhere = { kind: 'sent-by'; channel: string; outboxId: number } | { kind: 'unreachable'; why: string };
+export type Elsewhere = { kind: 'sent-by'; channel: string; outboxIds: number[] } | { kind: 'unreachable'; why: string };
 
 // "my number 98…", "माझा नंबर …", "मेरा मो. नं. …", "maza contact no …": the citizen introduces their own number; the
 // words must stand alone (not "arMY NO.", "my nose") and the number must follow them closely
@@ -60,5 +60,5 @@ export async function reachElsewhere(entry: OutboxEntry, reason: string, deps: {
     return { kind: 'unreachable', why: `${reason}; unreachable: the citizen has ${phone ? 'a phone number, but SMS' : 'an email address, but email'} is off` };
   }
   const queued = await deps.store.enqueueOutbound(copies, deps.now());
-  return { kind: 'sent-by', channel: copies.map((c) => c.channel).join('+'), outboxId: queued[0]!.id };
+  return { kind: 'sent-by', channel: copies.map((c) => c.channel).join('+'), outboxIds: queued.map((q) => q.id) };
 }

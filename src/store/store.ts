@@ -97,6 +97,8 @@ export interface ContactSighting {
   phone?: string;
   /** lower-cased */
   email?: string;
+  /** the phone and email are another system's say-so (an API's sender): they find a contact, but are not added to one */
+  claimed?: boolean;
 }
 
 export interface TicketQuery {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../support/dovecot.ts';
 import { composeMail, MAILBOX, startMailBridge, type MailBridge } from '../support/mail-bridge.ts';
@@ -47,6 +48,8 @@ describe('email when the servers misbehave', () => {
     // the mailbox is recreated with the same mails (a new UIDVALIDITY) and one new one
     const before = (await dovecot.status()).uidValidity;
     await dovecot.recreate('INBOX', [...mails.slice(0, 50), await complaint(200)]);
+    // and mail people had read there before, never given to the bridge: not filed and answered now
+    await dovecot.append(await complaint(900), { flags: ['\\Seen'] });
     expect((await dovecot.status()).uidValidity).not.toBe(before);
     await until('the new mail', async () => {
       await m!.bridge.app.polls.runAll();
@@ -69,6 +72,12 @@ describe('email when the servers misbehave', () => {
     expect(refused.accountId).toBe(MAILBOX);
     expect(refused.lastError).toMatch(/mailbox password rejected/);
     expect(refused.action).toMatch(/IMAP_URL/);
+    // and it is not tried again every few seconds (a server locks an account for that)
+    const attempts = () => readFileSync(dovecot.logPath, 'utf8').split('\n').filter((l) => /auth failed|Authentication failed|password mismatch/i.test(l)).length;
+    const seen = attempts();
+    expect(seen).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(attempts()).toBe(seen);
     await dovecot.setPassword('complaints', 's3cret-pass');
     await dovecot.append(await complaint(500));
     // the scheduler waits long after a refusal; the test does not

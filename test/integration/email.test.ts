@@ -58,6 +58,22 @@ describe('email', () => {
     const [, added] = await m.smtp.waitFor(2);
     expect(added!.parsed.text).toContain(ticket.ticketNo);
     expect(added!.parsed.inReplyTo).toBe('<reply-1@example.org>');
+
+    // a helpdesk robot that marks nothing as automatic acknowledges our notice: joined, and not answered (no loop)
+    await m.dovecot.append(await composeMail({ subject: `Re: ${added!.parsed.subject}`, text: 'Thank you, your mail has been received.', messageId: '<robot-1@example.org>', inReplyTo: added!.parsed.messageId! }));
+    await m.bridge.app.polls.runAll();
+    await until('the robot mail joined', async () => (await m.bridge.app.store.getTicket(ticket.ticketNo))?.sources.some((s) => s.externalId === 'robot-1@example.org'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(m.smtp.received).toHaveLength(2);
+
+    // a neighbour replies to all in the citizen's thread: their own complaint, not added to hers
+    await m.dovecot.append(await composeMail({ from: 'Neighbour <shejari@example.net>', subject: 'Re: कोथरूड येथे कचरा', text: 'आमच्या गल्लीतही कचरा पडून आहे.', messageId: '<neighbour-1@example.net>', inReplyTo: '<first-1@example.org>', references: ['<first-1@example.org>'] }));
+    await m.bridge.app.polls.runAll();
+    const theirs = await until('the neighbour\'s ticket', () => ticketOfMail(m, 'neighbour-1@example.net'));
+    expect(theirs.ticketNo).not.toBe(ticket.ticketNo);
+    const [, , toNeighbour] = await m.smtp.waitFor(3);
+    expect(toNeighbour!.to).toEqual(['shejari@example.net']);
+    expect(toNeighbour!.parsed.subject).toContain(theirs.ticketNo);
   });
 
   it('joins a new mail whose subject names the citizen\'s open ticket; a stranger naming it files their own', async () => {

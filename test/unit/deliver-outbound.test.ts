@@ -228,7 +228,7 @@ describe('deliverOutbound when the channel cannot carry the reply', () => {
     const closed = messenger(() => new ReachElsewhereError("outside Messenger's 24-hour window"));
     const outcome = await run(store, r!.id, [['facebook', closed], ['sms', sms]]);
     expect(outcome.kind).toBe('rerouted');
-    const copyId = outcome.kind === 'rerouted' ? outcome.outboxId : -1;
+    const copyId = outcome.kind === 'rerouted' ? outcome.outboxIds[0]! : -1;
     expect(await store.getOutbox(r!.id)).toMatchObject({ state: 'sent', providerId: `sms:outbox-${copyId}` });
     expect((await store.getOutbox(copyId))?.message).toMatchObject({ channel: 'sms', to: '+919812300022', language: 'hi', ticketNo: 'PMC10007', text: expect.stringContaining('PMC10007') });
   });

@@ -56,9 +56,9 @@ describe('parseMail', () => {
 
   it('reads Devanagari subjects and bodies, the sender, and References as one id or several', async () => {
     const one = await parse(await composeMail({ from: 'सुनीता <Sunita@Example.org>', subject: 'पाणी येत नाही', text: 'वारजे भागात पाणी येत नाही', messageId: '<a1@example.org>', references: ['<root@example.org>'] }));
-    expect(one).toMatchObject({ subject: 'पाणी येत नाही', text: expect.stringContaining('वारजे भागात'), externalId: 'a1@example.org', threadKey: 'root@example.org', sender: { id: 'sunita@example.org', email: 'sunita@example.org', name: 'सुनीता' } });
+    expect(one).toMatchObject({ subject: 'पाणी येत नाही', text: expect.stringContaining('वारजे भागात'), externalId: 'a1@example.org', threadKey: 'root@example.org sunita@example.org', sender: { id: 'sunita@example.org', email: 'sunita@example.org', name: 'सुनीता' } });
     const several = await parse(await composeMail({ text: 'x', messageId: '<a2@example.org>', inReplyTo: '<ours@pmc.example.in>', references: ['<root@example.org>', '<ours@pmc.example.in>'] }));
-    expect(several.threadKey).toBe('root@example.org');
+    expect(several.threadKey).toBe('root@example.org sunita.jadhav@example.org');
     expect(several.inReplyTo).toBe('ours@pmc.example.in');
     expect((several.raw as { references: string[] }).references).toEqual(['root@example.org', 'ours@pmc.example.in']);
   });

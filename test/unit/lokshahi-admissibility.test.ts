@@ -92,6 +92,9 @@ const CASES: Case[] = [
   { name: 'en: PARTIES is not RTI', text: 'Disputes between the PARTIES in our society have blocked the drainage line.', expect: 'admissible' },
   { name: 'mr: an RTI activist with a pothole', text: 'मी माहिती अधिकार कार्यकर्ता आहे. आमच्या भागात रस्त्यावर मोठे खड्डे आहेत.', expect: 'admissible' },
   { name: 'en: information obtained under RTI', text: 'Information obtained under RTI shows the road was paid for but never built. Please build it.', expect: 'admissible' },
+  { name: 'en: an RTI application made before, and the drain it showed', text: 'I had filed an RTI application which showed the drain work was never done. Please clean the drain.', expect: 'admissible' },
+  { name: 'mr: an RTI application made before, and the road still broken', text: 'मी माहिती अधिकार अर्ज केला होता, त्यात काम पूर्ण झाल्याचे दाखवले; रस्ता अजूनही खड्डेमय आहे, दुरुस्ती करावी.', expect: 'admissible' },
+  { name: 'mr: an RTI first appeal', text: 'माहिती अधिकार प्रथम अपील: मूळ अर्जाला उत्तर मिळाले नाही.', expect: 'rti' },
 
   // escalation without a token
   { name: 'marked as an escalation', text: 'कचरा अजूनही उचलला जात नाही.', more: { escalation: true }, expect: 'escalation-without-token' },

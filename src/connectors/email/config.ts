@@ -27,6 +27,8 @@ export interface Mailbox {
 /** Everything the email connector needs, already validated by the config loader. */
 export interface EmailConnectorOptions {
   mailboxes: Mailbox[];
+  /** the config's mailboxes that are off (their variables not set), for the start banner */
+  skipped: string[];
   sweepMs: number;
   firstSync: 'unseen' | 'all';
   limits: MailLimits & { maxMessageBytes: number };
@@ -50,7 +52,8 @@ export function imapServerOf(url: string): ImapServer {
 
 export function emailOptionsFromConfig(config: Readonly<Config>): EmailConnectorOptions | { off: string } {
   const email = config.channels.email;
-  if (!email.secrets) return { off: 'IMAP_URL, SMTP_URL and MAIL_FROM are not set' };
+  const skipped = email.secrets?.skipped.length ? `; off: ${email.secrets.skipped.join(', ')}` : '';
+  if (!email.secrets || email.secrets.mailboxes.length === 0) return { off: `IMAP_URL, SMTP_URL and MAIL_FROM are not set${skipped}` };
   return {
     mailboxes: email.secrets.mailboxes.map((m) => ({
       id: m.id,
@@ -61,6 +64,7 @@ export function emailOptionsFromConfig(config: Readonly<Config>): EmailConnector
       moveTo: m.moveTo,
       env: { imap: mailEnv(m.envPrefix, 'IMAP_URL'), smtp: mailEnv(m.envPrefix, 'SMTP_URL'), from: mailEnv(m.envPrefix, 'MAIL_FROM') },
     })),
+    skipped: email.secrets.skipped,
     sweepMs: email.sweepSeconds * 1000,
     firstSync: email.firstSync,
     limits: { maxAttachmentBytes: email.maxAttachmentBytes, maxAttachments: email.maxAttachments, maxMessageBytes: email.maxMessageBytes },

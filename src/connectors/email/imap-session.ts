@@ -56,7 +56,10 @@ export class MailboxSession {
     client.on('error', (err: Error) => this.opts.logger.warn({ mailbox: m.env.from, error: err.message }, 'imap connection error'));
     client.on('exists', () => this.onNews?.());
     client.on('close', () => {
-      if (this.client === client) this.client = undefined;
+      // only a session that was up is made again soon; a failed login or connect waits for the scheduler's backoff
+      // (a refused password tried every few seconds gets the account locked)
+      if (this.client !== client) return;
+      this.client = undefined;
       if (!this.closed) this.reconnectLater();
     });
     try {
@@ -68,6 +71,11 @@ export class MailboxSession {
         throw new AccountRefusedError(`mailbox password rejected by the IMAP server (${m.env.imap})`, refusedAction(m));
       if ((err as { mailboxMissing?: boolean }).mailboxMissing) throw new Error(`the folder "${m.folder}" does not exist in the mailbox (channels.email.folder)`);
       throw err;
+    }
+    if (this.closed) {
+      // the connector stopped while this connection was being made: nobody would ever close it
+      await client.logout().catch(() => client.close());
+      throw new Error('the email connector is stopping');
     }
     this.reconnectMs = FIRST_RECONNECT_MS;
     this.client = client;

@@ -7,7 +7,7 @@ import type { EmailConnectorOptions, Mailbox } from './config.ts';
 import { MailboxSession } from './imap-session.ts';
 import { mailboxPoller } from './poll.ts';
 import { createMailSender } from './send.ts';
-import { domainOf, ticketRefOf } from './thread.ts';
+import { answersOurNotice, domainOf, ticketRefOf } from './thread.ts';
 
 export { emailOptionsFromConfig } from './config.ts';
 export type { EmailConnectorOptions } from './config.ts';
@@ -30,8 +30,9 @@ export function createEmailConnector(opts: EmailConnectorOptions, deps: EmailDep
   const mailboxes = new Map<string, Mailbox>(opts.mailboxes.map((m) => [m.id, m]));
   const ourDomains = [...new Set(opts.mailboxes.map((m) => domainOf(m.id)))];
   const thread = (msg: InboundMessage): InboundMessage => {
-    const ticketRef = ticketRefOf(msg, { prefix: opts.ticketPrefix, ourDomains });
-    return { ...msg, threaded: true, ...(ticketRef ? { ticketRef } : {}) };
+    const o = { prefix: opts.ticketPrefix, ourDomains };
+    const ticketRef = ticketRefOf(msg, o);
+    return { ...msg, threaded: true, ...(ticketRef ? { ticketRef } : {}), ...(answersOurNotice(msg, o) ? { quiet: true } : {}) };
   };
   const sessions = opts.mailboxes.map((m) => new MailboxSession(m, { timeoutMs: opts.requestTimeoutMs, logger: deps.logger }));
   const sender = createMailSender({ mailboxes, store: deps.store, health: deps.health, timeoutMs: opts.requestTimeoutMs, subjects: deps.subjects });

@@ -54,6 +54,17 @@ function kindOf(mime: string): Attachment['kind'] {
   return top === 'image' || top === 'audio' || top === 'video' ? top : 'file';
 }
 
+// refused parts listed one by one on the ticket at most; the rest are one line (a mail of 500 parts is no list)
+const MOST_REFUSED_LISTED = 10;
+
+function summarised(all: Attachment[]): Attachment[] {
+  const refused = all.filter((a) => a.refused);
+  if (refused.length <= MOST_REFUSED_LISTED) return all;
+  const listed = new Set(refused.slice(0, MOST_REFUSED_LISTED - 1));
+  const rest = refused.length - listed.size;
+  return [...all.filter((a) => !a.refused || listed.has(a)), { kind: 'file', refused: `and ${rest} more parts, refused (too many or too large)` }];
+}
+
 const megabytes = (n: number) => `${Math.round(n / 100_000) / 10} MB`;
 
 /**
@@ -114,10 +125,11 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
   });
   parser.end(raw);
   await done;
-  const attachments = (await Promise.all(stored)).filter((a): a is Attachment => a !== undefined);
+  const attachments = summarised((await Promise.all(stored)).filter((a): a is Attachment => a !== undefined));
 
-  const from = headers.get('from') as { value?: { address?: string; name?: string }[] } | undefined;
-  const sender = from?.value?.find((a) => a.address);
+  // a portal relaying for its users sends from one no-reply address and names the citizen in Reply-To
+  const addresses = (name: string) => (headers.get(name) as { value?: { address?: string; name?: string }[] } | undefined)?.value?.filter((a) => a.address?.includes('@')) ?? [];
+  const sender = addresses('reply-to')[0] ?? addresses('from')[0];
   const address = sender?.address?.toLowerCase() ?? '';
   const messageId = messageIdOf(headers.get('message-id'));
   const references = referencesOf(headers.get('references'));
@@ -130,8 +142,9 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
     accountId: origin.accountId,
     // the same mail found again under a new UIDVALIDITY has the same id: the archive takes it once
     externalId: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
-    // the thread's first mail: a reply to our reply carries it in References, so it is the same conversation
-    threadKey: references[0] ?? inReplyTo ?? messageId ?? `mail:${origin.uidValidity}:${origin.uid}`,
+    // the thread's first mail (a reply to our reply carries it in References) and the sender: one citizen's mails in
+    // one thread are one conversation; a neighbour's reply-all, or many answers to one city mail, are their own
+    threadKey: `${references[0] ?? inReplyTo ?? messageId ?? `mail:${origin.uidValidity}:${origin.uid}`} ${address || 'unknown'}`,
     sender: { id: address || `unknown:${origin.uidValidity}:${origin.uid}`, ...(sender?.name ? { name: sender.name } : {}), ...(address ? { email: address } : {}) },
     receivedAt: (origin.receivedAt ?? new Date()).toISOString(),
     text: text?.text ?? '',

@@ -73,7 +73,8 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
     everyMs: d.opts.sweepMs,
     watch(wake) {
       session.onNews = wake;
-      return { stop: () => session.close() };
+      // only the wake-ups stop here; the connector's close() logs the session out, after the last poll
+      return { stop: async () => void (session.onNews = undefined) };
     },
     async poll(cursorText): Promise<PollResult> {
       const client = await session.open();
@@ -102,8 +103,12 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
     if (resync) d.logger.warn({ mailbox: m.env.from, was: c.uidValidity, now: uidValidity }, 'the mailbox has a new UIDVALIDITY: reading it again, skipping what is archived');
     const same = c !== undefined && !resync ? c : undefined;
     const from = same ? same.lastUid + 1 : 1;
-    const unseenOnly = same ? same.unseenOnly === true : c === undefined && d.opts.firstSync === 'unseen';
-    const found = (await client.search(unseenOnly ? { seen: false, uid: `${from}:*` } : { uid: `${from}:*` }, { uid: true })) || [];
+    // a mailbox read for the first time, or again under a new UIDVALIDITY (recreated, migrated): its unread mail
+    // only, as configured; mail read before is not filed and answered years later
+    const unseenOnly = same ? same.unseenOnly === true : d.opts.firstSync === 'unseen';
+    const found = await client.search(unseenOnly ? { seen: false, uid: `${from}:*` } : { uid: `${from}:*` }, { uid: true });
+    // imapflow answers false when the server refused the SEARCH: that is no "nothing new" (the cursor must not move)
+    if (!Array.isArray(found)) throw new Error(`the IMAP server refused to search ${m.folder}`);
     // `N:*` answers the last mail even when N is above every UID
     const uids = found.filter((u) => u >= from).sort((a, b) => a - b);
     const batch = uids.slice(0, BATCH);
@@ -144,28 +149,32 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
       messages,
       cursor: JSON.stringify(cursor),
       more,
-      ...(taken.length > 0 ? { afterArchive: () => markTaken(taken) } : {}),
+      ...(taken.length > 0 ? { afterArchive: () => markTaken(uidValidity, taken) } : {}),
     };
   }
 
   /** the mails are archived: flagged \Seen for the people who also read the mailbox, and moved if configured */
-  async function markTaken(uids: number[]): Promise<void> {
-    const client = await session.open();
-    const lock = await client.getMailboxLock(m.folder);
+  async function markTaken(uidValidity: string, uids: number[]): Promise<void> {
     try {
-      const range = uids.join(',');
-      await client.messageFlagsAdd(range, ['\\Seen'], { uid: true });
-      if (!m.moveTo) return;
-      const moved = await client.messageMove(range, m.moveTo, { uid: true }).catch(() => false as const);
-      if (moved) return;
-      // the folder is not there yet: made once, then the move again
-      await client.mailboxCreate(m.moveTo).catch(() => undefined);
-      await client.messageMove(range, m.moveTo, { uid: true });
+      const client = await session.open();
+      const lock = await client.getMailboxLock(m.folder);
+      try {
+        // a mailbox recreated meanwhile numbers other mails with these UIDs: they are not ours to flag or move
+        if (String((client.mailbox as MailboxObject).uidValidity) !== uidValidity) return;
+        const range = uids.join(',');
+        await client.messageFlagsAdd(range, ['\\Seen'], { uid: true });
+        if (!m.moveTo) return;
+        const moved = await client.messageMove(range, m.moveTo, { uid: true }).catch(() => false as const);
+        if (moved) return;
+        // the folder is not there yet: made once, then the move again
+        await client.mailboxCreate(m.moveTo).catch(() => undefined);
+        await client.messageMove(range, m.moveTo, { uid: true });
+      } finally {
+        lock.release();
+      }
     } catch (err) {
       // the mails are archived and the cursor is past them: only the flag or the move is missing
       d.logger.warn({ mailbox: m.env.from, error: err instanceof Error ? err.message : String(err) }, 'archived mail could not be flagged or moved');
-    } finally {
-      lock.release();
     }
   }
 }

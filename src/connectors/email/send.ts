@@ -56,8 +56,10 @@ export function createMailSender(d: { mailboxes: ReadonlyMap<string, Mailbox>; s
     async send(msg: OutboundMessage, opts: { outboxId: number }): Promise<SendResult> {
       const m = d.mailboxes.get(msg.accountId);
       if (!m) throw new PermanentSendError(`no mailbox ${msg.accountId} is configured to send from`);
+      // a mail that came with no usable sender address: there is nobody to answer
+      if (!/^[^\s@]+@[^\s@]+$/.test(msg.to)) throw new PermanentSendError('the mail gave no address to answer (no From or Reply-To)');
       hold.check(m.id, Date.now(), `replies from ${m.env.from} wait: the SMTP server refused the login`);
-      const messageId = ourMessageId({ ticketNo: msg.ticketNo, outboxId: opts.outboxId, key: msg.idempotencyKey, domain: domainOf(m.id) });
+      const messageId = ourMessageId({ ticketNo: msg.ticketNo, outboxId: opts.outboxId, key: msg.idempotencyKey, domain: domainOf(m.id), notice: msg.kind === 'reply' && msg.ticketNo !== undefined });
       const references = await threadOf(msg);
       try {
         await transportOf(m).sendMail({
@@ -85,15 +87,19 @@ export function createMailSender(d: { mailboxes: ReadonlyMap<string, Mailbox>; s
 
   function classify(err: SmtpError, m: Mailbox): Error {
     const code = err.responseCode;
-    if (err.code === 'EAUTH' || code === 535 || code === 534) {
-      const said = `the SMTP server refused the login (${m.env.smtp})`;
+    // the server will not take mail from us at all (login refused, authentication or TLS required, relay denied):
+    // every reply of the mailbox waits for a person, none is dead-lettered as if its recipient were wrong
+    const refusesUs = err.code === 'EAUTH' ? code !== 454 : code !== undefined && code >= 500 && (code === 530 || code === 534 || code === 535 || err.command === 'MAIL FROM' || err.command === 'CONN' || err.command === 'EHLO' || err.command === 'HELO');
+    if (refusesUs) {
+      const said = `the SMTP server refuses mail from this mailbox (${code ?? err.code}, ${m.env.smtp}): ${err.message}`;
       return hold.refused(m.id, Date.now(), said, smtpAction(m), said);
     }
-    if (code !== undefined && code >= 500) return new PermanentSendError(`the mail server refused the message (${code}): ${err.message}`, code);
+    // 5xx for the recipient (RCPT TO, or the message itself at DATA): this address will not take it
+    if (code !== undefined && code >= 500) return new PermanentSendError(`the mail server refused the message for its recipient (${code}): ${err.message}`, code);
     if (code !== undefined && code >= 400) return new RetryableSendError(`the mail server deferred the message (${code}): ${err.message}`);
     // a connection lost or silent (nodemailer says command CONN either way) may have delivered the message: the
     // next attempt sends the same Message-ID
-    const afterData = err.code === 'ECONNECTION' || err.code === 'ETIMEDOUT' || err.code === 'ESOCKET';
-    return new RetryableSendError(`sending mail failed (${err.code ?? 'error'}): ${err.message}`, undefined, afterData);
+    const unsure = err.code === 'ECONNECTION' || err.code === 'ETIMEDOUT' || err.code === 'ESOCKET';
+    return new RetryableSendError(`sending mail failed (${err.code ?? 'error'}): ${err.message}`, undefined, unsure);
   }
 }

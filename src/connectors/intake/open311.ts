@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Category } from '../../config/gazetteer.ts';
 import type { InboundMessage, Ticket, TicketStatus } from '../../model/index.ts';
@@ -19,6 +20,17 @@ const PUBLIC_STATUS: Record<TicketStatus, { status: 'open' | 'closed'; notes: st
   closed: { status: 'closed', notes: 'closed' },
   rejected: { status: 'closed', notes: 'not taken up' },
 };
+
+// the form fields a person fills in, checked as the intake envelope's are
+const Open311Fields = z.object({
+  description: z.string().max(10_000).optional(),
+  address: z.string().max(500).optional(),
+  email: z.email().max(254).optional(),
+  first: z.string().max(100).optional(),
+  last: z.string().max(100).optional(),
+  media: z.url({ protocol: /^https?$/, error: 'must be an http(s) address' }).max(2000).optional(),
+});
+const OPEN311_NAMES: Record<string, string> = { first: 'first_name', last: 'last_name', media: 'media_url', address: 'address_string' };
 
 // the request's id is the ticket number; a request filed too slowly for the answer gets a token to look it up by
 const TICKET_WAIT_MS = 3000;
@@ -81,12 +93,13 @@ export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: 
     const hasPin = one(f, 'lat') !== undefined && one(f, 'long') !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && Number.isFinite(lat) && Number.isFinite(lon);
     const address = one(f, 'address_string');
     if (!hasPin && !address) return fail(reply, 400, 'lat and long, or address_string, are required');
-    const description = one(f, 'description');
+    const fields = Open311Fields.safeParse({ description: one(f, 'description'), email: one(f, 'email'), first: one(f, 'first_name'), last: one(f, 'last_name'), media: one(f, 'media_url'), address });
+    if (!fields.success) return fail(reply, 400, fields.error.issues.map((i) => `${OPEN311_NAMES[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
+    const { description, media } = fields.data;
     const phone = phoneOf(one(f, 'phone'));
     if ('error' in phone) return fail(reply, 400, `phone: ${phone.error}`);
-    const email = one(f, 'email')?.toLowerCase();
-    const name = [one(f, 'first_name'), one(f, 'last_name')].filter(Boolean).join(' ');
-    const media = one(f, 'media_url');
+    const email = fields.data.email?.toLowerCase();
+    const name = [fields.data.first, fields.data.last].filter(Boolean).join(' ');
     // Open311 has no client id: the same request posted twice is one ticket
     const externalId = `open311:${createHash('sha256').update(request.rawBody ?? JSON.stringify(f)).digest('hex').slice(0, 40)}`;
     const text = [description, address].filter(Boolean).join('\n') || (o.categories.find((c) => c.id === code)?.name.en ?? code);
@@ -96,7 +109,8 @@ export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: 
       accountId: source.id,
       externalId,
       threadKey: `${source.id}:${externalId}`,
-      sender: { id: phone.phone ?? email ?? `${source.id}:${externalId}`, ...(name ? { name } : {}), ...(phone.phone ? { phone: phone.phone } : {}), ...(email ? { email } : {}) },
+      // what an Open311 client says of its user is its say-so
+      sender: { id: phone.phone ?? email ?? `${source.id}:${externalId}`, ...(name ? { name } : {}), ...(phone.phone ? { phone: phone.phone } : {}), ...(email ? { email } : {}), claimed: true },
       receivedAt: o.now().toISOString(),
       text,
       attachments: media ? [{ kind: 'image', url: media }] : [],
@@ -131,6 +145,8 @@ export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: 
     const raw = (request.params as { id: string }).id;
     if (!raw.endsWith('.json')) return fail(reply, 400, 'only .json is served');
     const ticket = await ctx.store.getTicket(raw.slice(0, -5));
-    return ticket ? [publicRequest(ticket, o.categories)] : fail(reply, 404, 'no such service request');
+    // requests made through Open311 only: ticket numbers are sequential, and other channels' tickets are not its to list
+    const viaOpen311 = ticket?.sources.some((s) => o.sources.some((src) => src.channel === s.channel && src.id === s.accountId));
+    return ticket && viaOpen311 ? [publicRequest(ticket, o.categories)] : fail(reply, 404, 'no such service request');
   });
 }

@@ -8,7 +8,7 @@ const Text = z.string().trim();
 /** A file the source sends along: a link the staff can open, or the bytes themselves (base64, within the body limit). */
 const EnvelopeAttachment = z
   .object({
-    url: z.string().url().max(2000).optional(),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) address' }).max(2000).optional(),
     contentBase64: z.string().max(8_000_000).optional(),
     name: Text.max(200).optional(),
     mime: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type such as image/jpeg').optional(),
@@ -36,8 +36,12 @@ export const Envelope = z
     attachments: z.array(EnvelopeAttachment).max(10).default([]),
     /** a category id of GET /open311/v2/services.json (config/categories.yaml) */
     category: Text.max(64).optional(),
-    /** when the citizen reported it (default: now) */
-    reportedAt: z.string().datetime({ offset: true }).optional(),
+    /** when the citizen reported it (default: now); not in the future (it sets the due date) */
+    reportedAt: z
+      .string()
+      .datetime({ offset: true })
+      .refine((t) => Date.parse(t) <= Date.now() + 5 * 60_000, 'must not be in the future')
+      .optional(),
   })
   .strict();
 export type Envelope = z.infer<typeof Envelope>;
@@ -82,7 +86,14 @@ export function envelopeMessage(e: Envelope, o: { channel: Channel; sourceId: st
     externalId: e.externalId,
     // each filing is its own complaint; the citizen is found again by their phone or address
     threadKey: `${o.sourceId}:${e.externalId}`,
-    sender: { id: o.phone ?? email ?? `${o.sourceId}:${e.externalId}`, ...(e.sender.name ? { name: e.sender.name } : {}), ...(o.phone ? { phone: o.phone } : {}), ...(email ? { email } : {}) },
+    sender: {
+      id: o.phone ?? email ?? `${o.sourceId}:${e.externalId}`,
+      ...(e.sender.name ? { name: e.sender.name } : {}),
+      ...(o.phone ? { phone: o.phone } : {}),
+      ...(email ? { email } : {}),
+      // an agent took the call from that number; another system only says so
+      ...(o.channel === 'api' ? { claimed: true } : {}),
+    },
     receivedAt: e.reportedAt ?? o.now.toISOString(),
     text: e.text,
     attachments: o.attachments,

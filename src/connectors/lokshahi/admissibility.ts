@@ -131,9 +131,12 @@ const RTI = [
   `${any('कलम', 'धारा', 'section', 'sec\\.?', 'u/s')} 6 ?\\(1\\)`,
   `${any('जन ?माहिती', 'जन ?सूचना', 'लोक ?सूचना')} अधिकार(?:ी|ीकडे|ाकडे|ऱ्याकडे|्याकडे)`,
   any('public information officer', 'pio'),
-  // an RTI application or appeal, named as such
-  near(RTI_NAMED, any('अर्ज', 'अर्जास', 'अर्जाला', 'अर्जाचे', 'अर्जाच्या', 'आवेदन', 'applications?', 'appeal', 'अपील'), 2),
+  // an RTI appeal, named as such (an "RTI application" alone may be one the citizen made before, and now complains
+  // of what it showed: that is a grievance; an application asking for information is caught below)
+  near(RTI_NAMED, any('appeal', 'अपील', 'अपिल'), 2),
 ];
+// a subject that calls the application an RTI application says what it is
+const RTI_TITLE = near(RTI_NAMED, any('अर्ज', 'अर्जास', 'अर्जाला', 'अर्जाचे', 'अर्जाच्या', 'आवेदन', 'applications?'), 2);
 // …or the Act named anywhere and information asked for: the form of an RTI application
 const RTI_ASKS = [
   `(?:खालील |पुढील )?माहिती ${any('मिळावी', 'मिळणेबाबत', 'मिळण्याबाबत', 'द्यावी', 'देण्यात यावी', 'पुरवावी', 'उपलब्ध करून द्यावी', 'हवी आहे', 'मागत आहे', 'मागवत आहे')}`,
@@ -184,7 +187,7 @@ export function checkAdmissibility(app: LokshahiApplication, opts: Admissibility
   if (court) return reject('court', `the matter looks sub judice ("${court}"): Lokshahi Din does not take matters pending before a court`);
   const service = text.find(COMPILED.service);
   if (service) return reject('service', `an employee's service matter ("${service}"): Lokshahi Din does not take service or establishment matters`);
-  const rti = text.find(COMPILED.rti) ?? both(text, COMPILED.rtiNamed, COMPILED.rtiAsks);
+  const rti = text.find(COMPILED.rti) ?? Folded.of(app.subject).find(COMPILED.rtiTitle) ?? both(text, COMPILED.rtiNamed, COMPILED.rtiAsks);
   if (rti) return reject('rti', `a Right to Information request ("${rti}"): RTI applications go to the Public Information Officer`);
 
   if (!app.earlierToken?.trim()) {
@@ -348,6 +351,7 @@ const COMPILED = {
   service: SERVICE.map(word),
   rti: RTI.map(word),
   rtiNamed: [word(RTI_NAMED)],
+  rtiTitle: [word(RTI_TITLE)],
   rtiAsks: RTI_ASKS.map(word),
   escalation: ESCALATION.map(word),
   tokenCited: [word(TOKEN_CITED)],

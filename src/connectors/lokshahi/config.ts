@@ -1,3 +1,4 @@
+import { ConfigError } from '../../config/config-error.ts';
 import type { Config } from '../../config/schema.ts';
 import { DEFAULT_COLUMNS, mergeColumns, type ColumnMap } from './columns.ts';
 
@@ -12,12 +13,21 @@ export interface LokshahiOptions {
   reportDir: string | null;
 }
 
+/** staff's header names over the built-in ones; a field name that is none of the application's stops the start */
+function columnsOf(extra: ColumnMap): ColumnMap {
+  try {
+    return mergeColumns(DEFAULT_COLUMNS, extra);
+  } catch (err) {
+    throw new ConfigError(`channels.lokshahi.columns: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export function lokshahiOptionsFromConfig(config: Readonly<Config>): LokshahiOptions {
   const l = config.channels.lokshahi;
   return {
     accountId: l.accountId,
     ...(l.secret ? { secret: l.secret } : {}),
-    columns: mergeColumns(DEFAULT_COLUMNS, l.columns),
+    columns: columnsOf(l.columns),
     reportDir: l.reportDir,
   };
 }

@@ -39,7 +39,8 @@ export function applicationMessage(app: LokshahiApplication, o: { accountId: str
     accountId: o.accountId,
     externalId: key,
     threadKey: key,
-    sender: { id: phone ?? email ?? key, name: app.applicant.name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+    // the mobile and email are what the applicant wrote on the form
+    sender: { id: phone ?? email ?? key, name: app.applicant.name, ...(phone ? { phone } : {}), ...(email ? { email } : {}), claimed: true },
     receivedAt: dayInPune(app.applicationDate),
     subject: app.subject,
     text: app.applicant.address ? `${app.description}\n${app.applicant.address}` : app.description,

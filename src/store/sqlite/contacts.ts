@@ -95,10 +95,13 @@ export class ContactTable {
     } else {
       contactId = id;
       const c = this.core.get(id) as Core;
+      // what another system only claims (an API's sender) finds a citizen, but adds no number or address to them:
+      // a made-up phone beside a real email must not start receiving that citizen's replies
+      const fill = !s.claimed;
       const next = {
         name: c.name ?? name,
-        phone: c.phone ?? (phone && !this.byPhone.get(phone) ? phone : null),
-        email: c.email ?? (email && !this.byEmail.get(email) ? email : null),
+        phone: c.phone ?? (fill && phone && !this.byPhone.get(phone) ? phone : null),
+        email: c.email ?? (fill && email && !this.byEmail.get(email) ? email : null),
       };
       if (next.name !== c.name || next.phone !== c.phone || next.email !== c.email) {
         this.update.run(next.name, next.phone, next.email, now, id);
