@@ -3,15 +3,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { FakeTwilioApi } from './fake-twilio-api.ts';
 import { startDovecot, type Dovecot } from './dovecot.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
-import { startSocialBridge, type SocialBridge } from './social-bridge.ts';
-
-type Plain = Record<string, unknown>;
-const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
-const merge = (a: Plain, b: Plain): Plain => {
-  const out: Plain = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlain(v) && isPlain(out[k]) ? merge(out[k] as Plain, v) : v;
-  return out;
-};
+import { merge, startSocialBridge, type Plain, type SocialBridge } from './social-bridge.ts';
 
 /** the bridge's mailbox in the tests */
 export const MAILBOX = 'complaints@pmc.example.in';

@@ -12,9 +12,10 @@ import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from './sms-webhooks.ts'
 import { copyShippedConfig } from './shipped-config.ts';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
-type Plain = Record<string, unknown>;
+export type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
-const merge = (a: Plain, b: Plain): Plain => {
+/** b over a, objects merged key by key (as the config loader merges local.yaml over default.yaml) */
+export const merge = (a: Plain, b: Plain): Plain => {
   const out: Plain = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = isPlain(v) && isPlain(out[k]) ? merge(out[k] as Plain, v) : v;
   return out;
