@@ -30,6 +30,8 @@ export interface ImportReport {
   rejected: number;
   /** one line per row that was not plainly accepted: what a clerk needs to fix or know */
   lines: { row: number; token?: string; outcome: RowOutcome; reason?: string }[];
+  /** the register broke before its end: what came before was imported, the rest was not read */
+  incomplete?: boolean;
   ms: number;
 }
 
@@ -50,9 +52,12 @@ export async function importLokshahi(
   let batch: { row: number; message: InboundMessage }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const results = await d.store.archiveInbound(batch.map((b) => b.message));
+    const taken = batch;
+    // emptied first: a failed write is not tried again by the flush in `finally`, hiding its error
+    batch = [];
+    const results = await d.store.archiveInbound(taken.map((b) => b.message));
     results.forEach((r, i) => {
-      const { row, message } = batch[i]!;
+      const { row, message } = taken[i]!;
       const token = (message.raw as { token?: unknown }).token;
       const shown = typeof token === 'string' || typeof token === 'number' ? String(token) : undefined;
       if (r.duplicate) {
@@ -63,7 +68,6 @@ export async function importLokshahi(
         report.lines.push({ row, ...(shown ? { token: shown } : {}), outcome: 'not-admissible', reason: message.notAdmissible.reason });
       } else report.accepted++;
     });
-    batch = [];
   };
   let lastRow = 1;
   try {
@@ -84,6 +88,7 @@ export async function importLokshahi(
     // broken further down (an unclosed quote): what came before is kept and reported, and the report says where
     report.lines.push({ row: lastRow + 1, outcome: 'rejected', reason: `the register could not be read on from about here: ${err.message}` });
     report.rejected++;
+    report.incomplete = true;
   } finally {
     await flush();
   }
@@ -127,4 +132,9 @@ export async function runImportLokshahi(register: string, o: { sheet?: string; r
       report.lines.filter((l) => l.outcome === 'rejected').slice(0, 20).map((l) => `    row ${l.row}: ${l.reason}\n`).join('') +
       `report: ${out}\nThe bridge files the tickets (a running bridge within seconds; otherwise when it next starts).\n`,
   );
+  if (report.incomplete) {
+    process.stderr.write(`pmc-bridge: ${register} broke before its end; the rows before it were imported (see the report), fix the file and import it again\n`);
+    // EX_DATAERR: a script must not take a half-read register for a whole one
+    process.exitCode = 65;
+  }
 }

@@ -15,6 +15,8 @@ export interface PollDeps {
 
 // a failing poll is tried again later and later, up to this; an account refused waits the longest
 const MOST_BACKOFF_MS = 15 * 60_000;
+// how long a stop waits for the polls in flight
+const STOP_WAIT_MS = 20_000;
 
 interface Slot {
   channel: Channel;
@@ -80,8 +82,9 @@ export class PollScheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const slot of this.slots) clearTimeout(slot.timer);
-    // the polls in flight end first (archive, cursor, afterArchive), then the watchers stop
-    await Promise.all(this.slots.map((s) => s.running));
+    // the polls in flight end first (archive, cursor, afterArchive), then the watchers stop; a poll stuck on a
+    // silent server is not waited for past STOP_WAIT_MS (its cursor has not moved: the next start reads it again)
+    await Promise.race([Promise.all(this.slots.map((s) => s.running)), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
     await Promise.all(this.slots.map((s) => s.watcher?.stop()));
   }
 
@@ -100,7 +103,8 @@ export class PollScheduler {
     if (slot.running) return slot.running;
     slot.running = this.pollOnce(slot)
       .then((nextInMs) => {
-        const again = slot.again === true;
+        // a wake-up during a poll that failed waits out the backoff like the rest
+        const again = slot.again === true && slot.failures === 0;
         slot.again = false;
         // a timer that fired while a manual run was in flight found it running: this run schedules the next
         if (again) this.schedule(slot, 0);

@@ -108,12 +108,17 @@ export function prepareInbound(
         ...(msg.notAdmissible ? { rejectWith: msg.notAdmissible.reason } : {}),
       },
       replies: (ticket) => {
-        if (silent || !ticket || msg.quiet) return [];
+        if (silent || !ticket) return [];
         if (ticket.sources[0]?.externalId !== msg.externalId) {
           // a later post of a public thread joins the ticket filed for it: the thread had its acknowledgement
           if (isPublic) return [];
-          // a mail in the complaint's thread: told it was added, with the number to quote
-          return [reply(say(deps.messages, language, 'addedToComplaint', { ticketNo: ticket.ticketNo }), 'reply', ticket.ticketNo)];
+          // it answers a notice of ours that needs none: joined, and not answered (else two machines loop)
+          if (msg.quiet) return [];
+          // a mail in the complaint's thread: told it was added, with the number to quote; once a day for one
+          // ticket and sender at most (the key), so a robot writing back without saying so cannot loop either
+          const day = msg.receivedAt.slice(0, 10);
+          const added = reply(say(deps.messages, language, 'addedToComplaint', { ticketNo: ticket.ticketNo }), 'info', ticket.ticketNo);
+          return [{ ...added, idempotencyKey: `added:${msg.channel}:${ticket.ticketNo}:${msg.sender.id}:${day}` }];
         }
         // not admissible: told why, politely, and nothing else (no "where?": it will not be worked on)
         if (msg.notAdmissible) return [reply(say(deps.messages, language, notAdmissibleKey(msg.notAdmissible.rule), { ticketNo: ticket.ticketNo }), 'status', ticket.ticketNo)];

@@ -44,8 +44,12 @@ export async function reachElsewhere(entry: OutboxEntry, reason: string, deps: {
   const msg = entry.message;
   const contact = await deps.store.findContactByIdentity(msg.channel, msg.to);
   const ticket = msg.ticketNo ? await deps.store.getTicket(msg.ticketNo) : undefined;
-  const phone = contact?.phone ?? (ticket && ticket.citizen.contactId === contact?.id ? numberGivenIn(ticket.description.original) : undefined);
-  const email = msg.channel === 'email' ? undefined : contact?.email;
+  // the number and address the message itself gave (a Lokshahi form, an agent's call) are where the citizen asked
+  // to be told; they are not the contact's, so they serve this reply only
+  const answered = msg.inReplyTo ? await deps.store.getInboundBySource({ channel: msg.channel, accountId: msg.accountId, externalId: msg.inReplyTo }) : undefined;
+  const given = answered?.message.sender;
+  const phone = given?.phone ?? contact?.phone ?? (ticket && ticket.citizen.contactId === contact?.id ? numberGivenIn(ticket.description.original) : undefined);
+  const email = msg.channel === 'email' ? undefined : (given?.email ?? contact?.email);
   const sms = deps.connectors.get('sms');
   const mail = deps.connectors.get('email');
   const copies: OutboundMessage[] = [];

@@ -53,6 +53,25 @@ export function channelStateContract(ctx: ContractContext): void {
       expect(await store.findContactByIdentity('twitter', '7100000000000001')).toBeUndefined();
     });
 
+    it('lets what another system only claims find a citizen, but never add a number or address to one', async () => {
+      const store = ctx.store();
+      const victim = await store.upsertContact({ channel: 'email', channelUserId: 'sunita@example.org', email: 'sunita@example.org' });
+      // an API filing with her address and someone else's number: found by the address, the number not added
+      const claimed = await store.upsertContact({ channel: 'api', channelUserId: '+919800000999', phone: '+919800000999', email: 'sunita@example.org', claimed: true });
+      expect(claimed.id).toBe(victim.id);
+      expect(claimed.phone).toBeUndefined();
+      expect(await store.findContactByIdentity('api', '+919800000999')).toBeUndefined();
+      // the number's real owner, by SMS, and then through the API: theirs, never hers
+      const owner = await store.upsertContact({ channel: 'sms', channelUserId: '+919800000999', phone: '+919800000999' });
+      expect(owner.id).not.toBe(victim.id);
+      const later = await store.upsertContact({ channel: 'api', channelUserId: '+919800000999', phone: '+919800000999', claimed: true });
+      expect(later.id).toBe(owner.id);
+      expect((await store.findContactByIdentity('api', '+919800000999'))?.id).toBe(owner.id);
+      // a claimed sender nobody knows yet is a new citizen with what they gave
+      const fresh = await store.upsertContact({ channel: 'api', channelUserId: '+919800000777', phone: '+919800000777', email: 'new@example.org', claimed: true });
+      expect(fresh).toMatchObject({ phone: '+919800000777', email: 'new@example.org' });
+    });
+
     it("files one ticket for a citizen's posts in one public thread, and joins the later ones to it", async () => {
       const store = ctx.store();
       const contact = await store.upsertContact({ channel: 'twitter', channelUserId: '88' });

@@ -74,6 +74,15 @@ describe('email', () => {
     const [, , toNeighbour] = await m.smtp.waitFor(3);
     expect(toNeighbour!.to).toEqual(['shejari@example.net']);
     expect(toNeighbour!.parsed.subject).toContain(theirs.ticketNo);
+
+    // the complaint is resolved; she answers our last notice "still not fixed": a new complaint, and she is told its number
+    await m.bridge.app.store.updateTicketStatus(ticket.ticketNo, 'resolved', 'test:officer');
+    await m.dovecot.append(await composeMail({ subject: `Re: ${added!.parsed.subject}`, text: 'कचरा पुन्हा साचला आहे, काम झालेले नाही.', messageId: '<again-1@example.org>', inReplyTo: added!.parsed.messageId! }));
+    await m.bridge.app.polls.runAll();
+    const again = await until('the new complaint', () => ticketOfMail(m, 'again-1@example.org'));
+    expect(again.ticketNo).not.toBe(ticket.ticketNo);
+    const [, , , told] = await m.smtp.waitFor(4);
+    expect(told!.parsed.subject).toContain(again.ticketNo);
   });
 
   it('joins a new mail whose subject names the citizen\'s open ticket; a stranger naming it files their own', async () => {

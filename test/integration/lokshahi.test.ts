@@ -59,6 +59,15 @@ describe('Lokshahi Din', () => {
     expect(mail!.parsed.subject).toContain(ticketNo);
   });
 
+  it('tells an applicant the bridge already knew by email at the mobile the form gives too', async () => {
+    await m.bridge.app.store.upsertContact({ channel: 'email', channelUserId: 'anand@example.org', email: 'anand@example.org' });
+    const res = await post(m, application('LD/2026/0420', { applicant: { name: 'आनंद गोखले', mobile: '9890022222', email: 'anand@example.org' } }));
+    const { ticketNo } = (await res.json()) as { ticketNo: string };
+    const sms = await until('the SMS to the form\'s mobile', () => twilio.sent.find((x) => x.To === '+919890022222'));
+    expect(sms.Body).toContain(ticketNo);
+    await until('the mail to the form\'s address', () => m.smtp.received.find((r) => r.to[0] === 'anand@example.org' && r.parsed.subject?.includes(ticketNo)));
+  });
+
   it('refuses a forged signature with 403 and names a missing field with 422', async () => {
     expect((await post(m, application('LD/2026/0999'), 'not-the-secret-0123456789')).status).toBe(403);
     expect(await byToken(m, 'LD/2026/0999')).toBeUndefined();

@@ -127,9 +127,9 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
   await done;
   const attachments = summarised((await Promise.all(stored)).filter((a): a is Attachment => a !== undefined));
 
-  // a portal relaying for its users sends from one no-reply address and names the citizen in Reply-To
-  const addresses = (name: string) => (headers.get(name) as { value?: { address?: string; name?: string }[] } | undefined)?.value?.filter((a) => a.address?.includes('@')) ?? [];
-  const sender = addresses('reply-to')[0] ?? addresses('from')[0];
+  // the sender is From, the address DMARC vouches for (Reply-To is anyone's to write, so it names no citizen)
+  const from = (headers.get('from') as { value?: { address?: string; name?: string }[] } | undefined)?.value ?? [];
+  const sender = from.find((a) => a.address?.includes('@'));
   const address = sender?.address?.toLowerCase() ?? '';
   const messageId = messageIdOf(headers.get('message-id'));
   const references = referencesOf(headers.get('references'));

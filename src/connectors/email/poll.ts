@@ -12,8 +12,12 @@ import { messageIdOf, parseMail } from './parse.ts';
 interface MailCursor {
   uidValidity: string;
   lastUid: number;
-  /** the first reading of a mailbox takes its unread mail only, until it has caught up */
+  /** catching up: the first reading of a mailbox takes its unread mail only, until it has caught up */
   unseenOnly?: boolean;
+  /** catching up after a new UIDVALIDITY: mail from this day on, read or not (ISO date) */
+  since?: string;
+  /** the arrival time of the newest mail taken: where a resync starts reading again */
+  lastDate?: string;
 }
 
 // mails read in one poll: a backlog of thousands is read in batches, each archived before the next
@@ -103,10 +107,12 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
     if (resync) d.logger.warn({ mailbox: m.env.from, was: c.uidValidity, now: uidValidity }, 'the mailbox has a new UIDVALIDITY: reading it again, skipping what is archived');
     const same = c !== undefined && !resync ? c : undefined;
     const from = same ? same.lastUid + 1 : 1;
-    // a mailbox read for the first time, or again under a new UIDVALIDITY (recreated, migrated): its unread mail
-    // only, as configured; mail read before is not filed and answered years later
-    const unseenOnly = same ? same.unseenOnly === true : d.opts.firstSync === 'unseen';
-    const found = await client.search(unseenOnly ? { seen: false, uid: `${from}:*` } : { uid: `${from}:*` }, { uid: true });
+    // a mailbox read again under a new UIDVALIDITY (recreated, migrated) reads from a day before the newest mail it
+    // took, read by people or not (the archive skips what it has); one read for the first time, or with no such
+    // date, reads its unread mail only, as configured: mail read years ago is not filed and answered now
+    const since = same ? same.since : resync && c.lastDate ? new Date(Date.parse(c.lastDate) - 86_400_000).toISOString().slice(0, 10) : undefined;
+    const unseenOnly = same ? same.unseenOnly === true : !since && d.opts.firstSync === 'unseen';
+    const found = await client.search({ uid: `${from}:*`, ...(unseenOnly ? { seen: false } : {}), ...(since ? { since: new Date(since) } : {}) }, { uid: true });
     // imapflow answers false when the server refused the SEARCH: that is no "nothing new" (the cursor must not move)
     if (!Array.isArray(found)) throw new Error(`the IMAP server refused to search ${m.folder}`);
     // `N:*` answers the last mail even when N is above every UID
@@ -143,8 +149,17 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
       }
     }
     const caughtUp = !more;
-    const lastUid = Math.max(batch.at(-1) ?? 0, same?.lastUid ?? 0, unseenOnly && caughtUp ? next - 1 : 0);
-    const cursor: MailCursor = { uidValidity, lastUid, ...(unseenOnly && !caughtUp ? { unseenOnly: true } : {}) };
+    const filtered = unseenOnly || since !== undefined;
+    // caught up under a filter: what it left out (read mail, older mail) is passed over for good
+    const lastUid = Math.max(batch.at(-1) ?? 0, same?.lastUid ?? 0, filtered && caughtUp ? next - 1 : 0);
+    const newest = wanted.reduce<string | undefined>((a, w) => (w.receivedAt && (!a || w.receivedAt.toISOString() > a) ? w.receivedAt.toISOString() : a), c?.lastDate);
+    const cursor: MailCursor = {
+      uidValidity,
+      lastUid,
+      ...(unseenOnly && !caughtUp ? { unseenOnly: true } : {}),
+      ...(since && !caughtUp ? { since } : {}),
+      ...(newest ? { lastDate: newest } : {}),
+    };
     return {
       messages,
       cursor: JSON.stringify(cursor),

@@ -24,7 +24,8 @@ export function htmlOf(text: string, lang: string): string {
   return `<!doctype html><html lang="${lang}"><body style="font-family:sans-serif;font-size:16px;line-height:1.5">${paragraphs.join('')}</body></html>`;
 }
 
-export const smtpAction = (m: Mailbox): string => `the mail server refused the login for sending: set the right user and password in ${m.env.smtp} (smtp://user:password@host:587) and restart the bridge`;
+export const smtpAction = (m: Mailbox): string =>
+  `the mail server refuses to send for this mailbox: check the user and password in ${m.env.smtp} (smtp://user:password@host:587), and that the server relays for the address in ${m.env.from}; then restart the bridge`;
 
 /**
  * Replies over SMTP from the mailbox's own address: the ticket number in the subject (the renderer put it there),
@@ -59,7 +60,7 @@ export function createMailSender(d: { mailboxes: ReadonlyMap<string, Mailbox>; s
       // a mail that came with no usable sender address: there is nobody to answer
       if (!/^[^\s@]+@[^\s@]+$/.test(msg.to)) throw new PermanentSendError('the mail gave no address to answer (no From or Reply-To)');
       hold.check(m.id, Date.now(), `replies from ${m.env.from} wait: the SMTP server refused the login`);
-      const messageId = ourMessageId({ ticketNo: msg.ticketNo, outboxId: opts.outboxId, key: msg.idempotencyKey, domain: domainOf(m.id), notice: msg.kind === 'reply' && msg.ticketNo !== undefined });
+      const messageId = ourMessageId({ ticketNo: msg.ticketNo, outboxId: opts.outboxId, key: msg.idempotencyKey, domain: domainOf(m.id), notice: msg.kind === 'info' && msg.ticketNo !== undefined });
       const references = await threadOf(msg);
       try {
         await transportOf(m).sendMail({
@@ -89,7 +90,11 @@ export function createMailSender(d: { mailboxes: ReadonlyMap<string, Mailbox>; s
     const code = err.responseCode;
     // the server will not take mail from us at all (login refused, authentication or TLS required, relay denied):
     // every reply of the mailbox waits for a person, none is dead-lettered as if its recipient were wrong
-    const refusesUs = err.code === 'EAUTH' ? code !== 454 : code !== undefined && code >= 500 && (code === 530 || code === 534 || code === 535 || err.command === 'MAIL FROM' || err.command === 'CONN' || err.command === 'EHLO' || err.command === 'HELO');
+    const relayDenied = code !== undefined && code >= 500 && /relay|authenticat|not (permitted|allowed)/i.test(err.message);
+    const refusesUs =
+      err.code === 'EAUTH'
+        ? code === undefined || code >= 500
+        : code !== undefined && code >= 500 && (relayDenied || code === 530 || code === 534 || code === 535 || err.command === 'MAIL FROM' || err.command === 'CONN' || err.command === 'EHLO' || err.command === 'HELO');
     if (refusesUs) {
       const said = `the SMTP server refuses mail from this mailbox (${code ?? err.code}, ${m.env.smtp}): ${err.message}`;
       return hold.refused(m.id, Date.now(), said, smtpAction(m), said);

@@ -21,7 +21,9 @@ const ourIdPattern = (prefix: string) => new RegExp(`^(${escape(prefix)}\\d+|rep
 
 /** the mail answers a notice of ours that needs no answer: it joins its ticket, and is not answered again */
 export function answersOurNotice(msg: InboundMessage, o: { prefix: string; ourDomains: readonly string[] }): boolean {
-  const m = msg.inReplyTo ? ourIdPattern(o.prefix).exec(msg.inReplyTo) : null;
+  // the mail it answers: In-Reply-To, or the last of References for clients that keep only those
+  const parent = msg.inReplyTo ?? (msg.raw as { references?: string[] } | undefined)?.references?.at(-1);
+  const m = parent ? ourIdPattern(o.prefix).exec(parent) : null;
   return m !== null && m[2] !== undefined && o.ourDomains.includes(m[3]!.toLowerCase());
 }
 

@@ -82,8 +82,11 @@ export class ContactTable {
     const name = s.name || null;
     const phone = s.phone || null;
     const email = s.email || null;
+    const known = this.idOf(this.byIdentity.get(s.channel, s.channelUserId));
+    // a claimed sender's id is the phone or address it claims: it finds a contact only if that is the contact's own
+    const byIdentity = s.claimed && known !== undefined && !this.owns(known, s.channelUserId) ? undefined : known;
     const id =
-      this.idOf(this.byIdentity.get(s.channel, s.channelUserId)) ??
+      byIdentity ??
       (phone ? this.idOf(this.byPhone.get(phone)) : undefined) ??
       (email ? this.idOf(this.byEmail.get(email)) : undefined);
 
@@ -107,11 +110,19 @@ export class ContactTable {
         this.update.run(next.name, next.phone, next.email, now, id);
       }
     }
+    // a claimed identity is kept only by a contact it is the phone or address of (else it would find them later)
+    const keep = !s.claimed || id === undefined || this.owns(contactId, s.channelUserId);
     // a new channel for a known citizen is a change too
-    if (this.addIdentity.run(contactId, s.channel, s.channelUserId).changes === 1 && id !== undefined) {
+    if (keep && this.addIdentity.run(contactId, s.channel, s.channelUserId).changes === 1 && id !== undefined) {
       this.touch.run(now, contactId);
     }
     return this.get(contactId) as Contact;
+  }
+
+  /** the key is the contact's own phone number or address */
+  private owns(id: string, key: string): boolean {
+    const c = this.core.get(id) as Core | undefined;
+    return c !== undefined && (c.phone === key || c.email === key);
   }
 
   private idOf(row: unknown): string | undefined {
