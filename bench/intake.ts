@@ -11,7 +11,7 @@ function child<T>(args: string[]): T {
 }
 
 /** mails appended at once to a real Dovecot → tickets (IMAP sweep, parse, archive, file; replies off) */
-export function benchMail(count = 1000): { count: number; ms: number; mailsPerSec: number } {
+export function benchMail(count = 1000): { count: number; ms: number; archivedMs: number; mailsPerSec: number } {
   return child(['bench/mail-intake.ts', String(count)]);
 }
 

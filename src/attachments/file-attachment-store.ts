@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REF, type AttachmentStore, type StoredFile } from './attachment-store.ts';
 
@@ -11,12 +10,18 @@ import { REF, type AttachmentStore, type StoredFile } from './attachment-store.t
  * when the first file comes.
  */
 export class FileAttachmentStore implements AttachmentStore {
+  /** folders known to exist: a mail sweep puts hundreds of files a second, and a mkdir each is most of its time */
+  private readonly made = new Set<string>();
+
   constructor(private readonly dir: string) {}
 
   async put(bytes: Buffer, mime: string): Promise<StoredFile> {
     const hex = createHash('sha256').update(bytes).digest('hex');
     const folder = join(this.dir, hex.slice(0, 2), hex.slice(2, 4));
-    mkdirSync(folder, { recursive: true });
+    if (!this.made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.made.add(folder);
+    }
     const file = join(folder, hex);
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, bytes);
