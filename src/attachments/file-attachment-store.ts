@@ -24,7 +24,12 @@ export class FileAttachmentStore implements AttachmentStore {
     }
     const file = join(folder, hex);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, bytes);
+    await writeFile(tmp, bytes).catch(async (err: NodeJS.ErrnoException) => {
+      // the folder went away under us (a clean-up): made again, once
+      if (err.code !== 'ENOENT') throw err;
+      await mkdir(folder, { recursive: true });
+      await writeFile(tmp, bytes);
+    });
     await rename(tmp, file);
     return { ref: `sha256:${hex}`, mime, size: bytes.length };
   }
