@@ -106,6 +106,14 @@ export function reportCsv(report: ImportReport): string {
 export async function runImportLokshahi(register: string, o: { sheet?: string; report?: string; progress: boolean }): Promise<void> {
   const { config, dir } = loadConfig();
   const { categories } = loadGazetteer(dir);
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  const out = o.report ?? join(resolve(config.channels.lokshahi.reportDir ?? dirname(register)), `${basename(register, extname(register))}.import-${stamp}.csv`);
+  // the report's place is checked before anything is archived: a report lost after the import cannot be made again
+  try {
+    writeFileSync(out, '');
+  } catch (err) {
+    throw new UsageError(`cannot write the report to ${out} (${(err as NodeJS.ErrnoException).code ?? 'error'}): give --report a file in a folder you can write to`);
+  }
   const total = await countRows(register, o.sheet ? { sheet: o.sheet } : {}).catch(() => undefined);
   const bar = o.progress && process.stderr.isTTY ? new SingleBar({ format: 'import {bar} {value}/{total} rows', stream: process.stderr }, Presets.shades_classic) : undefined;
   bar?.start(total ?? 0, 0);
@@ -122,15 +130,13 @@ export async function runImportLokshahi(register: string, o: { sheet?: string; r
   } finally {
     bar?.stop();
   }
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  const out = o.report ?? join(resolve(config.channels.lokshahi.reportDir ?? dirname(register)), `${basename(register, extname(register))}.import-${stamp}.csv`);
   writeFileSync(out, reportCsv(report));
   process.stdout.write(
     `${register}: ${report.rows} rows in ${(report.ms / 1000).toFixed(1)} s\n` +
       `  accepted       ${report.accepted}\n  not admissible ${report.notAdmissible} (filed as rejected; the applicant is told why)\n` +
       `  duplicates     ${report.duplicates} (token already in; nothing filed)\n  rejected rows  ${report.rejected}\n` +
       report.lines.filter((l) => l.outcome === 'rejected').slice(0, 20).map((l) => `    row ${l.row}: ${l.reason}\n`).join('') +
-      `report: ${out}\nThe bridge files the tickets (a running bridge within seconds; otherwise when it next starts).\n`,
+      `report: ${out}\nstore:  ${config.store.url} (the bridge reading this store files the tickets: a running one within seconds, else when it next starts)\n`,
   );
   if (report.incomplete) {
     process.stderr.write(`pmc-bridge: ${register} broke before its end; the rows before it were imported (see the report), fix the file and import it again\n`);

@@ -105,6 +105,14 @@ export function emailFromEnv(env: Env, file: Plain): { mailboxes: Plain[]; skipp
     const prefix = prefixOf(m);
     const missing = parts.map((p) => mailEnv(prefix, p)).filter((n) => !given(env, n));
     if (missing.length > 0) throw new ConfigError(`${missing.join(', ')} not set: a mailbox needs ${parts.map((p) => mailEnv(prefix, p)).join(', ')}`);
+    for (const part of ['IMAP_URL', 'SMTP_URL'] as const) {
+      // a # ? / or a bare % in the password breaks the URL: said without echoing it (it holds the password)
+      try {
+        new URL(env[mailEnv(prefix, part)]!);
+      } catch {
+        throw new ConfigError(`${mailEnv(prefix, part)} is not a URL: write ${part === 'IMAP_URL' ? 'imap' : 'smtp'}s://user:password@host:port, with every character of the user and password other than letters, digits and - . _ ~ written %XX (@ is %40, : is %3A, # is %23, / is %2F, % is %25)`);
+      }
+    }
     const from = env[mailEnv(prefix, 'MAIL_FROM')]!;
     const id = addressOf(from);
     if (!id) throw new ConfigError(`${mailEnv(prefix, 'MAIL_FROM')}: "${from}" holds no address (write "PMC तक्रार <complaints@pmc.gov.in>" or the bare address)`);

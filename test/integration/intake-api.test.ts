@@ -79,6 +79,10 @@ describe('intake API', () => {
     expect(((await phone.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('sender.phone');
     const category = await post(bridge, '/webhooks/api/callcentre', { externalId: 'bad-3', text: 'पाणी येत नाही', category: 'no-such-thing' });
     expect(category.status).toBe(422);
+    // nothing in words: refused now, not accepted and never filed
+    const wordless = await post(bridge, '/webhooks/api/callcentre', { externalId: 'bad-4', text: '🙏 ?? \u200b' });
+    expect(wordless.status).toBe(422);
+    expect(((await wordless.json()) as { issues: { field: string }[] }).issues[0]?.field).toBe('text');
   });
 
   it('takes another system\'s filing in English with its own category and pin, routed by its own mapping', async () => {
@@ -106,6 +110,12 @@ describe('intake API', () => {
     const ticket = await bridge.app.store.getTicket(made!.service_request_id);
     expect(ticket).toMatchObject({ category: 'roads', location: { lat: 18.5204, lon: 73.8567 } });
     expect(ticket?.citizen.name).toBe('Amit Kulkarni');
+
+    // a client posting JSON, numbers as numbers
+    const asJson = await fetch(`${bridge.app.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: ZPLUS_KEY, service_code: 'garbage', lat: 18.51, long: 73.85, email: null, description: 'Garbage heap near Deccan bus stop' }) });
+    expect(asJson.status).toBe(201);
+    const hex = await fetch(`${bridge.app.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ api_key: ZPLUS_KEY, service_code: 'garbage', lat: '0x12', long: '73.85' }).toString() });
+    expect(hex.status).toBe(400);
 
     const read = await fetch(`${bridge.app.url}/open311/v2/requests/${made!.service_request_id}.json`);
     expect(read.status).toBe(200);

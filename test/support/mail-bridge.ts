@@ -18,7 +18,7 @@ export interface MailOptions {
   inReplyTo?: string;
   references?: string[];
   headers?: Record<string, string>;
-  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  attachments?: { filename: string; content: Buffer; contentType: string; cid?: string }[];
   date?: Date;
 }
 

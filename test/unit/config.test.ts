@@ -20,6 +20,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ env: { WEBCHAT_TOKEN_SECRET: 'short' } })).toThrow(/WEBCHAT_TOKEN_SECRET must be at least 32 characters/);
   });
 
+  it('reads a mailbox from IMAP_URL, SMTP_URL and MAIL_FROM, and names a broken URL without echoing its password', () => {
+    const env = { IMAP_URL: 'imaps://complaints%40pmc.gov.in:S3cret%23x@imap.example.in:993', SMTP_URL: 'smtp://complaints%40pmc.gov.in:S3cret%23x@smtp.example.in:587', MAIL_FROM: 'PMC तक्रार <Complaints@PMC.gov.in>' };
+    const [box] = loadConfig({ env }).config.channels.email.secrets!.mailboxes;
+    expect(box).toMatchObject({ id: 'complaints@pmc.gov.in', envPrefix: '' });
+    let said = '';
+    try {
+      loadConfig({ env: { ...env, IMAP_URL: 'imaps://complaints%40pmc.gov.in:Secr#t2026@imap.example.in:993' } });
+    } catch (err) {
+      said = (err as Error).message;
+    }
+    expect(said).toMatch(/IMAP_URL is not a URL/);
+    expect(said).toMatch(/# is %23/);
+    expect(said).not.toContain('Secr');
+    // a part of a mailbox set is a mistake; none of it is email off
+    expect(() => loadConfig({ env: { IMAP_URL: env.IMAP_URL } })).toThrow(/SMTP_URL, MAIL_FROM not set/);
+    expect(loadConfig({ env: {} }).config.channels.email.secrets).toBeUndefined();
+  });
+
   it('stops on a bad value and names the key and the variable', () => {
     expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/server\.port \(PORT\)/);
     expect(() => loadConfig({ env: { STORE_URL: 'postgres://x' } })).toThrow(/store\.url/);

@@ -79,13 +79,22 @@ describe('parseMail', () => {
       ['photo1.jpg', 'kept'],
       ['big.pdf', 'refused'],
       ['photo2.jpg', 'kept'],
-      ['photo3.jpg', 'refused'],
+      // the refused PDF took no place: three kept, the fourth photo one too many
+      ['photo3.jpg', 'kept'],
       ['photo4.jpg', 'refused'],
     ]);
     expect(msg.attachments[1]?.refused).toMatch(/larger than 1 MB/);
-    expect(msg.attachments[3]?.refused).toMatch(/more than 3 attachments/);
+    expect(msg.attachments[4]?.refused).toMatch(/more than 3 attachments/);
     // the mail itself is kept too, by content, beside its parts
     expect(store.kept.some((b) => b.length > 1_500_000)).toBe(true);
+  });
+
+  it('does not count a signature\'s tiny inline logos against the attachments a citizen may send', async () => {
+    const logo = (n: number) => ({ filename: `logo${n}.png`, content: Buffer.alloc(500, n), contentType: 'image/png', cid: `logo${n}@sig` });
+    const photo = (n: number) => ({ filename: `photo${n}.jpg`, content: Buffer.alloc(10_000 + n, n), contentType: 'image/jpeg' });
+    const raw = await composeMail({ html: `<p>खड्डा</p>${[1, 2, 3, 4, 5].map((n) => `<img src="cid:logo${n}@sig">`).join('')}`, text: 'खड्डा', attachments: [...[1, 2, 3, 4, 5].map(logo), photo(1), photo(2), photo(3)] });
+    const msg = await parse(raw);
+    expect(msg.attachments.map((a) => [a.name, a.refused ? 'refused' : 'kept'])).toEqual([['photo1.jpg', 'kept'], ['photo2.jpg', 'kept'], ['photo3.jpg', 'kept']]);
   });
 
   it('reads the words of a MIME bomb (parts nested thousands deep, thousands of parts) and refuses its parts', async () => {

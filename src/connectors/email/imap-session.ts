@@ -9,6 +9,8 @@ const IDLE_AFTER_MS = 1000;
 const FIRST_RECONNECT_MS = 1000;
 const MOST_RECONNECT_MS = 60_000;
 
+export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
 export const refusedAction = (m: Mailbox): string =>
   `the mail server refused the mailbox's login: set the right user and password in ${m.env.imap} (imap://user:password@host:port, the password URL-encoded) and restart the bridge`;
 
@@ -45,6 +47,9 @@ export class MailboxSession {
       host: m.imap.host,
       port: m.imap.port,
       secure: m.imap.secure,
+      // imap:// upgrades with STARTTLS, and refuses to send the password in the clear when the server does not offer
+      // it (or someone in between strips it); only a server on this machine may be spoken to in the clear
+      ...(m.imap.secure || isLoopback(m.imap.host) ? {} : { doSTARTTLS: true }),
       auth: { user: m.imap.user, pass: m.imap.pass },
       logger: false,
       connectionTimeout: this.opts.timeoutMs,

@@ -108,7 +108,8 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
   let lines: HeaderLines = [];
   let text: MessageText | undefined;
   const stored: Promise<Attachment | undefined>[] = [];
-  let kept = 0;
+  // counted as they are kept: a signature's tiny logos take no place of a citizen's photos
+  const kept = { count: 0 };
   parser.on('headers', (h: Headers) => (headers = h));
   parser.on('headerLines', (l: HeaderLines) => (lines = l));
   parser.on('data', (data: AttachmentStream | MessageText) => {
@@ -116,8 +117,7 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
       text = data;
       return;
     }
-    const index = kept++;
-    stored.push(takeAttachment(data, index, origin, deps));
+    stored.push(takeAttachment(data, kept, origin, deps));
   });
   const done = new Promise<void>((resolve, reject) => {
     parser.once('end', resolve);
@@ -163,7 +163,7 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
   };
 }
 
-async function takeAttachment(data: AttachmentStream, index: number, origin: MailOrigin, deps: { attachments: AttachmentStore; limits: MailLimits }): Promise<Attachment | undefined> {
+async function takeAttachment(data: AttachmentStream, kept: { count: number }, origin: MailOrigin, deps: { attachments: AttachmentStore; limits: MailLimits }): Promise<Attachment | undefined> {
   const mime = (data.contentType || 'application/octet-stream').toLowerCase();
   const about = { kind: kindOf(mime), mime, ...(data.filename ? { name: data.filename } : {}) };
   const chunks: Buffer[] = [];
@@ -182,7 +182,8 @@ async function takeAttachment(data: AttachmentStream, index: number, origin: Mai
   if (data.related && size < TINY_INLINE_BYTES && about.kind === 'image') return undefined;
   if (origin.truncated) return { ...about, size, refused: 'the mail was larger than the bridge reads; ask the citizen to send it another way' };
   if (over) return { ...about, size, refused: `larger than ${megabytes(deps.limits.maxAttachmentBytes)}` };
-  if (index >= deps.limits.maxAttachments) return { ...about, size, refused: `more than ${deps.limits.maxAttachments} attachments in one mail` };
+  if (kept.count >= deps.limits.maxAttachments) return { ...about, size, refused: `more than ${deps.limits.maxAttachments} attachments in one mail` };
+  kept.count++;
   const file = await deps.attachments.put(Buffer.concat(chunks), mime);
   return { ...about, size: file.size, storedRef: file.ref };
 }

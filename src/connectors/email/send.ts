@@ -5,6 +5,7 @@ import { PermanentSendError, RetryableSendError, type HealthReporter, type SendR
 import { AccountHold } from '../account-hold.ts';
 import type { Mailbox } from './config.ts';
 import { OWN_MAIL_HEADER } from '../../normalizer/index.ts';
+import { isLoopback } from './imap-session.ts';
 import { domainOf, ourMessageId } from './thread.ts';
 
 type Transport = ReturnType<typeof createTransport>;
@@ -39,7 +40,9 @@ export function createMailSender(d: { mailboxes: ReadonlyMap<string, Mailbox>; s
   const transportOf = (m: Mailbox): Transport => {
     let t = transports.get(m.id);
     if (!t) {
-      t = createTransport({ url: m.smtpUrl, pool: true, maxConnections: 3, connectionTimeout: d.timeoutMs, greetingTimeout: d.timeoutMs, socketTimeout: d.timeoutMs * 2 } as never);
+      // smtp:// must upgrade with STARTTLS before the password goes (a server on this machine excepted)
+      const local = isLoopback(new URL(m.smtpUrl).hostname);
+      t = createTransport({ url: m.smtpUrl, pool: true, maxConnections: 3, connectionTimeout: d.timeoutMs, greetingTimeout: d.timeoutMs, socketTimeout: d.timeoutMs * 2, ...(local ? {} : { requireTLS: true }) } as never);
       transports.set(m.id, t);
     }
     return t;

@@ -35,10 +35,12 @@ const OPEN311_NAMES: Record<string, string> = { first: 'first_name', last: 'last
 // the request's id is the ticket number; a request filed too slowly for the answer gets a token to look it up by
 const TICKET_WAIT_MS = 3000;
 
-type Fields = Record<string, string | string[] | undefined>;
+type Fields = Record<string, unknown>;
+/** one field as text: a form's string, or a JSON body's string or number; anything else is not given */
 const one = (f: Fields, k: string): string | undefined => {
   const v = f[k];
-  const s = Array.isArray(v) ? v[0] : v;
+  const first = Array.isArray(v) ? v[0] : v;
+  const s = typeof first === 'string' ? first : typeof first === 'number' && Number.isFinite(first) ? String(first) : undefined;
   return s === undefined || s.trim() === '' ? undefined : s.trim();
 };
 
@@ -88,8 +90,10 @@ export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: 
     if (!source) return fail(reply, 403, 'invalid api_key');
     const code = one(f, 'service_code');
     if (!code || !o.categories.some((c) => c.id === code)) return fail(reply, 400, `service_code ${code ? `"${code}" is not a service of services.json` : 'is required'}`);
-    const lat = Number(one(f, 'lat'));
-    const lon = Number(one(f, 'long'));
+    // a decimal number only (Number() would take 0x12 for 18)
+    const decimal = (k: string) => (/^-?\d+(\.\d+)?$/.test(one(f, k) ?? '') ? Number(one(f, k)) : NaN);
+    const lat = decimal('lat');
+    const lon = decimal('long');
     const hasPin = one(f, 'lat') !== undefined && one(f, 'long') !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && Number.isFinite(lat) && Number.isFinite(lon);
     const address = one(f, 'address_string');
     if (!hasPin && !address) return fail(reply, 400, 'lat and long, or address_string, are required');

@@ -30,7 +30,8 @@ export const Envelope = z
       .object({ name: Text.min(1).max(200).optional(), phone: Text.max(32).optional(), email: z.string().trim().email().max(254).optional() })
       .strict()
       .default({}),
-    text: Text.min(1).max(10_000),
+    // the pipeline files nothing without a letter or a digit: refused here, not accepted and never filed
+    text: Text.min(1).max(10_000).refine((t) => /[\p{L}\p{N}]/u.test(t), 'must say something in words (letters or digits)'),
     language: Language.optional(),
     location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), label: Text.max(300).optional() }).strict().optional(),
     attachments: z.array(EnvelopeAttachment).max(10).default([]),

@@ -4,8 +4,12 @@ import type { Store } from '../../store/store.ts';
 import type { ConnectorContext } from '../connector.ts';
 import { verifyBodySignature } from './verify.ts';
 
-/** the body of a signed intake post at most: an envelope with a few photos inline */
-export const INTAKE_BODY_LIMIT = 12 * 1024 * 1024;
+/**
+ * The body of a signed intake post at most: an envelope with a photo or two inline (larger files go as links). The
+ * JSON is parsed before its signature is checked (the server's one JSON parser), so this bounds what an unsigned
+ * sender can make the bridge read; and it must arrive within server.requestTimeoutMs.
+ */
+export const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 // how long the answer waits for the ticket, so an agent can tell the caller its number
 const TICKET_WAIT_MS = 3000;
 
@@ -19,6 +23,8 @@ export interface SignedRoute {
   key: string;
   /** the verified body as a message, or what is wrong with it */
   read(body: unknown): Promise<ReadBody>;
+  /** bytes at most (default INTAKE_BODY_LIMIT) */
+  bodyLimit?: number;
 }
 
 async function ticketOf(store: Store, msg: InboundMessage, waitMs: number): Promise<Ticket | undefined> {
@@ -38,7 +44,7 @@ async function ticketOf(store: Store, msg: InboundMessage, waitMs: number): Prom
  * external id again is 200 with the ticket it already made.
  */
 export function mountSignedRoute(server: FastifyInstance, ctx: ConnectorContext, route: SignedRoute): void {
-  server.post(route.path, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+  server.post(route.path, { bodyLimit: route.bodyLimit ?? INTAKE_BODY_LIMIT }, async (request, reply) => {
     const verdict = verifyBodySignature(request.rawBody, request.headers[route.signatureHeader], route.key);
     if (!verdict.ok) {
       request.log.warn({ reason: verdict.reason, path: route.path }, 'intake refused: signature check failed');

@@ -32,6 +32,8 @@ export function createLokshahiConnector(opts: LokshahiOptions, deps: { categorie
       path: LOKSHAHI_WEBHOOK_PATH,
       signatureHeader: LOKSHAHI_SIGNATURE_HEADER,
       key: opts.secret,
+      // an application is text, its documents links: a description of 20,000 Devanagari characters is 60 KB
+      bodyLimit: 256 * 1024,
       read: async (body) => {
         const parsed = LokshahiApplication.safeParse(body);
         if (!parsed.success) return { issues: applicationIssues(body) };

@@ -1,11 +1,12 @@
 import type { Attachment, InboundMessage } from '../../model/index.ts';
+import { numericForm } from '../../normalizer/digits.ts';
 import { extractPhones } from '../../normalizer/phone.ts';
 import { checkAdmissibility, type AdmissibilityOptions } from './admissibility.ts';
 import type { LokshahiApplication } from './application.ts';
 
-/** "ld / 2026 / 0412 " and "LD/2026/0412" are one token: what the archive dedupes and `tickets list --token` finds */
+/** "ld / 2026 / 0412 ", "LD/2026/0412" and "LD/२०२६/०४१२" are one token: what the archive dedupes and `tickets list --token` finds */
 export function tokenKey(token: string): string {
-  return `token:${token.normalize('NFKC').trim().toUpperCase().replace(/\s*([/\-.])\s*/g, '$1').replace(/\s+/g, ' ')}`;
+  return `token:${numericForm(token.normalize('NFKC')).trim().toUpperCase().replace(/\s*([/\-.])\s*/g, '$1').replace(/\s+/g, ' ')}`;
 }
 
 /** the day an application was made, at the start of that day in Pune */
