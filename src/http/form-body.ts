@@ -52,15 +52,19 @@ export function parseForm(raw: string, mostFields = MOST_FORM_FIELDS): FormParam
  * silently replaced: a replaced character would break the signature anyway and the sender should learn its body
  * is broken. Error messages never quote the body.
  */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** the body as text; invalid UTF-8 is refused (400), not replaced */
+export function decodeBody(buf: Buffer): string {
+  try {
+    return utf8.decode(buf);
+  } catch {
+    throw new BadBodyError('the body is not valid UTF-8');
+  }
+}
+
 export function registerBodyParsers(server: FastifyInstance): void {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const decode = (buf: Buffer): string => {
-    try {
-      return decoder.decode(buf);
-    } catch {
-      throw new BadBodyError('the body is not valid UTF-8');
-    }
-  };
+  const decode = decodeBody;
   server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req, body, done) => {
     try {
       const raw = decode(body as Buffer);
@@ -82,7 +86,8 @@ export function registerBodyParsers(server: FastifyInstance): void {
   });
 }
 
-function parseJson(raw: string): unknown {
+/** JSON of a bounded shape (depth, values) checked linearly before parsing; errors never quote the body */
+export function parseJson(raw: string): unknown {
   const shape = checkJsonShape(raw);
   if (shape) throw new BadBodyError(shape, 413);
   try {

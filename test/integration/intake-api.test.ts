@@ -67,6 +67,13 @@ describe('intake API', () => {
     expect(crossed.status).toBe(403);
     expect(await bridge.app.store.getInboundBySource({ channel: 'phone', accountId: 'callcentre', externalId: 'forged-1' })).toBeUndefined();
     expect((await bridge.app.store.listTickets()).length).toBe(before);
+    // the signature is checked on the bytes before they are parsed: unsigned garbage is 403, signed garbage 400
+    const raw = (body: string, signature: string) => fetch(`${bridge.app.url}/webhooks/api/callcentre`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body });
+    expect((await raw('{"not json', `sha256=${'0'.repeat(64)}`)).status).toBe(403);
+    expect((await raw('{"not json', signBody('{"not json', KEY))).status).toBe(400);
+    // a body that begins with a byte-order mark is signed as sent
+    const withBom = '\uFEFF' + JSON.stringify({ externalId: 'bom-1', text: 'हडपसरमध्ये पाणी येत नाही' });
+    expect((await raw(withBom, signBody(withBom, KEY))).status).toBe(202);
   });
 
   it('answers 422 naming each field that is wrong', async () => {

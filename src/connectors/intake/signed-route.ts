@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BadBodyError, decodeBody, parseJson } from '../../http/form-body.ts';
 import type { InboundMessage, Ticket } from '../../model/index.ts';
 import type { Store } from '../../store/store.ts';
 import type { ConnectorContext } from '../connector.ts';
@@ -12,6 +13,9 @@ import { verifyBodySignature } from './verify.ts';
 export const INTAKE_BODY_LIMIT = 2 * 1024 * 1024;
 // how long the answer waits for the ticket, so an agent can tell the caller its number
 const TICKET_WAIT_MS = 3000;
+
+// the raw bytes of each signed post, for the handler to verify before anything is decoded
+const bytesOf = new WeakMap<FastifyRequest, Buffer>();
 
 export type ReadBody = { message: InboundMessage } | { issues: { field: string; message: string }[] };
 
@@ -44,14 +48,36 @@ async function ticketOf(store: Store, msg: InboundMessage, waitMs: number): Prom
  * external id again is 200 with the ticket it already made.
  */
 export function mountSignedRoute(server: FastifyInstance, ctx: ConnectorContext, route: SignedRoute): void {
-  server.post(route.path, { bodyLimit: route.bodyLimit ?? INTAKE_BODY_LIMIT }, async (request, reply) => {
-    const verdict = verifyBodySignature(request.rawBody, request.headers[route.signatureHeader], route.key);
-    if (!verdict.ok) {
-      request.log.warn({ reason: verdict.reason, path: route.path }, 'intake refused: signature check failed');
-      return reply.status(403).send({ error: `invalid ${route.signatureHeader}: ${verdict.reason}` });
-    }
-    if (request.body === undefined || typeof request.body !== 'object') return reply.status(422).send({ error: 'the body must be a JSON object', issues: [{ field: '(body)', message: 'expected a JSON object' }] });
-    const read = await route.read(request.body);
+  // a scope of its own whose JSON parser only keeps the bytes: the signature is checked on them before a byte is
+  // decoded or parsed, so an unsigned sender makes the bridge do no more than read and hash
+  void server.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      bytesOf.set(request, body as Buffer);
+      done(null, undefined);
+    });
+    scope.post(route.path, { bodyLimit: route.bodyLimit ?? INTAKE_BODY_LIMIT }, async (request, reply) => {
+      const bytes = bytesOf.get(request);
+      const verdict = verifyBodySignature(bytes, request.headers[route.signatureHeader], route.key);
+      if (!verdict.ok) {
+        request.log.warn({ reason: verdict.reason, path: route.path }, 'intake refused: signature check failed');
+        return reply.status(403).send({ error: `invalid ${route.signatureHeader}: ${verdict.reason}` });
+      }
+      if (!bytes) return reply.status(415).send({ error: 'the body must be application/json' });
+      let parsed: unknown;
+      try {
+        parsed = bytes.length === 0 ? undefined : parseJson(decodeBody(bytes));
+      } catch (err) {
+        const bad = err instanceof BadBodyError ? err : new BadBodyError('the body is not valid JSON');
+        return reply.status(bad.statusCode).send({ error: bad.message });
+      }
+      return handle(request, reply, parsed);
+    });
+  });
+
+  async function handle(request: FastifyRequest, reply: FastifyReply, body: unknown) {
+    if (body === undefined || typeof body !== 'object') return reply.status(422).send({ error: 'the body must be a JSON object', issues: [{ field: '(body)', message: 'expected a JSON object' }] });
+    const read = await route.read(body);
     if ('issues' in read) return reply.status(422).send({ error: `invalid body: ${read.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues: read.issues });
     let duplicate = false;
     try {
@@ -67,5 +93,5 @@ export function mountSignedRoute(server: FastifyInstance, ctx: ConnectorContext,
       ticketNo: ticket?.ticketNo ?? null,
       status: ticket?.status ?? 'accepted',
     });
-  });
+  }
 }
