@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SmsPayloadError, e164, kindOf, parseInboundSms } from '../../src/connectors/sms/parse.ts';
+import { attachmentKind as kindOf } from '../../src/attachments/attachment-kind.ts';
+import { SmsPayloadError, e164, parseInboundSms } from '../../src/connectors/sms/parse.ts';
 import type { FormParams } from '../../src/http/form-body.ts';
 
 const NOW = new Date('2025-06-01T10:15:00.000Z');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MailParser, type AttachmentStream, type HeaderLines, type Headers, type MessageText } from 'mailparser';
+import { attachmentKind } from '../../attachments/attachment-kind.ts';
 import type { AttachmentStore } from '../../attachments/attachment-store.ts';
 import type { Attachment, InboundMessage } from '../../model/index.ts';
 
@@ -47,11 +48,6 @@ function headersOf(lines: HeaderLines): Record<string, string | string[]> {
     out[key] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
   }
   return out;
-}
-
-function kindOf(mime: string): Attachment['kind'] {
-  const top = mime.split('/')[0];
-  return top === 'image' || top === 'audio' || top === 'video' ? top : 'file';
 }
 
 // refused parts listed one by one on the ticket at most; the rest are one line (a mail of 500 parts is no list)
@@ -165,7 +161,7 @@ async function parseWhole(raw: Buffer, origin: MailOrigin, deps: { attachments: 
 
 async function takeAttachment(data: AttachmentStream, kept: { count: number }, origin: MailOrigin, deps: { attachments: AttachmentStore; limits: MailLimits }): Promise<Attachment | undefined> {
   const mime = (data.contentType || 'application/octet-stream').toLowerCase();
-  const about = { kind: kindOf(mime), mime, ...(data.filename ? { name: data.filename } : {}) };
+  const about = { kind: attachmentKind(mime), mime, ...(data.filename ? { name: data.filename } : {}) };
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;

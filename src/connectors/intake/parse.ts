@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentKind } from '../../attachments/attachment-kind.ts';
 import type { AttachmentStore } from '../../attachments/attachment-store.ts';
 import { Language, type Attachment, type Channel, type InboundMessage } from '../../model/index.ts';
 import { extractPhones } from '../../normalizer/phone.ts';
@@ -52,16 +53,11 @@ export function issuesOf(error: z.ZodError): { field: string; message: string }[
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-function kindOf(mime: string | undefined): Attachment['kind'] {
-  const top = mime?.split('/')[0];
-  return top === 'image' || top === 'audio' || top === 'video' ? top : 'file';
-}
-
 /** the envelope's files: links kept as links (the bridge fetches nothing it is pointed at), bytes stored */
 export async function attachmentsOf(list: Envelope['attachments'], store: AttachmentStore): Promise<Attachment[]> {
   const out: Attachment[] = [];
   for (const a of list) {
-    const about = { kind: kindOf(a.mime), ...(a.mime ? { mime: a.mime } : {}), ...(a.name ? { name: a.name } : {}) };
+    const about = { kind: attachmentKind(a.mime), ...(a.mime ? { mime: a.mime } : {}), ...(a.name ? { name: a.name } : {}) };
     if (a.url) out.push({ ...about, url: a.url });
     else {
       const file = await store.put(Buffer.from(a.contentBase64!, 'base64'), a.mime ?? 'application/octet-stream');

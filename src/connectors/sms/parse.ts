@@ -1,3 +1,4 @@
+import { attachmentKind } from '../../attachments/attachment-kind.ts';
 import parsePhoneNumber from 'libphonenumber-js';
 import { z } from 'zod';
 import type { FormParams } from '../../http/form-body.ts';
@@ -162,14 +163,9 @@ function mediaOf(flat: Record<string, string>, count: number): Attachment[] {
     const url = flat[`MediaUrl${i}`];
     if (!url) continue;
     const mime = flat[`MediaContentType${i}`];
-    out.push({ kind: kindOf(mime), url, ...(mime ? { mime } : {}) });
+    out.push({ kind: attachmentKind(mime), url, ...(mime ? { mime } : {}) });
   }
   return out;
-}
-
-export function kindOf(mime: string | undefined): Attachment['kind'] {
-  const top = mime?.split('/')[0]?.toLowerCase();
-  return top === 'image' || top === 'audio' || top === 'video' ? top : 'file';
 }
 
 /** WhatsApp location pins come as Latitude / Longitude (+ Address, Label). */
