@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Category } from '../../config/gazetteer.ts';
-import type { InboundMessage, Ticket, TicketStatus } from '../../model/index.ts';
+import type { Ticket, TicketStatus } from '../../model/index.ts';
 import type { ConnectorContext } from '../connector.ts';
 import type { IntakeSource } from './config.ts';
-import { phoneOf } from './parse.ts';
+import { envelopeMessage, phoneOf, type Envelope } from './parse.ts';
+import { waitForTicket } from './signed-route.ts';
 import { sameKey } from './verify.ts';
 
 export const OPEN311_BASE = '/open311/v2';
@@ -32,8 +33,6 @@ const Open311Fields = z.object({
 });
 const OPEN311_NAMES: Record<string, string> = { first: 'first_name', last: 'last_name', media: 'media_url', address: 'address_string' };
 
-// the request's id is the ticket number; a request filed too slowly for the answer gets a token to look it up by
-const TICKET_WAIT_MS = 3000;
 
 type Fields = Record<string, unknown>;
 /** one field as text: a form's string, or a JSON body's string or number; anything else is not given */
@@ -102,39 +101,29 @@ export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: 
     const { description, media } = fields.data;
     const phone = phoneOf(one(f, 'phone'));
     if ('error' in phone) return fail(reply, 400, `phone: ${phone.error}`);
-    const email = fields.data.email?.toLowerCase();
     const name = [fields.data.first, fields.data.last].filter(Boolean).join(' ');
     // Open311 has no client id: the same request posted twice is one ticket
     const externalId = `open311:${createHash('sha256').update(request.rawBody ?? JSON.stringify(f)).digest('hex').slice(0, 40)}`;
     const text = [description, address].filter(Boolean).join('\n') || (o.categories.find((c) => c.id === code)?.name.en ?? code);
     const { api_key: _key, ...kept } = f;
-    const message: InboundMessage = {
-      channel: source.channel,
-      accountId: source.id,
+    // the request as the intake API's envelope: one message shape for both (the sender claimed, as for any api source)
+    const envelope: Envelope = {
       externalId,
-      threadKey: `${source.id}:${externalId}`,
-      // what an Open311 client says of its user is its say-so
-      sender: { id: phone.phone ?? email ?? `${source.id}:${externalId}`, ...(name ? { name } : {}), ...(phone.phone ? { phone: phone.phone } : {}), ...(email ? { email } : {}), claimed: true },
-      receivedAt: o.now().toISOString(),
+      sender: { ...(name ? { name } : {}), ...(fields.data.email ? { email: fields.data.email } : {}) },
       text,
-      attachments: media ? [{ kind: 'image', url: media }] : [],
+      attachments: [],
       ...(hasPin ? { location: { lat, lon, ...(address ? { label: address } : {}) } } : {}),
       category: code,
-      raw: { open311: kept },
     };
+    const message = envelopeMessage(envelope, { channel: source.channel, sourceId: source.id, ...phone, attachments: media ? [{ kind: 'image', url: media }] : [], raw: { open311: kept }, now: o.now() });
     try {
       await ctx.intake.accept([message]);
     } catch (err) {
       request.log.error({ err }, 'open311: archiving failed, answering 503');
       return fail(reply, 503, 'could not store the request, try again');
     }
-    const source_ = { channel: message.channel, accountId: message.accountId, externalId };
-    const until = Date.now() + TICKET_WAIT_MS;
-    let ticket = await ctx.store.findTicketBySource(source_);
-    while (!ticket && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 25));
-      ticket = await ctx.store.findTicketBySource(source_);
-    }
+    // the request's id is the ticket number; a request filed too slowly for the answer gets a token to look it up by
+    const ticket = await waitForTicket(ctx.store, message);
     return reply.status(201).send([ticket ? { service_request_id: ticket.ticketNo, service_notice: `expected by ${ticket.slaDueAt}`, account_id: null } : { token: externalId }]);
   });
 

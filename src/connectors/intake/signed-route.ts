@@ -31,7 +31,8 @@ export interface SignedRoute {
   bodyLimit?: number;
 }
 
-async function ticketOf(store: Store, msg: InboundMessage, waitMs: number): Promise<Ticket | undefined> {
+/** the ticket the message became, waited for up to `waitMs` (the pipeline files it moments after the archive) */
+export async function waitForTicket(store: Store, msg: InboundMessage, waitMs = TICKET_WAIT_MS): Promise<Ticket | undefined> {
   const source = { channel: msg.channel, accountId: msg.accountId, externalId: msg.externalId };
   const until = Date.now() + waitMs;
   for (;;) {
@@ -86,7 +87,7 @@ export function mountSignedRoute(server: FastifyInstance, ctx: ConnectorContext,
       request.log.error({ err }, 'intake: archiving failed, answering 503');
       return reply.status(503).send({ error: 'could not store the complaint, try again' });
     }
-    const ticket = await ticketOf(ctx.store, read.message, TICKET_WAIT_MS);
+    const ticket = await waitForTicket(ctx.store, read.message);
     return reply.status(duplicate ? 200 : 202).send({
       externalId: read.message.externalId,
       duplicate,
