@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { RecordedRequest } from './recorded-request.ts';
 
 /**
  * A local stand-in for the Facebook Graph API (v24.0) as the Messenger and Page-comments parts of the bridge use
@@ -10,14 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * Meta's send rules are enforced: the 24-hour window, HUMAN_AGENT's 7 days, one private reply per comment.
  */
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** the parsed JSON body, or the form fields, or the raw text; undefined when empty */
-  body: unknown;
-  headers: IncomingHttpHeaders;
-}
+export type { RecordedRequest };
 
 /** What a Graph error body says; `message` and `type` default to Graph's own wording for the code. */
 export interface GraphError { code: number; error_subcode?: number; message?: string; type?: string; is_transient?: boolean }

@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { RecordedRequest } from './recorded-request.ts';
 import { certPem, keyPem } from './test-ca.ts';
 
 /**
@@ -14,14 +15,7 @@ import { certPem, keyPem } from './test-ca.ts';
  *     params.url = params.url.replace('https://api.x.com/', fake.url + '/'); } }], httpAgent: new https.Agent({ ca: caPem }) })
  */
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** the parsed JSON body (undefined without one; the raw text when it is not JSON) */
-  body: unknown;
-  headers: IncomingHttpHeaders;
-}
+export type { RecordedRequest };
 
 export interface XUser { id: string; name: string; username: string }
 export interface StoredTweet {
