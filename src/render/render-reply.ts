@@ -51,7 +51,11 @@ function fitChoices(choices: readonly string[], { most, longest }: { most: numbe
 
 /** "[PMC10001] Re: पाणी येत नाही": the number first; the citizen's own subject keeps the thread recognisable */
 function emailSubject(ctx: RenderContext): string {
-  const original = ctx.subject?.replace(/^(\s*(re|fwd?|aw|उत्तर)\s*:\s*)+/iu, '').trim();
+  // a number in brackets that is not this ticket's ("[PMC99999]", quoted from elsewhere) would stand beside ours:
+  // one number in a subject, the one that is true
+  const others = /\[\s*[A-Z]{1,8}\s?-?\d{3,12}\s*\]\s*/giu;
+  const untagged = ctx.ticketNo ? ctx.subject?.replace(others, (tag) => (tag.toUpperCase().replace(/[^A-Z0-9]/g, '') === ctx.ticketNo ? tag : '')) : ctx.subject;
+  const original = untagged?.replace(/^(\s*(re|fwd?|aw|उत्तर)\s*:\s*)+/iu, '').trim();
   const base = original ? `Re: ${original}` : say(ctx.messages, ctx.language, 'emailSubject');
   return ctx.ticketNo && !base.includes(ctx.ticketNo) ? `[${ctx.ticketNo}] ${base}` : base;
 }

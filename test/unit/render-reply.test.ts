@@ -67,6 +67,9 @@ describe('a reply rendered for its channel', () => {
       `[PMC10042] ${messages.mr.emailSubject}`,
     );
     expect(renderReply({ text: 'Thank you!' }, ctx({ channel: 'email', language: 'en', subject: 'Garbage near Deccan' })).subject).toBe('Re: Garbage near Deccan');
+    // another number in brackets (quoted from elsewhere, or made up) gives way to the true one; our own stays
+    expect(renderReply({ text: filed }, ctx({ channel: 'email', language: 'en', ticketNo: 'PMC10043', subject: 'Re: [PMC99999] pothole' })).subject).toBe('[PMC10043] Re: pothole');
+    expect(renderReply({ text: filed }, ctx({ channel: 'email', language: 'en', ticketNo: 'PMC10043', subject: 'Re: [PMC10043] pothole' })).subject).toBe('Re: [PMC10043] pothole');
   });
 
   it('web chat: the choices become suggested actions', () => {
