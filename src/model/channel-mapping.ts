@@ -17,6 +17,19 @@ export const ChannelMapping = z.object({
   /** hours until the SLA is due when no category rule says otherwise */
   slaHours: z.number().positive().default(72),
   enabled: z.boolean().default(true),
+  /** when the office behind this account answers (India time); outside them the off-hours message is added */
+  officeHours: z
+    .object({
+      /** ISO weekdays, 1 = Monday … 7 = Sunday */
+      days: z.array(z.number().int().min(1).max(7)).min(1),
+      from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+      to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+    })
+    .strict()
+    .refine((h) => h.from < h.to, { message: 'from must be before to', path: ['to'] })
+    .optional(),
+  /** told to a citizen who writes outside office hours, in their language */
+  offHoursMessage: z.object({ mr: z.string().min(1), hi: z.string().min(1), en: z.string().min(1) }).strict().optional(),
 });
 export type ChannelMapping = z.infer<typeof ChannelMapping>;
 export type ChannelMappingInput = z.input<typeof ChannelMapping>;

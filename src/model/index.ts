@@ -5,3 +5,5 @@ export * from './contact.ts';
 export * from './channel-mapping.ts';
 export * from './outbound-message.ts';
 export * from './locales.ts';
+export * from './routing.ts';
+export * from './staff.ts';

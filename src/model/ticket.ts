@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attachment, Channel, IsoDate, Language, Location, SourceRef } from './common.ts';
+import { Priority, RoutingExplanation } from './routing.ts';
 
 export const TicketStatus = z.enum([
   'received',
@@ -19,8 +20,9 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
 export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
   // an officer may settle a simple complaint at once, with a note
   received: ['forwarded', 'in_progress', 'resolved', 'rejected'],
-  forwarded: ['in_progress', 'resolved', 'rejected'],
-  in_progress: ['resolved', 'rejected'],
+  // forwarding again (to another department or ward office) is possible until the work is done
+  forwarded: ['forwarded', 'in_progress', 'resolved', 'rejected'],
+  in_progress: ['forwarded', 'resolved', 'rejected'],
   resolved: ['closed', 'reopened'],
   closed: ['reopened'],
   rejected: ['reopened'],
@@ -67,6 +69,9 @@ export const Ticket = z.object({
   attachments: z.array(Attachment).default([]),
   sources: z.array(SourceRef).min(1),
   slaDueAt: IsoDate,
+  priority: Priority.default('normal'),
+  /** which mapping and rules sent it here, and how its due date was counted */
+  routing: RoutingExplanation.optional(),
   feedback: Feedback.optional(),
   /** when the citizen was asked to rate the resolved ticket: asked once, not at every sweep */
   ratingRequestedAt: IsoDate.optional(),

@@ -24,3 +24,22 @@ export class TicketNotFoundError extends Error {
     super(`no ticket ${ticketNo}`);
   }
 }
+
+/** an edit made on a copy someone else changed since it was read (or a create of what exists) */
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      actual === 0
+        ? `${kind} ${id} does not exist`
+        : expected === 0
+          ? `${kind} ${id} already exists`
+          : `${kind} ${id} was changed by someone else (version ${actual}, you edited ${expected}): reload and edit again`,
+    );
+  }
+}

@@ -8,10 +8,14 @@ import type {
   Language,
   OutboundMessage,
   OutboxEntry,
+  Priority,
+  RoutingExplanation,
   SourceRef,
   Ticket,
   TicketStatus,
 } from '../model/index.ts';
+
+import type { AdminStore } from './admin-store.ts';
 
 /** Where an archived inbound message stands in the pipeline. */
 export type InboundState = 'pending' | 'done' | 'dead';
@@ -45,6 +49,9 @@ export interface TicketDraft {
   location?: Ticket['location'];
   attachments: Ticket['attachments'];
   slaDueAt: string;
+  priority?: Priority;
+  /** why it went where it did (the router's explanation) */
+  routing?: RoutingExplanation;
   /** who filed it, for the first history entry */
   by: string;
   /**
@@ -101,12 +108,38 @@ export interface ContactSighting {
   claimed?: boolean;
 }
 
+/** What staff change on a ticket: its status, where it is (a forward), with a note; one history entry. */
+export interface TicketChange {
+  status?: TicketStatus;
+  department?: string;
+  /** null: no ward office */
+  ward?: string | null;
+  note?: string;
+  /** `user:<id>` */
+  by: string;
+  at: Date;
+}
+
 export interface TicketQuery {
   status?: TicketStatus;
   /** only this citizen's tickets (a status query answers the owner only) */
   contactId?: string;
   /** only resolved tickets whose citizen has neither rated them nor been asked to: whom to ask for a rating */
   awaitingRating?: boolean;
+  /** any of these statuses (with `status`, both must hold) */
+  statuses?: readonly TicketStatus[];
+  /** an officer's reach: tickets of any of these ward offices or departments */
+  reach?: { wards: readonly string[]; departments: readonly string[] };
+  ward?: string;
+  department?: string;
+  /** only tickets no rule routed (waiting for staff in the unrouted queue) */
+  unrouted?: boolean;
+  /** only open tickets whose due time is before this instant */
+  overdueAt?: Date;
+  /** a ticket number, or words of the description */
+  search?: string;
+  /** skipped from the start of the ordered list (paging) */
+  offset?: number;
   /** no limit when absent */
   limit?: number;
   /** newest first unless `order: 'asc'` */
@@ -122,6 +155,10 @@ export interface AttemptOutcome {
 
 export interface OutboxQuery {
   state?: DeliveryState;
+  /** what was said about this ticket (acknowledgements, status answers, rating questions) */
+  ticketNo?: string;
+  /** what was said in one conversation (a citizen's SMS thread, a Messenger chat) */
+  threadKey?: string;
   limit?: number;
 }
 
@@ -194,6 +231,8 @@ export interface StoreStats {
  */
 export interface Store {
   readonly kind: string;
+  /** configuration records, audit and sessions (staff administration) */
+  readonly admin: AdminStore;
   /** throws when the store cannot be reached */
   ping(): Promise<void>;
   /**
@@ -264,6 +303,13 @@ export interface Store {
   recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult>;
   /** the citizen was asked to rate the ticket (or cannot be, and must not be tried again). Throws TicketNotFoundError. */
   markRatingRequested(ticketNo: string, at: Date): Promise<void>;
+  /** how many tickets match, by status (paging and limits ignored) */
+  countTickets(query?: TicketQuery): Promise<Partial<Record<TicketStatus, number>>>;
+  /**
+   * a staff change (status, forward) and its audit entry, in one step. A forward with no status given moves the
+   * ticket to `forwarded`. Throws InvalidTransitionError or TicketNotFoundError.
+   */
+  changeTicket(ticketNo: string, change: TicketChange): Promise<Ticket>;
   /** flags (or clears) the ticket for a call back by staff. Throws TicketNotFoundError. */
   setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket>;
 

@@ -9,6 +9,7 @@ import { followUpContract } from './follow-up.contract.ts';
 import { turnContract } from './turn.contract.ts';
 import { chatContract } from './chat.contract.ts';
 import { channelStateContract } from './channel-state.contract.ts';
+import { adminContract } from './admin.contract.ts';
 
 export { CONTRACT_FIRST_TICKET_NUMBER, CONTRACT_TICKET_PREFIX } from './store-fixtures.ts';
 
@@ -66,6 +67,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     followUpContract(ctx);
     turnContract(ctx);
     chatContract(ctx);
+    adminContract(ctx);
     channelStateContract(ctx);
   });
 }

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
@@ -96,6 +96,20 @@ describe('SqliteStore on disk', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'c'`).get()).toBeUndefined();
     // an older program refuses a newer schema
     expect(() => migrate(db, steps.slice(0, 1))).toThrow(/newer/);
+  });
+
+  it('brings a file of version 6 up with its channel mappings kept, now as audited records', async () => {
+    const { file } = fresh();
+    const old = new Database(join(dirname(file), 'v6.db'));
+    dbs.push(old);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 6));
+    const mapping = { id: 'sms-ward5', channel: 'sms', accountId: '+912066005555', department: 'SWM', defaultLanguage: 'mr', replyPolicy: 'conversational', slaHours: 48, enabled: true };
+    old.prepare(`INSERT INTO channel_mappings (id, json) VALUES (?, ?)`).run(mapping.id, JSON.stringify(mapping));
+    old.close();
+    const store = SqliteStore.open(join(dirname(file), 'v6.db'), OPTS);
+    stores.push(store);
+    expect(await store.listMappings()).toEqual([mapping]);
+    expect(await store.admin.getRecord('mapping', 'sms-ward5')).toMatchObject({ version: 1, data: mapping });
   });
 
   it('works in memory', async () => {

@@ -186,6 +186,48 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'staff administration: configuration records, the audit, sessions; tickets by ward and department',
+    // mappings join the other records staff edit (one versioned, audited table); the audit refuses changes
+    sql: `
+      CREATE TABLE admin_records (
+        kind       TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        data       TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) WITHOUT ROWID;
+      INSERT INTO admin_records (kind, id, data, version, updated_at)
+        SELECT 'mapping', id, json, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM channel_mappings;
+      DROP TABLE channel_mappings;
+      CREATE TABLE audit (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        before    TEXT,
+        after     TEXT,
+        note      TEXT
+      );
+      CREATE INDEX audit_record ON audit (kind, record_id, id);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+      CREATE TABLE staff_sessions (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL,
+        csrf       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX staff_sessions_user ON staff_sessions (user_id);
+      CREATE INDEX tickets_ward ON tickets (json_extract(data, '$.ward'), status);
+      CREATE INDEX tickets_department ON tickets (json_extract(data, '$.department'), status);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -108,15 +108,19 @@ export class OutboxTable {
 
   /** newest first */
   list(query: OutboxQuery = {}): OutboxEntry[] {
-    const sql = `SELECT * FROM outbox ${query.state ? 'WHERE state = ?' : ''} ORDER BY id DESC LIMIT ?`;
+    const where = [
+      ...(query.state ? ['state = ?'] : []),
+      ...(query.ticketNo ? [`json_extract(message, '$.ticketNo') = ?`] : []),
+      ...(query.threadKey ? [`json_extract(message, '$.threadKey') = ?`] : []),
+    ];
+    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     let stmt = this.lists.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.lists.set(sql, stmt);
     }
-    const limit = query.limit ?? -1;
-    const rows = (query.state ? stmt.all(query.state, limit) : stmt.all(limit)) as OutboxRow[];
-    return rows.map(toOutboxEntry);
+    const params = [query.state, query.ticketNo, query.threadKey].filter((p): p is string => p !== undefined);
+    return (stmt.all(...params, query.limit ?? -1) as OutboxRow[]).map(toOutboxEntry);
   }
 
   listDue(now: Date, limit: number): number[] {

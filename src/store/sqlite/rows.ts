@@ -117,6 +117,8 @@ export type TicketData = Pick<
   | 'feedback'
   | 'ratingRequestedAt'
   | 'followUp'
+  | 'priority'
+  | 'routing'
 >;
 
 /** One statement reads a whole ticket: sources, history and the live contact come along as JSON. */
@@ -178,6 +180,8 @@ export function toTicket(row: TicketRow): Ticket {
     status: row.status,
     history,
     citizen,
+    // tickets filed before priorities existed are normal
+    ...({ priority: 'normal' } as Pick<Ticket, 'priority'>),
     ...(JSON.parse(row.data) as TicketData),
     sources: JSON.parse(row.sources) as SourceRef[],
     createdAt: row.created_at,

@@ -82,31 +82,38 @@ export class CursorTable {
   }
 }
 
-/** Staff-edited channel mappings, kept as validated JSON documents. */
+/** Channel mappings: the `mapping` records staff edit (admin-tables.ts), read and written as mappings. */
 export class MappingTable {
   private readonly all;
   private readonly put;
   private readonly remove;
+  private readonly bump;
 
   constructor(db: Database.Database) {
-    this.all = db.prepare(`SELECT json FROM channel_mappings ORDER BY id`);
-    this.put = db.prepare<[string, string]>(
-      `INSERT INTO channel_mappings (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json`,
+    this.all = db.prepare(`SELECT data FROM admin_records WHERE kind = 'mapping' ORDER BY id`);
+    this.put = db.prepare<[string, string, string]>(
+      `INSERT INTO admin_records (kind, id, data, version, updated_at) VALUES ('mapping', ?, ?, 1, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, version = version + 1, updated_at = excluded.updated_at`,
     );
-    this.remove = db.prepare<[string]>(`DELETE FROM channel_mappings WHERE id = ?`);
+    this.remove = db.prepare<[string]>(`DELETE FROM admin_records WHERE kind = 'mapping' AND id = ?`);
+    // a mapping written here (config, a test) is a change like any other: every process's routing reloads
+    this.bump = db.prepare(`INSERT INTO counters (name, value) VALUES ('config-version', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1`);
   }
 
   /** parsed on the way out too, so defaults added to the schema later reach old rows */
   list(): ChannelMapping[] {
-    return (this.all.all() as { json: string }[]).map((r) => ChannelMapping.parse(JSON.parse(r.json)));
+    return (this.all.all() as { data: string }[]).map((r) => ChannelMapping.parse(JSON.parse(r.data)));
   }
 
   upsert(mapping: ChannelMapping): void {
     const valid = ChannelMapping.parse(mapping);
-    this.put.run(valid.id, JSON.stringify(valid));
+    this.put.run(valid.id, JSON.stringify(valid), new Date().toISOString());
+    this.bump.run();
   }
 
   delete(id: string): boolean {
-    return this.remove.run(id).changes === 1;
+    const gone = this.remove.run(id).changes === 1;
+    if (gone) this.bump.run();
+    return gone;
   }
 }

@@ -28,6 +28,7 @@ import type {
   StoreStats,
   StoredConversation,
   TicketDraft,
+  TicketChange,
   TicketQuery,
   FeedbackResult,
   CompletedTurn,
@@ -42,6 +43,8 @@ import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox.ts';
 import { ConversationTable, CursorTable, MappingTable } from './small-tables.ts';
 import { TicketTable } from './tickets.ts';
+import { AdminTables } from './admin-tables.ts';
+import { TicketChanges } from './ticket-changes.ts';
 import { WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
@@ -74,6 +77,8 @@ export class SqliteStore implements Store {
   private readonly conversations: ConversationTable;
   private readonly cursors: CursorTable;
   private readonly mappings: MappingTable;
+  readonly admin: AdminTables;
+  private readonly ticketChanges: TicketChanges;
   private readonly chats: ChatLogTable;
   private readonly q;
   private readonly completeTx;
@@ -119,6 +124,8 @@ export class SqliteStore implements Store {
     this.conversations = new ConversationTable(db);
     this.cursors = new CursorTable(db);
     this.mappings = new MappingTable(db);
+    this.admin = new AdminTables(db);
+    this.ticketChanges = new TicketChanges(db, this.admin, (no) => this.tickets.get(no));
     this.chats = new ChatLogTable(db);
     this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
     this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
@@ -296,6 +303,13 @@ export class SqliteStore implements Store {
   }
   async markRatingRequested(ticketNo: string, at: Date): Promise<void> {
     this.tickets.markRatingRequested(ticketNo, at);
+  }
+
+  async countTickets(query?: TicketQuery): Promise<Partial<Record<TicketStatus, number>>> {
+    return this.tickets.count(query);
+  }
+  async changeTicket(ticketNo: string, change: TicketChange): Promise<Ticket> {
+    return this.ticketChanges.change(ticketNo, change);
   }
 
   async setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket> {

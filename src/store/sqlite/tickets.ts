@@ -2,13 +2,10 @@ import type Database from 'better-sqlite3';
 import { canTransition, type Feedback, type SourceRef, Ticket, type TicketStatus } from '../../model/index.ts';
 import { InvalidTransitionError, TicketNotFoundError } from '../errors.ts';
 import type { FeedbackResult, TicketDraft, TicketQuery } from '../store.ts';
+import { ticketFilter } from './ticket-filter.ts';
 import { opt, TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
 
 const COUNTER = 'ticket';
-// through the partial index of migration 2 (its WHERE, word for word): the planner would otherwise take the status
-// index and read the JSON of every resolved ticket there ever was
-const AWAITING_RATING = `t.id IN (SELECT id FROM tickets INDEXED BY tickets_awaiting_rating
-  WHERE status = 'resolved' AND json_extract(data, '$.feedback') IS NULL AND json_extract(data, '$.ratingRequestedAt') IS NULL)`;
 
 /** Tickets, their source messages and their history. Every write takes the write lock first (IMMEDIATE). */
 // a complaint the city has settled: a later post in its public thread is a new complaint, not more of the same
@@ -134,26 +131,26 @@ export class TicketTable {
 
   list(query: TicketQuery = {}): Ticket[] {
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.status) {
-      where.push('t.status = ?');
-      params.push(query.status);
-    }
-    if (query.awaitingRating) where.push(AWAITING_RATING);
-    if (query.contactId) {
-      where.push('t.contact_id = ?');
-      params.push(query.contactId);
-    }
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const sql = `${TICKET_SELECT} ${filter} ORDER BY t.number ${order} LIMIT ?`;
+    const { sql: filter, params } = ticketFilter(query);
+    const sql = `${TICKET_SELECT} ${filter} ORDER BY t.number ${order} LIMIT ? OFFSET ?`;
+    // a negative LIMIT is no limit in SQLite
+    return (this.prepared(sql).all(...params, query.limit ?? -1, query.offset ?? 0) as TicketRow[]).map(toTicket);
+  }
+
+  count(query: TicketQuery = {}): Partial<Record<TicketStatus, number>> {
+    const { sql: filter, params } = ticketFilter(query);
+    const rows = this.prepared(`SELECT t.status, count(*) AS n FROM tickets t ${filter} GROUP BY t.status`).all(...params) as { status: TicketStatus; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** a query's statement, prepared once per shape of query */
+  private prepared(sql: string): Database.Statement<unknown[]> {
     let stmt = this.lists.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.lists.set(sql, stmt);
     }
-    params.push(query.limit ?? -1); // a negative LIMIT is no limit in SQLite
-    return (stmt.all(...params) as TicketRow[]).map(toTicket);
+    return stmt;
   }
 
   addSource(ticketNo: string, source: SourceRef): boolean {
@@ -219,6 +216,8 @@ export class TicketTable {
       attachments: draft.attachments,
       sources: draft.thread ? [draft.source, draft.thread] : [draft.source],
       slaDueAt: draft.slaDueAt,
+      priority: draft.priority ?? 'normal',
+      ...opt('routing', draft.routing),
       followUp: false,
       createdAt: now,
       updatedAt: now,
