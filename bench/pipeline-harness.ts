@@ -57,6 +57,7 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
     ...(opts.bot ? { conversations: buildConversations({ store, messages, normalize, configDir, gazetteer, config }) } : {}),
     ticketPrefix: config.tickets.prefix,
     normalize,
+    categories: gazetteer.categories,
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     sweepIntervalMs: 60_000,

@@ -95,7 +95,8 @@ export type MessageTexts = Record<MessageKey, string> & {
 };
 export type Messages = Readonly<Record<Language, MessageTexts>>;
 
-function placeholderProblems(key: MessageKey, value: string): string[] {
+/** what is wrong with a text for `key` (an unknown placeholder, a missing {ticketNo}); empty when nothing */
+export function placeholderProblems(key: MessageKey, value: string): string[] {
   const spec = PLACEHOLDERS[key] as readonly string[];
   const bar = spec.indexOf('|');
   const allowed = new Set(spec.filter((p) => p !== '|'));

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { ChannelMapping, Contact, InboundMessage, Language } from '../model/index.ts';
 import type { NormalizedMessage } from '../normalizer/index.ts';
-import type { Route } from '../router/route.ts';
+import type { RouteFor } from '../router/route.ts';
 import type { Understanding } from './understand/index.ts';
 
 /** What the pipeline knows before a turn: the message as normalised, the citizen, and where it is routed. */
@@ -10,7 +10,8 @@ export interface TurnInput {
   normalized: NormalizedMessage;
   contact: Contact;
   mapping: ChannelMapping;
-  route: Route;
+  /** where the complaint goes, given what the conversation found out (routed when it is filed) */
+  route: RouteFor;
   /** what the citizen can send on this channel: the bot asks for a photo or a pin only where they can */
   carries?: { photos: boolean; location: boolean };
 }

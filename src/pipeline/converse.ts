@@ -6,6 +6,8 @@ import type { InboundMessage, Language, OutboundMessage } from '../model/index.t
 import { extractTicketNumbers } from '../normalizer/ticket-number.ts';
 import type { ArchivedInbound, CompletedTurn, Store } from '../store/store.ts';
 import { replyTo, sightingOf, type ConversationalInbound } from './process-inbound.ts';
+import { istDay, offHoursText } from '../router/office-hours.ts';
+import type { WorkingCalendar } from '../router/working-calendar.ts';
 
 export interface ConverseDeps {
   store: Store;
@@ -13,6 +15,8 @@ export interface ConverseDeps {
   connectors: ReadonlyMap<string, Connector>;
   ticketPrefix: string;
   messages: Messages;
+  /** the city's working calendar: an office closed on a holiday says so */
+  calendar?: () => WorkingCalendar | undefined;
   now: () => Date;
 }
 
@@ -28,10 +32,13 @@ export async function converse(archived: ArchivedInbound, prepared: Conversation
   const carries = deps.connectors.get(msg.channel)?.limits.carries;
   const turn = await deps.conversations.turn({ message: msg, normalized, contact, mapping, route, ...(carries ? { carries } : {}) });
   const key = (i: number) => `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`;
+  // written while the office is closed: said once a day in a conversation, after the bot's own answer
+  const closed = offHoursText(mapping, new Date(msg.receivedAt), turn.language, deps.calendar?.());
+  const day = `offhours:${msg.channel}:${msg.accountId}:${msg.threadKey}:${istDay(new Date(msg.receivedAt))}`;
   return {
     inboundId: archived.id,
     state: turn.state,
-    replies: toOutbox(msg, turn.replies, turn.language, key, deps),
+    replies: [...toOutbox(msg, turn.replies, turn.language, key, deps), ...(closed ? toOutbox(msg, [{ text: closed }], turn.language, () => day, deps, 'info') : [])],
     ...(turn.wakeAt !== undefined ? { wake: { conversation: conversationOf(msg), inboundId: archived.id, at: turn.wakeAt } } : {}),
     now: deps.now(),
   };

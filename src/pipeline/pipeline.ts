@@ -1,7 +1,8 @@
 import type { Connector, PipelineIntake } from '../connectors/connector.ts';
 import type { Logger } from '../http/logger.ts';
-import type { ChannelMapping, InboundMessage } from '../model/index.ts';
+import type { InboundMessage } from '../model/index.ts';
 import type { RoutingDefaults } from '../router/resolve-mapping.ts';
+import { RoutingTable } from '../router/routing-table.ts';
 import type { ArchiveResult, CompletedInbound, InboundCompletion, Store } from '../store/store.ts';
 import type { Messages } from '../bots/messages.ts';
 import { createNormalizer, type Normalize, type NormalizedMessage } from '../normalizer/index.ts';
@@ -38,6 +39,10 @@ export interface PipelineOptions {
   normalize?: Normalize;
   /** complaint categories: a source's own category id → its department (the intake API) */
   categories?: readonly { id: string; department: string }[];
+  /** mappings, rules and SLA as staff saved them (one table shared with the admin API); default: built here */
+  routing?: RoutingTable;
+  /** config/holidays.yaml, for due dates in working days (when the table is built here) */
+  calendarPath?: string;
   /** the bot, for conversational mappings (config bot.enabled); without it every message is filed and acknowledged */
   conversations?: Conversations;
   /** for reading ticket numbers in the bot's replies */
@@ -66,7 +71,7 @@ export class Pipeline implements PipelineIntake {
   private readonly limiters = new Map<string, RateLimiter>();
   private readonly now: () => Date;
   private readonly normalize: Normalize;
-  private mappings: ChannelMapping[] = [];
+  readonly routing: RoutingTable;
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private stopped = false;
@@ -83,6 +88,9 @@ export class Pipeline implements PipelineIntake {
     for (const c of o.connectors) if (c.limits.ratePerSecond) this.limiters.set(c.channel, new RateLimiter(c.limits.ratePerSecond));
     this.now = o.now ?? (() => new Date());
     this.normalize = o.normalize ?? createNormalizer();
+    this.routing =
+      o.routing ??
+      new RoutingTable({ store: o.store, defaults: o.defaults, logger: o.logger, ...(o.categories ? { categories: o.categories } : {}), ...(o.calendarPath ? { calendarPath: o.calendarPath } : {}) });
   }
 
   async accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }> {
@@ -117,7 +125,7 @@ export class Pipeline implements PipelineIntake {
 
   /** starts the workers, queues what a previous run left unfinished, and sweeps periodically */
   async start(): Promise<void> {
-    this.mappings = await this.o.store.listMappings();
+    await this.routing.refresh();
     if (this.o.process === false && this.o.deliver === false) return; // a web process: accept() is all it does
     if (this.o.process !== false) this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
     if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
@@ -137,7 +145,7 @@ export class Pipeline implements PipelineIntake {
    */
   async sweep(opts: { ratings?: boolean } = {}): Promise<{ inbound: number; outbound: number; ratingsAsked: number }> {
     const now = this.now();
-    this.mappings = await this.o.store.listMappings();
+    await this.routing.refresh();
     const inbound = this.o.process === false ? [] : await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) {
       // in its conversation's group, so that a citizen's messages resumed after a crash still go in order
@@ -157,8 +165,7 @@ export class Pipeline implements PipelineIntake {
       store: this.o.store,
       conversations,
       connectors: this.connectors,
-      mappings: () => this.mappings,
-      defaults: this.o.defaults,
+      routing: this.routing,
       normalize: this.normalize,
       ticketPrefix: this.o.ticketPrefix ?? 'PMC',
       messages: this.o.messages,
@@ -199,10 +206,11 @@ export class Pipeline implements PipelineIntake {
     if (!archived || archived.state !== 'pending') return;
     let outboxIds: number[];
     try {
+      // a mapping or rule staff changed in any process applies from this message on
+      await this.routing.refresh();
       const completion = prepareInbound(archived, {
         connectors: this.connectors,
-        mappings: () => this.mappings,
-        defaults: this.o.defaults,
+        routing: this.routing,
         messages: this.o.messages,
         normalize: this.normalize,
         conversational: this.o.conversations !== undefined,
@@ -224,6 +232,7 @@ export class Pipeline implements PipelineIntake {
           connectors: this.connectors,
           ticketPrefix: this.o.ticketPrefix ?? 'PMC',
           messages: this.o.messages,
+          calendar: () => this.routing.calendar(),
           now: this.now,
         });
         ({ outboxIds } = await this.o.store.completeTurn(turn));

@@ -1,8 +1,9 @@
 import type { Connector } from '../connectors/connector.ts';
 import type { ChannelMapping, Contact, Language, Location, OutboundMessage } from '../model/index.ts';
 import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index.ts';
-import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
-import { routeComplaint, type Route } from '../router/route.ts';
+import type { RouteFor } from '../router/route.ts';
+import { routeForMessage, type Routing } from '../router/routing-table.ts';
+import { istDay, offHoursText } from '../router/office-hours.ts';
 import { isMessageKey, say, type MessageKey, type Messages } from '../bots/messages.ts';
 import { renderReply, type RenderedReply } from '../render/render-reply.ts';
 import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
@@ -11,8 +12,8 @@ import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecisi
 
 export interface InboundDeps {
   connectors: ReadonlyMap<string, Connector>;
-  mappings: () => readonly ChannelMapping[];
-  defaults: RoutingDefaults;
+  /** mappings, rules and SLA policies as staff last saved them */
+  routing: Routing;
   messages: Messages;
   normalize: Normalize;
   /** the bot is on: conversational mappings go to it instead of being filed and acknowledged here */
@@ -27,7 +28,7 @@ export interface InboundDeps {
 /** A message for the bot: what it says, where it is routed; the citizen is looked up next, then the turn runs. */
 export interface ConversationalInbound {
   inboundId: number;
-  converse: { normalized: NormalizedMessage; mapping: ChannelMapping; route: Route };
+  converse: { normalized: NormalizedMessage; mapping: ChannelMapping; route: RouteFor };
 }
 
 /** A message that must not become a ticket or be answered: an auto-reply, a bounce, our own mail come back. */
@@ -54,20 +55,27 @@ export function prepareInbound(
   const normalized = deps.normalize(msg);
   if (normalized.automated) return { inboundId: archived.id, skip: `${normalized.automated.kind}: ${normalized.automated.reason}` };
   const { entities } = normalized;
-  const mapping = resolveMapping(deps.mappings(), msg.channel, msg.accountId, deps.defaults);
+  const mapping = deps.routing.mappingFor(msg.channel, msg.accountId);
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};
   const silent = mapping.replyPolicy === 'silent';
   // a category the source gave (an agent chose it) goes before what the words suggest
   const given = msg.category ? deps.categories?.find((c) => c.id === msg.category) : undefined;
-  const route = routeComplaint(mapping, new Date(msg.receivedAt), given?.department ?? entities.categories[0]?.department);
-  // a public post is answered once, in public, whatever the mapping says: no questions where everyone reads them
-  if (deps.conversational && mapping.replyPolicy === 'conversational' && !msg.public) {
-    return { inboundId: archived.id, converse: { normalized, mapping, route } };
-  }
-  // a mapping for one ward's page or number says the ward; otherwise the ward office the citizen names
-  const ward = route.ward ?? entities.ward?.wardId;
   const category = given?.id ?? entities.categories[0]?.categoryId;
   const location = entities.location && placeOnly(entities.location);
+  const routeFor = routeForMessage(deps.routing, mapping, msg);
+  // a public post is answered once, in public, whatever the mapping says: no questions where everyone reads them
+  if (deps.conversational && mapping.replyPolicy === 'conversational' && !msg.public) {
+    return { inboundId: archived.id, converse: { normalized, mapping, route: routeFor } };
+  }
+  const route = routeFor({
+    text: normalized.text,
+    ...(category ? { category } : {}),
+    ...(entities.ward ? { ward: entities.ward.wardId } : {}),
+    pinCodes: entities.pinCodes.map((p) => p.pin),
+    ...(location ? { location } : {}),
+  });
+  // the mapping's ward (one ward's own page or number), the one the citizen names, or a rule's
+  const ward = route.ward;
   const detected = normalized.language.lang;
   const missingWhere = !ward && !location && !entities.place;
   const isPublic = msg.public === true;
@@ -84,6 +92,12 @@ export function prepareInbound(
       // shaped to the channel here, once: the texts above are as written
       const rendered = renderReply({ text }, { channel: msg.channel, limits, language, messages: deps.messages, ticketNo, subject: msg.subject, public: isPublic });
       return replyTo(msg, { ...rendered, kind, language, key: `${kind}:${msg.channel}:${msg.accountId}:${msg.externalId}`, ticketNo });
+    };
+    // written while the office is closed: said once a day per conversation, beside the acknowledgement
+    const offHours = (): OutboundMessage[] => {
+      const text = isPublic || silent ? undefined : offHoursText(mapping, new Date(msg.receivedAt), language, deps.routing.calendar());
+      if (!text) return [];
+      return [{ ...reply(text, 'info'), idempotencyKey: `offhours:${msg.channel}:${msg.accountId}:${msg.threadKey}:${istDay(new Date(msg.receivedAt))}` }];
     };
     // an emoji under the page's post or a bare tag is not spoken to in public
     if (publicly === 'ignore' || (isPublic && nothingToActOn)) return { replies: () => [] };
@@ -103,6 +117,8 @@ export function prepareInbound(
         ...(location ? { location } : {}),
         attachments: msg.attachments,
         slaDueAt: route.slaDueAt,
+        priority: route.priority,
+        routing: route.routing,
         by: msg.filedBy ? `${msg.channel}:${mapping.id}:agent:${msg.filedBy}` : `${msg.channel}:${mapping.id}`,
         ...(msg.note ? { note: msg.note } : {}),
         ...(msg.notAdmissible ? { rejectWith: msg.notAdmissible.reason } : {}),
@@ -124,7 +140,7 @@ export function prepareInbound(
         if (msg.notAdmissible) return [reply(say(deps.messages, language, notAdmissibleKey(msg.notAdmissible.rule), { ticketNo: ticket.ticketNo }), 'status', ticket.ticketNo)];
         const facts = { missingWhere, departmentFromCategory: route.byCategory === true };
         const ack = reply(oneShotReply(deps.messages, language, ticket, { ...facts, public: isPublic }), 'ack', ticket.ticketNo);
-        if (!isPublic || !limits.privateReplyToPublic) return [ack];
+        if (!isPublic || !limits.privateReplyToPublic) return [ack, ...offHours()];
         // and once in private (Messenger's private reply to a comment): the whole acknowledgement, and the
         // conversation opens there for what the public reply must not ask
         const text = oneShotReply(deps.messages, language, ticket, { ...facts, public: false });

@@ -1,5 +1,4 @@
-import { resolveMapping } from '../router/resolve-mapping.ts';
-import { routeComplaint } from '../router/route.ts';
+import { routeForMessage, type Routing } from '../router/routing-table.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import { conversationOf, toOutbox } from './converse.ts';
 import type { WakeDeps } from './wake-conversations.ts';
@@ -32,7 +31,7 @@ export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
     const log = { ticketNo: ticket.ticketNo, channel: ticket.sources[0]!.channel };
     const archived = await deps.store.getInboundBySource(ticket.sources[0]!);
     const message = archived?.message;
-    const mapping = message && resolveMapping(deps.mappings(), message.channel, message.accountId, deps.defaults);
+    const mapping = message && deps.routing.mappingFor(message.channel, message.accountId);
     const contact = await deps.store.getContact(ticket.citizen.contactId);
     if (!message || !mapping || mapping.replyPolicy !== 'conversational' || !contact) {
       await deps.store.markRatingRequested(ticket.ticketNo, deps.now());
@@ -52,7 +51,7 @@ export async function requestRatings(deps: RatingDeps): Promise<RatingSweep> {
       continue;
     }
     const now = deps.now();
-    const input = { message, normalized: deps.normalize(message), contact, mapping, route: routeComplaint(mapping, now) };
+    const input = { message, normalized: deps.normalize(message), contact, mapping, route: routeForMessage(deps.routing, mapping, message) };
     const turn = await deps.conversations.askForRating(input, { ticketNo: ticket.ticketNo, language: ticket.language });
     if (!turn) {
       sweep.later++;

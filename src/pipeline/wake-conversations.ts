@@ -4,8 +4,7 @@ import type { Connector } from '../connectors/connector.ts';
 import type { Logger } from '../http/logger.ts';
 import type { ChannelMapping } from '../model/index.ts';
 import type { Normalize } from '../normalizer/index.ts';
-import { resolveMapping, type RoutingDefaults } from '../router/resolve-mapping.ts';
-import { routeComplaint } from '../router/route.ts';
+import { routeForMessage, type Routing } from '../router/routing-table.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { toOutbox } from './converse.ts';
@@ -14,8 +13,7 @@ export interface WakeDeps {
   store: Store;
   conversations: Conversations;
   connectors: ReadonlyMap<string, Connector>;
-  mappings: () => readonly ChannelMapping[];
-  defaults: RoutingDefaults;
+  routing: Routing;
   normalize: Normalize;
   ticketPrefix: string;
   messages: Messages;
@@ -41,9 +39,9 @@ export async function wakeConversations(deps: WakeDeps): Promise<{ outboxIds: nu
       await deps.store.completeTurn({ state: [], replies: [], wake: { conversation: due.conversation, at: null }, now });
       continue;
     }
-    const mapping = resolveMapping(deps.mappings(), message.channel, message.accountId, deps.defaults);
+    const mapping = deps.routing.mappingFor(message.channel, message.accountId);
     const carries = deps.connectors.get(message.channel)?.limits.carries;
-    const input = { message, normalized: deps.normalize(message), contact, mapping, route: routeComplaint(mapping, now), ...(carries ? { carries } : {}) };
+    const input = { message, normalized: deps.normalize(message), contact, mapping, route: routeForMessage(deps.routing, mapping, message), ...(carries ? { carries } : {}) };
     const turn = await deps.conversations.wake(input);
     const replies = toOutbox(message, turn.replies, turn.language, (i) => `wake:${due.conversation}:${due.at}:${i}`, deps);
     try {

@@ -6,7 +6,9 @@ import type { BotReply } from '../../src/bots/bridge-adapter.ts';
 import { ComplaintBot } from '../../src/bots/complaint-bot.ts';
 import { TurnStorage } from '../../src/bots/turn-storage.ts';
 import { ChannelMapping, type Attachment, type InboundMessage, type Ticket } from '../../src/model/index.ts';
-import { routeComplaint } from '../../src/router/route.ts';
+import type { ComplaintFacts } from '../../src/router/routing-facts.ts';
+import { categoryRules } from '../../src/router/category-rules.ts';
+import { compileRouting, routeComplaint } from '../../src/router/route.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { shippedBotOptions, SHIPPED } from './bot-parts.ts';
 import { citizenSms, OUR_NUMBER } from './pipeline-parts.ts';
@@ -27,6 +29,9 @@ export const SMS_MAPPING = ChannelMapping.parse({
 /** a channel that carries photos and pins (WhatsApp, Messenger), and one that carries text only (SMS in India) */
 export const PHOTOS_AND_PINS = { photos: true, location: true };
 export const TEXT_ONLY = { photos: false, location: false };
+
+/** the shipped categories' rules, as a new store starts with them */
+const ROUTING = compileRouting({ rules: categoryRules(SHIPPED.gazetteer.categories), slas: [] });
 
 export const PHOTO: Attachment = { kind: 'image', mime: 'image/jpeg', url: 'https://media.example.org/photo.jpg' };
 
@@ -60,7 +65,7 @@ export function transcriptWorld() {
     let first: InboundMessage | undefined;
     const inputFor = async (message: InboundMessage) => {
       const contact = await store.upsertContact({ channel: 'sms', channelUserId: phone, phone });
-      return { message, normalized: normalize(message), contact, mapping: SMS_MAPPING, route: routeComplaint(SMS_MAPPING, clock.now, normalize(message).entities.categories[0]?.department), carries };
+      return { message, normalized: normalize(message), contact, mapping: SMS_MAPPING, route: (facts: ComplaintFacts) => routeComplaint(ROUTING, SMS_MAPPING, { ...facts, channel: 'sms', accountId: message.accountId, receivedAt: new Date(message.receivedAt) }), carries };
     };
     const self = {
       bot: new ComplaintBot(botOptions()),

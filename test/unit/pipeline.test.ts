@@ -47,6 +47,8 @@ async function startPipeline(store: Store, connectors: Connector[], over: Partia
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
     messages: MESSAGES,
+    // a new store routes by the categories' rules, as the bridge seeds them
+    categories: loadGazetteer(join(ROOT, 'config')).categories,
     retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, keepTryingMs: 0 },
     concurrency: 4,
     sweepIntervalMs: 50,

@@ -1,4 +1,6 @@
 import { MessageFactory } from 'botbuilder';
+import { numericForm } from '../../normalizer/digits.ts';
+import { extractPinCodes } from '../../normalizer/pin-code.ts';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
 import type { Store, TicketDraft } from '../../store/store.ts';
@@ -157,23 +159,32 @@ export class IntakeDialog extends Dialog {
   private async file(dc: DialogContext, turn: Turn, state: IntakeState): Promise<string> {
     const { contact, mapping, route, language, message } = turn;
     const description = state.texts.join('\n');
-    const ward = route.ward ?? state.ward;
+    const routed = route({
+      text: description,
+      ...(state.category ? { category: state.category } : {}),
+      ...(state.ward ? { ward: state.ward } : {}),
+      ...(state.location ? { location: state.location } : {}),
+      pinCodes: extractPinCodes(numericForm(description)).map((p) => p.pin),
+    });
+    const ward = routed.ward;
     const draft: TicketDraft = {
       source: state.sources[0]!,
       contact,
       language,
       description: { original: description, normalized: description },
       ...(state.category ? { category: state.category } : {}),
-      department: state.department ?? route.department,
+      department: routed.department,
       ...(ward ? { ward } : {}),
       ...(state.location ? { location: state.location } : {}),
       attachments: state.photos,
-      slaDueAt: route.slaDueAt,
+      slaDueAt: routed.slaDueAt,
+      priority: routed.priority,
+      routing: routed.routing,
       by: `${message.channel}:${mapping.id}`,
     };
     const { ticket } = await this.store.createTicket(draft);
     for (const source of state.sources.slice(1)) await this.store.addTicketSource(ticket.ticketNo, source);
-    await dc.context.sendActivity(reply(filedText(this.messages, language, ticket, Boolean(state.department)), 'ack'));
+    await dc.context.sendActivity(reply(filedText(this.messages, language, ticket, routed.byCategory === true), 'ack'));
     return ticket.ticketNo;
   }
 }

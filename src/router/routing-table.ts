@@ -1,0 +1,123 @@
+import { statSync } from 'node:fs';
+import { loadCalendar } from '../config/calendar.ts';
+import type { Logger } from '../http/logger.ts';
+import { ChannelMapping, RoutingRule, SlaPolicy, type Channel, type InboundMessage } from '../model/index.ts';
+import type { RecordKind } from '../store/admin-store.ts';
+import type { Store } from '../store/store.ts';
+import { categoryRules } from './category-rules.ts';
+import { resolveMapping, type RoutingDefaults } from './resolve-mapping.ts';
+import { compileRouting, routeComplaint, type CompiledRouting, type Route, type RouteFor } from './route.ts';
+import type { RoutingFacts } from './routing-facts.ts';
+import type { WorkingCalendar } from './working-calendar.ts';
+
+/** What the pipeline and the bot ask of routing. */
+export interface Routing {
+  mappingFor(channel: Channel, accountId: string): ChannelMapping;
+  route(mapping: ChannelMapping, facts: RoutingFacts): Route;
+  /** the city's working calendar (config/holidays.yaml), when there is one */
+  calendar(): WorkingCalendar | undefined;
+}
+
+/** Routing for what one message starts: its channel, account and time are the message's. */
+export function routeForMessage(routing: Routing, mapping: ChannelMapping, message: Pick<InboundMessage, 'channel' | 'accountId' | 'receivedAt'>): RouteFor {
+  const where = { channel: message.channel, accountId: message.accountId, receivedAt: new Date(message.receivedAt) };
+  return (facts) => routing.route(mapping, { ...where, ...facts });
+}
+
+/** the cursor that says a store was given its first rules: from then on, staff's rules are all there is */
+export const RULES_SEEDED = 'seeded:rules';
+
+export interface RoutingTableOptions {
+  store: Store;
+  defaults: RoutingDefaults;
+  /** config/categories.yaml: the rules a store that was never given any routes by */
+  categories?: readonly { id: string; department: string }[];
+  /** config/holidays.yaml; absent: working days are counted as whole days */
+  calendarPath?: string;
+  logger?: Logger;
+}
+
+/**
+ * What routing needs, as staff last saved it: mappings, rules, SLA policies (the store) and the calendar (a file).
+ * `refresh` reads the store's configuration version, one small read, and reloads only when it moved, so a change
+ * made in any process applies to the next message without a restart.
+ */
+export class RoutingTable implements Routing {
+  private version = -1;
+  private mappingList: ChannelMapping[] = [];
+  private compiled: CompiledRouting = compileRouting({ rules: [], slas: [] });
+  private calendarFile?: { mtimeMs: number; value: WorkingCalendar };
+  private refreshing?: Promise<void>;
+  /** told of every reload (the reply texts staff edited go into the messages there) */
+  onReload?: (records: (kind: RecordKind) => Promise<{ id: string; data: unknown }[]>) => Promise<void>;
+
+  constructor(private readonly o: RoutingTableOptions) {}
+
+  mappings(): readonly ChannelMapping[] {
+    return this.mappingList;
+  }
+
+  mappingFor(channel: Channel, accountId: string): ChannelMapping {
+    return resolveMapping(this.mappingList, channel, accountId, this.o.defaults);
+  }
+
+  route(mapping: ChannelMapping, facts: RoutingFacts): Route {
+    return routeComplaint(this.compiled, mapping, facts);
+  }
+
+  calendar(): WorkingCalendar | undefined {
+    return this.calendarFile?.value;
+  }
+
+  /** reloads what changed since the last call; concurrent callers share one read */
+  refresh(): Promise<void> {
+    return (this.refreshing ??= this.reload().finally(() => (this.refreshing = undefined)));
+  }
+
+  private async reload(): Promise<void> {
+    const calendarChanged = this.readCalendarIfChanged();
+    const version = await this.o.store.admin.configVersion();
+    if (version === this.version && !calendarChanged) return;
+    const admin = this.o.store.admin;
+    const valid = async <T>(kind: RecordKind, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }) => {
+      const out: T[] = [];
+      for (const r of await admin.listRecords(kind)) {
+        const parsed = schema.safeParse(r.data);
+        if (parsed.success) out.push(parsed.data);
+        // saved through the admin API it was valid; an older program's record is skipped, not fatal
+        else this.o.logger?.warn({ kind, id: r.id }, 'a stored routing record does not fit this version: skipped');
+      }
+      return out;
+    };
+    const mappings = await this.o.store.listMappings();
+    const stored = await valid<RoutingRule>('rule', RoutingRule);
+    const rules = stored.length > 0 || (await this.o.store.getCursor(RULES_SEEDED)) ? stored : categoryRules(this.o.categories ?? []);
+    const slas = await valid<SlaPolicy>('sla', SlaPolicy);
+    await this.onReload?.((kind) => admin.listRecords(kind));
+    this.mappingList = mappings;
+    this.compiled = compileRouting({ rules, slas, ...(this.calendarFile ? { calendar: this.calendarFile.value } : {}) });
+    this.version = version;
+  }
+
+  /** the calendar file is read again when it changed on disk; a broken edit keeps the last good one (and says so) */
+  private readCalendarIfChanged(): boolean {
+    const path = this.o.calendarPath;
+    if (!path) return false;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      return false;
+    }
+    if (this.calendarFile?.mtimeMs === mtimeMs) return false;
+    try {
+      this.calendarFile = { mtimeMs, value: loadCalendar(path) };
+      return true;
+    } catch (err) {
+      if (!this.calendarFile) throw err;
+      this.calendarFile.mtimeMs = mtimeMs;
+      this.o.logger?.error({ err }, 'the holiday calendar was edited and cannot be read: the last good one is kept');
+      return false;
+    }
+  }
+}
