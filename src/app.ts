@@ -20,6 +20,11 @@ import { ChannelHealth } from './pipeline/channel-health.ts';
 import { PollScheduler } from './pipeline/poll-channels.ts';
 import type { Queue } from './pipeline/queue.ts';
 import { openConfiguredStore } from './store/open-store.ts';
+import { mountAdmin } from './admin/index.ts';
+import { textOverlay } from './admin/apply-texts.ts';
+import { ensureBootstrapAdmin } from './admin/auth/bootstrap.ts';
+import { seedAdminRecords, seedSourceOf } from './admin/seed.ts';
+import { RoutingTable } from './router/routing-table.ts';
 import type { Store } from './store/store.ts';
 
 export interface App {
@@ -37,6 +42,8 @@ export interface App {
   polls: PollScheduler;
   /** what the normalizer knows of the city: ward offices and categories read, and whether the bot talks */
   gazetteer: string[];
+  /** the web admin as it stands: users, rules and SLA policies, or how to make the first user */
+  admin: string;
   /** where the server listens, e.g. http://127.0.0.1:3978 (a worker does not listen) */
   url: string;
   stop(): Promise<void>;
@@ -48,11 +55,6 @@ function openQueue(config: Readonly<Config>, logger: Logger): Queue {
   throw new ConfigError(`QUEUE_URL=${config.queue.url}: the BullMQ queue is not built yet; use memory: (the default)`);
 }
 
-/** Mappings in config seed the store; a mapping staff already edited in the store is left alone. */
-async function seedMappings(store: Store, config: Readonly<Config>): Promise<void> {
-  const existing = new Set((await store.listMappings()).map((m) => m.id));
-  for (const m of config.mappings) if (!existing.has(m.id)) await store.upsertMapping(m);
-}
 
 /** The composition root: picks the store, queue and connectors from config and wires them. */
 export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: string; logger?: Logger } = {}): Promise<App> {
@@ -64,7 +66,12 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   // what citizens read (config/messages), read and checked before anything starts
   const messages = loadMessages(join(dir, 'messages'));
   const store = openConfiguredStore(config);
-  await seedMappings(store, config);
+  // what config/ says of mappings, rules, SLA, departments and wards, written once; staff edit it from then on
+  await seedAdminRecords(store, seedSourceOf(config, dir, gazetteer, messages), new Date());
+  const bootstrap = await ensureBootstrapAdmin(store.admin, (opts.env ?? process.env).ADMIN_BOOTSTRAP_TOKEN || undefined, new Date());
+  const routing = new RoutingTable({ store, defaults: config.defaults, categories: gazetteer.categories, calendarPath: join(dir, 'holidays.yaml'), logger });
+  const overlay = textOverlay(messages);
+  routing.onReload = async (records) => overlay(await records('text'), await records('department'));
 
   const connectors: Connector[] = [];
   const channels: ChannelStatus[] = [];
@@ -105,6 +112,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     messages,
     normalize,
     categories: gazetteer.categories,
+    routing,
     ticketPrefix: config.tickets.prefix,
     ...(config.bot.enabled ? { conversations: buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) } : {}),
     retry: config.pipeline.retry,
@@ -126,6 +134,21 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     archiveHealth: () => pipeline.archiveHealth(),
     health: () => health.list(),
   });
+  if (role !== 'worker')
+    mountAdmin(server, {
+      store,
+      categories: gazetteer.categories.map((c) => c.id),
+      categoryNames: new Map(gazetteer.categories.map((c) => [c.id, c.name])),
+      channels: () => channels,
+      health: () => health.list(),
+      changed: () => routing.refresh(),
+      retried: () => void pipeline.sweep({ ratings: false }).catch((err: unknown) => logger.error({ err }, 'sweep after a retry failed')),
+      publicBaseUrl: config.server.publicBaseUrl,
+      // the same objects the overlay changes: /admin/texts shows what citizens are sent
+      messages,
+      logger,
+    });
+  if (bootstrap === 'created') logger.warn('ADMIN_BOOTSTRAP_TOKEN made the first admin ("admin"): sign in with it as an API token, create your users, then unset it');
   health.onRecovered = (channel, accountId) => {
     logger.info({ channel, accountId }, 'account works again: sending the replies it held');
     void store
@@ -151,5 +174,11 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     })());
 
   const bot = config.bot.enabled ? ['the bot (config/messages, config/intents) for conversational channels', ...missingContacts(messages, config.publicContacts).map((m) => `  ${m}: that answer gives the helpline`)] : ['no bot: messages are filed and acknowledged (bot.enabled: false)'];
-  return { config, logger, store, attachments, pipeline, server, channels, health, polls, gazetteer: [...gazetteer.summary, ...bot], url, stop };
+  const count = async (kind: 'user' | 'rule' | 'sla') => (await store.admin.listRecords(kind)).length;
+  const users = await count('user');
+  const admin =
+    role === 'worker'
+      ? 'served by the web process'
+      : `${url}/admin: ${users === 0 ? 'no staff users yet: set ADMIN_BOOTSTRAP_TOKEN (24+ random characters) or run  pmc-bridge users add' : `${users} staff users`}; ${await count('rule')} routing rules, ${await count('sla')} SLA policies`;
+  return { config, logger, store, attachments, pipeline, server, channels, health, polls, gazetteer: [...gazetteer.summary, ...bot], admin, url, stop };
 }

@@ -28,6 +28,7 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
     `  role   ${config.pipeline.role}`,
     `  store  ${config.store.url}`,
     `  queue  ${config.queue.url === 'memory:' ? 'in-process' : config.queue.url}`,
+    `  admin  ${app.admin}`,
     `  public ${config.server.publicBaseUrl ?? '(PUBLIC_BASE_URL not set: signatures are checked against the request URL)'}`,
     ...gazetteer.map((line, i) => `  ${i === 0 ? 'knows ' : '      '} ${line}`),
     '  channels:',

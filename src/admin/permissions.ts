@@ -1,0 +1,51 @@
+import type { Role } from '../model/index.ts';
+import type { RecordKind } from '../store/admin-store.ts';
+import { AdminError } from './admin-error.ts';
+
+/** What each role may do; an officer's tickets are further limited to their wards and departments (tickets.ts). */
+const READ: Record<RecordKind | 'tickets' | 'dead-letters' | 'channels' | 'audit', readonly Role[]> = {
+  mapping: ['admin', 'supervisor'],
+  rule: ['admin', 'supervisor'],
+  sla: ['admin', 'supervisor'],
+  text: ['admin', 'supervisor'],
+  // officers forward to a department or ward office: they must see the lists
+  department: ['admin', 'supervisor', 'officer'],
+  ward: ['admin', 'supervisor', 'officer'],
+  user: ['admin'],
+  token: ['admin'],
+  tickets: ['admin', 'supervisor', 'officer'],
+  'dead-letters': ['admin', 'supervisor'],
+  channels: ['admin', 'supervisor'],
+  audit: ['admin', 'supervisor'],
+};
+
+const WRITE: Record<RecordKind | 'tickets' | 'dead-letters', readonly Role[]> = {
+  mapping: ['admin', 'supervisor'],
+  rule: ['admin', 'supervisor'],
+  sla: ['admin', 'supervisor'],
+  text: ['admin', 'supervisor'],
+  department: ['admin'],
+  ward: ['admin'],
+  user: ['admin'],
+  token: ['admin'],
+  tickets: ['admin', 'supervisor', 'officer'],
+  'dead-letters': ['admin', 'supervisor'],
+};
+
+export type Area = keyof typeof READ;
+
+export function mayRead(role: Role, area: Area): boolean {
+  return READ[area].includes(role);
+}
+
+export function mayWrite(role: Role, area: keyof typeof WRITE): boolean {
+  return WRITE[area].includes(role);
+}
+
+export function mustRead(role: Role, area: Area): void {
+  if (!mayRead(role, area)) throw new AdminError(403, `a ${role} may not see ${area}`);
+}
+
+export function mustWrite(role: Role, area: keyof typeof WRITE): void {
+  if (!mayWrite(role, area)) throw new AdminError(403, `a ${role} may not change ${area}`);
+}
