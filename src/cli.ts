@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdminRecords } from './cli/admin-records.ts';
 import { ConfigError } from './config/load.ts';
 import { registerChannels } from './cli/channels.ts';
 import { registerDeadLetters } from './cli/dead-letters.ts';
@@ -26,6 +27,7 @@ registerTickets(program);
 registerOutbox(program);
 registerDeadLetters(program);
 registerChannels(program);
+registerAdminRecords(program);
 registerImport(program);
 registerDetect(program);
 registerUnderstand(program);
