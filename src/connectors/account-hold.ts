@@ -19,11 +19,18 @@ export class AccountHold {
     private readonly source?: string,
   ) {}
 
-  /** throws HeldSendError (saying `waiting`) while the account waits and this is not its probe */
+  /**
+   * Throws HeldSendError (saying `waiting`) while the account waits and this is not its probe. The first call due
+   * after PROBE_EVERY_MS is the probe and starts the clock again, so every other call waits for its outcome: it
+   * works (worked(): the health's onRecovered releases the held replies) or it is refused (a new wait); any other
+   * failure tells nothing of the credentials, and the next probe is the one PROBE_EVERY_MS later.
+   */
   check(accountId: string, now: number, waiting: string): void {
     const refused = this.refusedAt.get(accountId);
-    if (refused !== undefined && now - refused < PROBE_EVERY_MS && this.health.isUnauthorised(this.channel, accountId))
-      throw new HeldSendError(waiting, PROBE_EVERY_MS - (now - refused));
+    if (refused === undefined || !this.health.isUnauthorised(this.channel, accountId)) return;
+    const waited = now - refused;
+    if (waited < PROBE_EVERY_MS) throw new HeldSendError(waiting, PROBE_EVERY_MS - waited);
+    this.refusedAt.set(accountId, now);
   }
 
   /** the provider refused the account's credentials: the error to throw, the account marked for a person */

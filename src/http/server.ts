@@ -48,7 +48,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: err.code, status, reason: err.message }, 'request refused');
-    const said = status >= 500 ? 'internal error' : status === 413 && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `the body is larger than ${deps.bodyLimitBytes} bytes` : (err.code && FIXED_REFUSALS[err.code]) ?? err.message;
+    const said = status >= 500 ? 'internal error' : status === 413 && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `the body is larger than ${req.routeOptions.bodyLimit ?? deps.bodyLimitBytes} bytes` : (err.code && FIXED_REFUSALS[err.code]) ?? err.message;
     void reply.status(status).send({ error: said, ...(err.code ? { code: err.code } : {}) });
   });
   // the default answer quotes the method and the whole URL, query included

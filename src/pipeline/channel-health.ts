@@ -22,15 +22,22 @@ const KEY_PREFIX = 'health:';
 const EARLIER_RUN = 'an earlier run';
 // the store is told at most this often of an account that stays as it was
 const PERSIST_EVERY_MS = 30_000;
+// list() reads what other processes kept at most this often (/readyz is polled every few seconds)
+const REFRESH_EVERY_MS = 3_000;
 
 /**
  * Every account's health, in memory for /readyz and kept in the store (the cursors table) for `pmc-bridge
  * channels`, which reads it from another process. A change of state is written at once; more of the same, at most
- * every 30 s.
+ * every 30 s. In the web+worker split the worker sends and the web process answers /readyz: list() takes what the
+ * store holds that is newer than its own (every 3 s at most), keeping the refusals this process saw itself.
  */
 export class ChannelHealth implements HealthReporter {
   private readonly accounts = new Map<string, AccountHealth>();
   private readonly persistedAt = new Map<string, number>();
+  /** by channel:account, the credentials this process itself saw refused and not since work */
+  private readonly ownRefusals = new Map<string, Set<string>>();
+  private refreshedAt = 0;
+  private refreshing = false;
 
   constructor(
     private readonly store?: Store,
@@ -45,12 +52,14 @@ export class ChannelHealth implements HealthReporter {
     const was = this.get(channel, accountId);
     // a refusal kept from an earlier run without its credential is cleared by any success now
     const refusedBy = (was.refusedBy ?? []).filter((s) => s !== source && s !== EARLIER_RUN);
+    this.ownRefusals.get(`${channel}:${accountId}`)?.delete(source);
     if (refusedBy.length > 0) {
       // another use of the account is still refused: it stays so, only the time of this success is new
       this.put({ ...was, refusedBy, lastSuccessAt: this.now().toISOString() }, refusedBy.length !== was.refusedBy?.length);
       return;
     }
     if (was.state === 'unauthorised') this.onRecovered?.(channel, accountId);
+    this.ownRefusals.delete(`${channel}:${accountId}`);
     this.put({ channel, accountId, state: 'ok', lastSuccessAt: this.now().toISOString(), authFailures: 0, ...errorOf(was) }, was.state !== 'ok');
   }
 
@@ -64,6 +73,8 @@ export class ChannelHealth implements HealthReporter {
   unauthorised(channel: Channel, accountId: string, error: string, action: string, source = 'account'): void {
     const was = this.get(channel, accountId);
     const refusedBy = [...new Set([...(was.refusedBy ?? []), source])];
+    const key = `${channel}:${accountId}`;
+    this.ownRefusals.set(key, new Set([...(this.ownRefusals.get(key) ?? []), source]));
     this.put({ ...was, state: 'unauthorised', lastErrorAt: this.now().toISOString(), lastError: error, authFailures: was.authFailures + 1, action, refusedBy }, was.state !== 'unauthorised');
   }
 
@@ -71,9 +82,33 @@ export class ChannelHealth implements HealthReporter {
     return this.accounts.get(`${channel}:${accountId}`)?.state === 'unauthorised';
   }
 
-  /** every account heard of, for /readyz */
+  /** every account heard of, for /readyz; starts a read of what other processes kept (seen by a later call) */
   list(): AccountHealth[] {
+    this.refreshSoon();
     return [...this.accounts.values()];
+  }
+
+  private refreshSoon(): void {
+    const now = this.now().getTime();
+    if (!this.store || this.refreshing || now - this.refreshedAt < REFRESH_EVERY_MS) return;
+    this.refreshedAt = now;
+    this.refreshing = true;
+    readKept(this.store)
+      .then((kept) => this.takeNewer(kept))
+      .catch((err: unknown) => this.onError?.(err))
+      .finally(() => (this.refreshing = false));
+  }
+
+  /** another process's newer word on an account, unless this process saw it refused itself since (kept in memory only) */
+  private takeNewer(kept: ReadonlyMap<string, AccountHealth>): void {
+    for (const [key, theirs] of kept) {
+      const mine = this.accounts.get(key);
+      if (mine && latestOf(theirs) <= latestOf(mine)) continue;
+      const own = [...(this.ownRefusals.get(key) ?? [])];
+      if (!mine || own.length === 0) this.accounts.set(key, theirs);
+      else if (theirs.state === 'unauthorised') this.accounts.set(key, { ...theirs, refusedBy: [...new Set([...(theirs.refusedBy ?? []), ...own])] });
+      // else: theirs worked, but with another credential than the one refused here, which stays refused
+    }
   }
 
   /**
@@ -108,6 +143,11 @@ export class ChannelHealth implements HealthReporter {
     this.persistedAt.set(key, now);
     this.store.setCursor(`${KEY_PREFIX}${key}`, JSON.stringify(health)).catch((err: unknown) => this.onError?.(err));
   }
+}
+
+/** when the account was last heard of (ms), to tell whose word is newer */
+function latestOf(h: AccountHealth): number {
+  return Math.max(0, ...[h.lastSuccessAt, h.lastErrorAt].map((t) => (t ? Date.parse(t) : 0)).filter(Number.isFinite));
 }
 
 function errorOf(h: AccountHealth): Partial<AccountHealth> {

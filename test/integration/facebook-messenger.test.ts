@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../src/model/index.ts';
 import { ROOT } from '../support/bridge-process.ts';
-import { delivery, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, pageEntry, postToFacebookHook } from '../support/facebook-webhooks.ts';
+import { delivery, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, metaJson, pageEntry, postToFacebookHook, signMeta } from '../support/facebook-webhooks.ts';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from '../support/sms-webhooks.ts';
@@ -89,6 +89,44 @@ describe('Messenger', () => {
     expect([forged.status, missing.status]).toEqual([403, 403]);
     const mid = ((body.entry as { messaging: { message: { mid: string } }[] }[])[0]!.messaging[0]!.message.mid);
     expect(await bridge.app.store.getInboundBySource({ channel: 'facebook', accountId: FB_PAGE, externalId: mid })).toBeUndefined();
+  });
+
+  const archived = (mid: string) => bridge.app.store.getInboundBySource({ channel: 'facebook', accountId: FB_PAGE, externalId: mid });
+  const midOf = (e: Record<string, unknown>) => (e.message as { mid: string }).mid;
+
+  it('takes the good entries of a signed batch when one does not fit the schema, and answers 200', async () => {
+    const psid = '7100000000000090';
+    graph.userWrote(FB_PAGE, psid);
+    const good = event(psid, { text: 'Streetlight not working near Karve Road bus stop for a week' });
+    const other = event('7100000000000091', { text: 'Garbage near Baner road' });
+    // Meta sends `time` in whole milliseconds: 1.5 is off the schema, and only that entry is left out
+    const res = await postToFacebookHook(hook, delivery({ ...pageEntry([other]), time: 1.5 }, pageEntry([good])));
+    expect(res.status).toBe(200);
+    expect(await archived(midOf(good))).toBeDefined();
+    expect(await archived(midOf(other))).toBeUndefined();
+    await replies(psid, 1);
+  });
+
+  it('checks the signature on the raw bytes before parsing: unsigned or wrongly signed junk is 403; a signed 200 KB batch is taken', async () => {
+    const junk = '{"object": "page", "entry": [{"id": ';
+    for (const signature of [undefined, signMeta(junk, 'not-the-app-secret-000000')]) {
+      const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: junk });
+      expect(res.status, signature ?? 'unsigned').toBe(403);
+    }
+    const invalidUtf8 = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(invalidUtf8.status).toBe(403);
+    const form = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&'.repeat(1000) });
+    expect(form.status).toBe(403);
+    // a busy page's batch: one citizen's message among the read receipts of a thousand others, past 200 KB
+    const psid = '7100000000000092';
+    graph.userWrote(FB_PAGE, psid);
+    const complaint = event(psid, { text: 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है' });
+    const reads = (from: number, n = 1000) => Array.from({ length: n }, (_, i) => ({ sender: { id: String(7_110_000_000_000_000 + from + i) }, recipient: { id: FB_PAGE }, timestamp: Date.now(), read: { watermark: Date.now() } }));
+    const body = delivery(pageEntry([...reads(0, 999), complaint]), pageEntry(reads(1000)));
+    expect(Buffer.byteLength(metaJson(body))).toBeGreaterThan(200 * 1024);
+    const res = await postToFacebookHook(hook, body);
+    expect(res.status).toBe(200);
+    expect(await archived(midOf(complaint))).toBeDefined();
   });
 
   it('files one ticket when Meta delivers the same events twice, and never takes echoes, reads or deliveries for complaints', async () => {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commentChange, delivery, FB_PAGE, FB_PAGE_2, FB_PAGE_2_TOKEN, FB_PAGE_TOKEN, pageEntry, postToFacebookHook } from '../support/facebook-webhooks.ts';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.ts';
@@ -26,8 +27,14 @@ describe('Facebook pages and comments', () => {
     await bridge.app.pipeline.sweep({ ratings: false });
   });
   afterAll(async () => {
-    await bridge?.close();
-    await graph?.close();
+    // a bridge restarted on the same dir (start({}, dir)) leaves it to its owner: this test, from the first start
+    const dir = bridge?.dir;
+    try {
+      await bridge?.close();
+      await graph?.close();
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const ticketsOf = async (channelUserId: string) => (await bridge.app.store.listTickets({ limit: 1000 })).filter((t) => t.citizen.identities.some((i) => i.id === channelUserId));
@@ -64,6 +71,19 @@ describe('Facebook pages and comments', () => {
     await bridge.app.pipeline.sweep({ ratings: false });
     expect(await ticketsOf(FB_PAGE)).toHaveLength(0);
     expect(await ticketsOf('7200000000000002')).toHaveLength(0);
+  });
+
+  it("never takes a comment of one of our pages on another of ours for a complaint, pushed or polled", async () => {
+    const post = graph.addPost(FB_PAGE_2, { message: 'वॉर्ड कार्यालयाची सूचना' });
+    const ours = { id: FB_PAGE, name: 'PMC' };
+    const pushed = graph.addComment(post, { from: ours, message: 'Please also write to us on Messenger: garbage complaints are filed there' });
+    const res = await postToFacebookHook(hook, delivery(commentChange(FB_PAGE_2, post, pushed, ours, 'Please also write to us on Messenger: garbage complaints are filed there')));
+    expect(res.status).toBe(200);
+    const polled = graph.addComment(post, { from: ours, message: 'पाणीपुरवठा उद्या बंद राहील, कोथरूड' }); // only the catch-up poll reads this one
+    await bridge.app.polls.runAll();
+    await bridge.app.pipeline.sweep({ ratings: false });
+    for (const id of [pushed, polled]) expect(await bridge.app.store.getInboundBySource({ channel: 'facebook', accountId: FB_PAGE_2, externalId: id })).toBeUndefined();
+    expect(await ticketsOf(FB_PAGE)).toHaveLength(0);
   });
 
   it('routes each entry of one delivery by its own page’s mapping', async () => {

@@ -8,7 +8,7 @@ import { xWeightedLength } from '../../src/render/x-length.ts';
 import { startFakeXApi, type FakeXApi } from '../support/fake-x-api.ts';
 import { startSocialBridge, X_ACCOUNT, X_APP_KEY, type SocialBridge } from '../support/social-bridge.ts';
 import { until } from '../support/wait.ts';
-import { dmActivity, mentionActivity, postToXHook } from '../support/x-activity.ts';
+import { dmActivity, longformMentionActivity, mentionActivity, postToXHook, signX } from '../support/x-activity.ts';
 
 const HANDLE = 'PMCPune';
 const hiTexts = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'hi.yaml'), 'utf8')) as Record<string, string>;
@@ -232,6 +232,55 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     expect(x.tweetsSent().filter((t) => t.inReplyTo === next.id)).toHaveLength(0);
   });
 
+  const archived = (externalId: string, accountId = X_ACCOUNT) => bridge.app.store.getInboundBySource({ channel: 'twitter', accountId, externalId });
+
+  it('takes the good events of a signed delivery when one does not fit the schema, and answers 200', async () => {
+    const citizen = { id: '1800000000000000900', screen_name: 'asha_k', name: 'Asha K' };
+    const tweet = x.addMention({ authorId: citizen.id, username: citizen.screen_name, text: `@${HANDLE} Kothrud madhe 3 divas kachra padla aahe` });
+    const dm = x.addDm({ senderId: citizen.id, text: 'Baner road var khadde aahet' });
+    const [goodTweet] = mentionActivity(X_ACCOUNT, HANDLE, { id: tweet.id, text: tweet.text, author: citizen }).tweet_create_events as Record<string, unknown>[];
+    const [goodDm] = dmActivity(X_ACCOUNT, { id: dm.id, senderId: citizen.id, text: dm.text }).direct_message_events as Record<string, unknown>[];
+    // X sends ids as strings; a number where a string belongs is off the schema
+    const badTweet = { ...goodTweet, id_str: '1900000000000000901', in_reply_to_status_id_str: 1900000000000000 };
+    const badDm = { ...goodDm, id: 1950000000000000 };
+    const res = await postToXHook(hook, { for_user_id: X_ACCOUNT, tweet_create_events: [badTweet, goodTweet], direct_message_events: [goodDm, badDm] }, SECRET);
+    expect(res.status).toBe(200);
+    expect(await archived(tweet.id)).toBeDefined();
+    expect(await archived(`dm:${dm.id}`)).toBeDefined();
+    expect(await archived('1900000000000000901')).toBeUndefined();
+    await until('the mention answered', () => x.tweetsSent().find((t) => t.inReplyTo === tweet.id));
+  });
+
+  it('takes a mention inside a long-form post, where X puts it in extended_tweet alone', async () => {
+    const citizen = { id: '1800000000000000910', screen_name: 'nitin_p', name: 'Nitin P' };
+    const fullText = `Warje Malwadi madhe paanyachi pipeline phutli aahe, don divsapasun rastyavar paani vahat aahe, kuni alela nahi. Ghara samor motha khadda padla aahe ani gaadya adaktat. Krupaya lavkar durusti kara @${HANDLE}`;
+    expect([...fullText].length).toBeGreaterThan(140);
+    const tweet = x.addMention({ authorId: citizen.id, username: citizen.screen_name, text: fullText });
+    const res = await postToXHook(hook, longformMentionActivity(X_ACCOUNT, HANDLE, { id: tweet.id, fullText, author: citizen }), SECRET);
+    expect(res.status).toBe(200);
+    const kept = await archived(tweet.id);
+    expect(kept?.message).toMatchObject({ public: true, sender: { id: citizen.id }, text: fullText });
+  });
+
+  it('checks the signature on the raw bytes before parsing: unsigned or wrongly signed junk is 403; a signed 200 KB delivery is taken', async () => {
+    const junk = `{"for_user_id": "${X_ACCOUNT}", "tweet_create_events": [{"id_str": `;
+    for (const signature of [undefined, signX(junk, 'not-the-secret-000000000')]) {
+      const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-twitter-webhooks-signature': signature } : {}) }, body: junk });
+      expect(res.status, signature ?? 'unsigned').toBe(403);
+    }
+    const invalidUtf8 = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(invalidUtf8.status).toBe(403);
+    // a real delivery carries whole user objects: a mention among likes, each with its user, past 200 KB
+    const citizen = { id: '1800000000000000920', screen_name: 'vidya_m', name: 'Vidya M' };
+    const tweet = x.addMention({ authorId: citizen.id, username: citizen.screen_name, text: `@${HANDLE} Hadapsar gadital kachra uchalla nahi` });
+    const user = (i: number) => ({ id_str: `18000000000001${String(i).padStart(5, '0')}`, screen_name: `liker${i}`, name: `Liker ${i}`, description: 'पुणे '.repeat(60), location: 'Pune, India', followers_count: i, profile_image_url_https: `https://pbs.twimg.com/profile_images/${i}/photo_normal.jpg` });
+    const body = { ...mentionActivity(X_ACCOUNT, HANDLE, { id: tweet.id, text: tweet.text, author: citizen }), favorite_events: Array.from({ length: 250 }, (_, i) => ({ id: `fav${i}`, created_at: new Date().toUTCString(), timestamp_ms: Date.now(), favorited_status: { id_str: tweet.id }, user: user(i) })) };
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(200 * 1024);
+    const res = await postToXHook(hook, body, SECRET);
+    expect(res.status).toBe(200);
+    expect(await archived(tweet.id)).toBeDefined();
+  });
+
   it('finds a DM whose answer was lost instead of sending it twice', async () => {
     const citizen = '1800000000000000600';
     x.rudeNext(1, 'reset-after', `/with/${citizen}/messages`);
@@ -250,5 +299,48 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     expect(body.ready).toBe(true);
     expect(body.channels.twitter.accounts[X_ACCOUNT]).toMatchObject({ state: 'unauthorised', action: expect.stringMatching(/X_ACCESS_TOKEN and X_ACCESS_SECRET/) });
     expect(JSON.stringify(body)).not.toMatch(/test-access-(token|secret)/);
+  });
+});
+
+describe('X with two accounts of the bridge', () => {
+  const SECRET = 'test-consumer-secret-0123456789';
+  const WARD = '1700000000000000002';
+  const WARD_HANDLE = 'PMCWard5';
+  let x: FakeXApi;
+  let bridge: SocialBridge;
+
+  beforeAll(async () => {
+    x = await startFakeXApi({ accountId: X_ACCOUNT, username: HANDLE, appKey: X_APP_KEY });
+    bridge = await startSocialBridge(
+      { x },
+      {
+        localYaml: `channels: { twitter: { accounts: [{ id: '${WARD}', envPrefix: X_WARD }] } }`,
+        env: { X_WEBHOOK_SECRET: SECRET, X_WARD_API_KEY: X_APP_KEY, X_WARD_API_SECRET: 'test-app-secret-0123', X_WARD_ACCESS_TOKEN: 'test-ward-token-0123', X_WARD_ACCESS_SECRET: 'test-ward-secret-0123' },
+      },
+    );
+    await bridge.app.polls.runAll();
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    await x?.close();
+  });
+
+  it("never takes one account's reply that carries another's handle for a citizen's complaint, polled or pushed", async () => {
+    const citizen = '1800000000000001000';
+    const post = x.addMention({ authorId: citizen, username: 'sanjay_r', text: `@${HANDLE} @${WARD_HANDLE} Sinhagad road var 2 divas pani nahi`, mentioned: [X_ACCOUNT, WARD] });
+    await bridge.app.polls.runAll();
+    const ours = await until("the main account's reply", () => x.tweetsSent().find((t) => t.inReplyTo === post.id));
+    // X lists a reply in a thread under everyone it names: the main account's reply is a mention of the ward's
+    const stored = x.tweets.find((t) => t.id === ours.id)!;
+    Object.assign(stored, { text: `@sanjay_r @${WARD_HANDLE} ${stored.text}`, mentionsUs: true, mentioned: [WARD] });
+    await bridge.app.polls.runAll();
+    const pushed = mentionActivity(WARD, WARD_HANDLE, { id: ours.id, text: stored.text, author: { id: X_ACCOUNT, screen_name: HANDLE, name: 'PMC' }, inReplyTo: { status: post.id, user: citizen } });
+    expect((await postToXHook(`${bridge.app.url}/webhooks/twitter`, pushed, SECRET)).status).toBe(200);
+    await bridge.app.pipeline.sweep({ ratings: false });
+    for (const account of [WARD, X_ACCOUNT]) expect(await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: account, externalId: ours.id })).toBeUndefined();
+    const tickets = await bridge.app.store.listTickets({ limit: 1000 });
+    expect(tickets.filter((t) => t.citizen.identities.some((i) => i.channel === 'twitter' && [X_ACCOUNT, WARD].includes(i.id)))).toEqual([]);
+    // the citizen's own post is each account's to take
+    expect(await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: WARD, externalId: post.id })).toBeDefined();
   });
 });

@@ -23,12 +23,16 @@ export interface StoredTweet {
   in_reply_to_user_id?: string; referenced_tweets?: { type: 'replied_to'; id: string }[];
   /** listed by GET /2/users/:id/mentions (added with addMention) */
   mentionsUs: boolean;
+  /** whose mentions list it (default: the fake's own account), for a bridge that serves several accounts */
+  mentioned?: string[];
 }
 export interface StoredDm { id: string; event_type: 'MessageCreate'; text: string; sender_id: string; dm_conversation_id: string; created_at: string }
 
 export interface NewMention {
   id?: string; authorId: string; username: string; name?: string; text: string; createdAt?: Date | string;
   conversationId?: string; inReplyToTweetId?: string;
+  /** the accounts whose mentions list it (default: the fake's own) */
+  mentioned?: string[];
 }
 /** a DM event; `recipientId` only matters for our own (senderId === accountId) DMs without a conversationId */
 export interface NewDm {
@@ -170,7 +174,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     const limit = maxResults(query, 5, 10);
     if (typeof limit !== 'number') return limit;
     const { since_id: since, until_id: until, start_time: start, end_time: end } = query;
-    const pool = api.tweets.filter((t) => t.mentionsUs && userId === accountId
+    const pool = api.tweets.filter((t) => t.mentionsUs && (t.mentioned ?? [accountId]).includes(userId)
       && (since === undefined || BigInt(t.id) > BigInt(since)) && (until === undefined || BigInt(t.id) < BigInt(until))
       && (start === undefined || t.created_at >= iso(start)) && (end === undefined || t.created_at < iso(end)));
     const got = page(pool, query, limit);
@@ -326,6 +330,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
       const id = nextId(m.id);
       const tweet: StoredTweet = { id, text: m.text, author_id: m.authorId, created_at: iso(m.createdAt),
         conversation_id: m.conversationId ?? parent?.conversation_id ?? m.inReplyToTweetId ?? id, edit_history_tweet_ids: [id], mentionsUs: true,
+        ...(m.mentioned ? { mentioned: m.mentioned } : {}),
         ...(m.inReplyToTweetId ? { in_reply_to_user_id: parent?.author_id ?? accountId, referenced_tweets: [{ type: 'replied_to' as const, id: m.inReplyToTweetId }] } : {}) };
       api.tweets.push(tweet);
       return tweet;

@@ -43,3 +43,25 @@ export function dmActivity(forUser: string, dm: { id: string; senderId: string; 
     ],
   };
 }
+
+/**
+ * A long-form post (over 140 characters) as Account Activity delivers it, after X's "support for longform posts"
+ * example: `text` is cut at 140 with a link, the top-level `entities` cover only that cut (no mentions there), and
+ * the whole text with its mentions is in `extended_tweet`. Ours, with made-up ids and people.
+ */
+export function longformMentionActivity(forUser: string, username: string, t: { id: string; fullText: string; author: { id: string; screen_name: string; name: string } }): Record<string, unknown> {
+  const at = t.fullText.indexOf(`@${username}`);
+  const base = mentionActivity(forUser, username, { id: t.id, text: `${[...t.fullText].slice(0, 116).join('')}… https://t.co/abcdEFGH12`, author: t.author });
+  const [event] = base.tweet_create_events as Record<string, unknown>[];
+  Object.assign(event!, {
+    display_text_range: [0, 140],
+    truncated: true,
+    entities: { hashtags: [], urls: [{ url: 'https://t.co/abcdEFGH12', expanded_url: `https://twitter.com/i/web/status/${t.id}`, indices: [117, 140] }], user_mentions: [], symbols: [] },
+    extended_tweet: {
+      full_text: t.fullText,
+      display_text_range: [0, [...t.fullText].length],
+      entities: { hashtags: [], urls: [], user_mentions: [{ screen_name: username, name: username, id_str: forUser, indices: [at, at + username.length + 1] }], symbols: [] },
+    },
+  });
+  return base;
+}

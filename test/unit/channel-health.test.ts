@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChannelHealth } from '../../src/pipeline/channel-health.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { until } from '../support/wait.ts';
 
 describe('channel health', () => {
   it('keeps an account refused while any use of it is, and recovers once, when none is', () => {
@@ -52,6 +53,39 @@ describe('channel health', () => {
       await third.load(() => new Set(['account']));
       third.ok('twitter', '17', 'account');
       expect(third.isUnauthorised('twitter', '17')).toBe(false);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shows in the web process's list what the worker recorded in the store, keeping the refusals the web process saw itself", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-health-'));
+    const store = SqliteStore.open(join(dir, 'b.db'), { ticketPrefix: 'PMC', firstTicketNumber: 1 });
+    try {
+      let t = Date.parse('2026-01-10T10:00:00Z');
+      const clock = () => new Date(t);
+      const web = new ChannelHealth(store, clock);
+      const worker = new ChannelHealth(store, clock);
+      web.ok('facebook', '104000000000001'); // the catch-up poll works
+      web.unauthorised('twitter', '17', 'X 401', 'renew X_BEARER_TOKEN', 'app'); // mentions read with the app's token
+      t += 1000;
+      // the worker's sends: the page token refused; the X account's own keys work
+      worker.unauthorised('facebook', '104000000000001', 'Graph 400 (#190)', 're-authorise page 104000000000001');
+      worker.ok('twitter', '17');
+      await new Promise((r) => setTimeout(r, 20));
+      const stateOf = (channel: string) => web.list().find((h) => h.channel === channel);
+      await until('the refusal shown by the web process', async () => (stateOf('facebook')?.state === 'unauthorised' ? true : undefined));
+      expect(stateOf('facebook')).toMatchObject({ action: 're-authorise page 104000000000001', refusedBy: ['account'] });
+      // the worker's keys work, but the app's token the web process reads with is still refused
+      expect(stateOf('twitter')).toMatchObject({ state: 'unauthorised', refusedBy: ['app'] });
+      // a read at most every few seconds, however often /readyz is asked
+      t += 1000;
+      worker.ok('facebook', '104000000000001');
+      await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 3; i++) expect(stateOf('facebook')?.state).toBe('unauthorised');
+      t += 3000;
+      await until('the recovery shown', async () => (stateOf('facebook')?.state === 'ok' ? true : undefined));
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

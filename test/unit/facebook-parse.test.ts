@@ -44,7 +44,27 @@ describe('Messenger deliveries', () => {
     expect(out.messages.map((m) => m.externalId)).toEqual(['m_1', 'm_3']);
     expect(out.delivered).toEqual(['m_ours']);
     expect(out.reads).toEqual([{ pageId: PAGE, psid: '1423587017700273', watermark: 8 }]);
-    expect(out.skipped).toHaveLength(2);
+    expect(out.skipped).toEqual(['an echo of our own message']);
+    // the broken one is said by where it is off the schema, never by what it holds
+    expect(out.malformed).toEqual(['a messaging event: message.mid invalid_type']);
+  });
+
+  it('reads a timestamp in seconds as seconds, string or number (the dashboard\'s "Test" sends "1527459824"), and milliseconds as milliseconds', () => {
+    // the shape of Meta's messaging_postbacks sample (app dashboard → Webhooks → Test), with a PSID of ours
+    const sample = (timestamp: unknown) => ({ field: 'messaging_postbacks', value: { sender: { id: '1423587017700273' }, recipient: { id: PAGE }, timestamp, postback: { mid: `m_${String(timestamp)}`, title: 'TITLE', payload: 'PAYLOAD' } } });
+    const at = (timestamp: unknown) => parse({ object: 'page', entry: [{ id: PAGE, time: 1527459824000, changes: [sample(timestamp)] }] }).messages[0]?.receivedAt;
+    const seconds = new Date(1527459824 * 1000).toISOString();
+    expect(at('1527459824')).toBe(seconds);
+    expect(at(1527459824)).toBe(seconds);
+    expect(at('1527459824000')).toBe(seconds);
+    expect(at(1527459824000)).toBe(seconds);
+  });
+
+  it('leaves out an entry off the schema alone, and takes the others of the batch', () => {
+    const good = { ...fixture('textMessage'), message: { mid: 'm_10', text: 'पाणी येत नाही, वारजे' } };
+    const out = parse({ object: 'page', entry: [{ id: PAGE, time: 1.5, messaging: [{ ...good, message: { mid: 'm_11', text: 'x' } }] }, 'not an entry', { id: PAGE, time: 1491797604411, messaging: [good] }] });
+    expect(out.messages.map((m) => m.externalId)).toEqual(['m_10']);
+    expect(out.malformed).toEqual(['entry 0: time invalid_type', 'entry 1: (the entry) invalid_type']);
   });
 
   it("takes a citizen's comment as public, and leaves the page's own comments, edits and other pages' entries", () => {

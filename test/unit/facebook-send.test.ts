@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROBE_EVERY_MS } from '../../src/connectors/account-hold.ts';
 import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
 import { createFacebookConnector } from '../../src/connectors/facebook/index.ts';
 import { createLogger } from '../../src/http/logger.ts';
@@ -128,6 +129,31 @@ describe('Facebook sends', () => {
     const calls = graph.requests.length;
     expect(fb.resend.kind === 'lookup' ? await failure(fb.resend.findSent(msg, since)) : undefined).toBeInstanceOf(HeldSendError);
     expect(graph.requests.length).toBe(calls); // held: Meta is not asked again
+  });
+
+  it("probes a refused page with one real call every 5 minutes, however many replies are due then; the others wait for it", async () => {
+    let clock = Date.now();
+    const held = createFacebookConnector(
+      { appSecret: 'x'.repeat(16), verifyToken: 'verify-token', pages: [{ id: FB_PAGE, token: FB_PAGE_TOKEN, humanAgentTag: false }], graphBase: graph.url, requestTimeoutMs: 400, commentsPollMs: 60_000, catchUpHours: 24 },
+      { store, health, logger: createLogger('silent'), tokenEnvOf: () => 'FACEBOOK_PAGE_TOKEN', now: () => new Date(clock) },
+    );
+    try {
+      graph.expireToken(FB_PAGE);
+      const sends = () => graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
+      expect(await failure(held.send(reply(), { outboxId: 40 }))).toBeInstanceOf(HeldSendError);
+      const before = sends();
+      clock += PROBE_EVERY_MS + 1000;
+      // ten held replies come due together: one of them is the probe, the rest are held without a call
+      const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => failure(held.send(reply(), { outboxId: 41 + i }))));
+      expect(sends() - before).toBe(1);
+      expect(outcomes.every((e) => e instanceof HeldSendError)).toBe(true);
+      // the probe was refused again: the next one is 5 minutes on
+      clock += 60_000;
+      expect(await failure(held.send(reply(), { outboxId: 51 }))).toBeInstanceOf(HeldSendError);
+      expect(sends() - before).toBe(1);
+    } finally {
+      await held.close?.();
+    }
   });
 
   it('marks the page refused on an expired token, holds its replies without calling Meta, and never says the token', async () => {

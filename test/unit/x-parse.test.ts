@@ -4,11 +4,12 @@ import { crcResponse, verifyXSignature } from '../../src/connectors/twitter/veri
 import { dmActivity, mentionActivity, signX } from '../support/x-activity.ts';
 
 const US = '1700000000000000001';
+const OURS = new Set([US]);
 
 describe('X posts and DMs', () => {
   it('reads a webhook mention like a polled one: the words without the handles, public, in its thread', () => {
     const d = ActivityDelivery.parse(mentionActivity(US, 'PMCPune', { id: '1900000000000000001', text: '@PMCPune @wardoffice हडपसर में गड्ढा', author: { id: '1800000000000000001', screen_name: 'r_k', name: 'R K' } }));
-    const { tweets } = fromActivity(d);
+    const { tweets } = fromActivity(d, OURS);
     expect(tweets).toHaveLength(1);
     const m = mentionMessage(US, tweets[0]!.tweet, tweets[0]!.author, threadOf(tweets[0]!.tweet), {});
     expect(m).toMatchObject({ channel: 'twitter', accountId: US, externalId: '1900000000000000001', text: 'हडपसर में गड्ढा', public: true, threadKey: 'tweet:1900000000000000001:1800000000000000001' });
@@ -21,15 +22,15 @@ describe('X posts and DMs', () => {
     (retweet.tweet_create_events as Record<string, unknown>[])[0]!.retweeted_status = { id_str: '1' };
     const other = mentionActivity(US, 'PMCPune', { id: '1900000000000000004', text: 'nothing for us', author: { id: '1800000000000000003', screen_name: 'y', name: 'Y' } });
     ((other.tweet_create_events as { entities: { user_mentions: unknown[] } }[])[0]!.entities.user_mentions) = [];
-    for (const d of [ours, retweet, other]) expect(fromActivity(ActivityDelivery.parse(d)).tweets).toEqual([]);
+    for (const d of [ours, retweet, other]) expect(fromActivity(ActivityDelivery.parse(d), OURS).tweets).toEqual([]);
   });
 
   it('takes a citizen DM and never ours', () => {
-    const { dms } = fromActivity(ActivityDelivery.parse(dmActivity(US, { id: '1950000000000000001', senderId: '1800000000000000004', text: 'Kothrud madhe pani nahi' })));
-    expect(dms.filter((d) => isCitizenDm(US, d.event))).toHaveLength(1);
+    const { dms } = fromActivity(ActivityDelivery.parse(dmActivity(US, { id: '1950000000000000001', senderId: '1800000000000000004', text: 'Kothrud madhe pani nahi' })), OURS);
+    expect(dms.filter((d) => isCitizenDm(OURS, d.event))).toHaveLength(1);
     expect(dms[0]!.raw).toMatchObject({ type: 'message_create', id: '1950000000000000001' });
-    const mine = fromActivity(ActivityDelivery.parse(dmActivity(US, { id: '1950000000000000002', senderId: US, text: 'आपली तक्रार नोंदवली' }))).dms;
-    expect(mine.filter((d) => isCitizenDm(US, d.event))).toEqual([]);
+    const mine = fromActivity(ActivityDelivery.parse(dmActivity(US, { id: '1950000000000000002', senderId: US, text: 'आपली तक्रार नोंदवली' })), OURS).dms;
+    expect(mine.filter((d) => isCitizenDm(OURS, d.event))).toEqual([]);
   });
 
   it('strips only the leading handles', () => {

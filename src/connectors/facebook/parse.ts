@@ -6,6 +6,12 @@ const MAX_TEXT = 20_000;
 const Id = z.string().regex(/^\d{1,24}$/);
 const Mid = z.string().min(1).max(512);
 const Millis = z.number().int().positive();
+// a time in ms since the epoch, or in seconds (the app dashboard's "Test" sends "1527459824"): below 1e12 ms
+// (September 2001) no Messenger event was ever sent, so a smaller number is seconds
+const SECONDS_BELOW = 1e12;
+const EventTime = z
+  .union([z.number().int().positive(), z.string().regex(/^\d{1,16}$/).transform(Number)])
+  .transform((n) => (n < SECONDS_BELOW ? n * 1000 : n));
 
 const MessengerAttachment = z.object({
   type: z.string().max(32),
@@ -22,7 +28,7 @@ const MessengerAttachment = z.object({
 const MessagingEvent = z.object({
   sender: z.object({ id: Id.optional(), user_ref: z.string().optional() }),
   recipient: z.object({ id: Id }),
-  timestamp: z.union([Millis, z.string().regex(/^\d{1,16}$/).transform(Number)]).optional(),
+  timestamp: EventTime.optional(),
   message: z
     .object({
       mid: Mid,
@@ -61,7 +67,8 @@ const Entry = z.object({
   messaging: z.array(z.unknown()).max(1000).optional(),
   changes: z.array(z.unknown()).max(1000).optional(),
 });
-export const Delivery = z.object({ object: z.literal('page'), entry: z.array(Entry).max(1000) });
+// each entry is checked alone: one off the schema must not cost the others of the batch
+export const Delivery = z.object({ object: z.literal('page'), entry: z.array(z.unknown()).max(1000) });
 
 /** What one signed delivery held for us. */
 export interface ParsedDelivery {
@@ -72,6 +79,8 @@ export interface ParsedDelivery {
   reads: { pageId: string; psid: string; watermark: number }[];
   /** events left out, and why (logged as counts, never with their content) */
   skipped: string[];
+  /** entries and events that do not fit Meta's documented shape: where and what (a schema path, never a value) */
+  malformed: string[];
 }
 
 export class FacebookPayloadError extends Error {
@@ -79,39 +88,52 @@ export class FacebookPayloadError extends Error {
 }
 
 /**
- * Every entry and every event of a delivery: Meta batches several pages' events in one. An event we cannot use
- * is skipped alone; an entry for a page we do not serve is skipped (it is another app's, or an old subscription).
+ * Every entry and every event of a delivery: Meta batches several pages' events in one. An entry or event off the
+ * schema, or one we cannot use, is left out alone; an entry for a page we do not serve is skipped (it is another
+ * app's, or an old subscription). `pages`: every page we serve; what any of them wrote is never a complaint.
  */
 export function parseDelivery(body: unknown, pages: ReadonlySet<string>, now: () => Date = () => new Date()): ParsedDelivery {
   const delivery = Delivery.safeParse(body);
-  if (!delivery.success) throw new FacebookPayloadError(`not a Messenger page delivery: ${delivery.error.issues[0]?.path.join('.') || 'body'} ${delivery.error.issues[0]?.message ?? ''}`.trim());
-  const out: ParsedDelivery = { messages: [], delivered: [], reads: [], skipped: [] };
-  for (const entry of delivery.data.entry) {
-    if (!pages.has(entry.id)) {
+  if (!delivery.success) throw new FacebookPayloadError(`not a Messenger page delivery: ${whereWrong(delivery.error)}`);
+  const out: ParsedDelivery = { messages: [], delivered: [], reads: [], skipped: [], malformed: [] };
+  for (const [i, raw] of delivery.data.entry.entries()) {
+    const entry = Entry.safeParse(raw);
+    if (!entry.success) {
+      out.malformed.push(`entry ${i}: ${whereWrong(entry.error, '(the entry)')}`);
+      continue;
+    }
+    const { id, messaging, changes } = entry.data;
+    if (!pages.has(id)) {
       out.skipped.push('an entry for a page this bridge does not serve');
       continue;
     }
-    for (const raw of entry.messaging ?? []) takeMessaging(raw, entry.id, out, now);
-    for (const raw of entry.changes ?? []) {
+    for (const event of messaging ?? []) takeMessaging(event, id, pages, out, now);
+    for (const change of changes ?? []) {
       // the app dashboard's "Test" button sends Messenger events as field/value changes
-      const field = (raw as { field?: unknown } | null)?.field;
-      if (field === 'messages' || field === 'messaging_postbacks') takeMessaging((raw as { value?: unknown }).value, entry.id, out, now);
-      else takeFeed(raw, entry.id, out);
+      const field = (change as { field?: unknown } | null)?.field;
+      if (field === 'messages' || field === 'messaging_postbacks') takeMessaging((change as { value?: unknown }).value, id, pages, out, now);
+      else takeFeed(change, id, pages, out);
     }
   }
   return out;
 }
 
-function takeMessaging(raw: unknown, pageId: string, out: ParsedDelivery, now: () => Date): void {
+/** where a value is off the schema and the kind of fault, never the value itself (it may be a citizen's words) */
+function whereWrong(error: z.ZodError, whole = 'body'): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || whole} ${issue?.code ?? ''}`.trim();
+}
+
+function takeMessaging(raw: unknown, pageId: string, pages: ReadonlySet<string>, out: ParsedDelivery, now: () => Date): void {
   const parsed = MessagingEvent.safeParse(raw);
-  if (!parsed.success) return void out.skipped.push(`a messaging event of the wrong shape (${parsed.error.issues[0]?.path.join('.')})`);
+  if (!parsed.success) return void out.malformed.push(`a messaging event: ${whereWrong(parsed.error, '(the event)')}`);
   const e = parsed.data;
   const psid = e.sender.id;
   if (e.delivery) return void out.delivered.push(...(e.delivery.mids ?? []));
   if (e.read && psid) return void out.reads.push({ pageId, psid, watermark: e.read.watermark });
   if (!psid) return void out.skipped.push('an event without a sender id (a plugin opt-in)');
-  // our own replies come back as echoes: never a complaint, never answered
-  if (e.message?.is_echo || psid === pageId) return void out.skipped.push('an echo of our own message');
+  // our own replies come back as echoes: never a complaint, never answered (nor anything from another page of ours)
+  if (e.message?.is_echo || pages.has(psid)) return void out.skipped.push('an echo of our own message');
   const receivedAt = new Date(e.timestamp ?? now().getTime()).toISOString();
   const base = { channel: 'facebook' as const, accountId: pageId, threadKey: psid, sender: { id: psid }, receivedAt, raw };
   if (e.message) {
@@ -163,14 +185,14 @@ function attachmentsOf(list: z.infer<typeof MessengerAttachment>[]): { attachmen
   return { attachments, ...(location ? { location } : {}), ...(text ? { text } : {}) };
 }
 
-function takeFeed(raw: unknown, pageId: string, out: ParsedDelivery): void {
+function takeFeed(raw: unknown, pageId: string, pages: ReadonlySet<string>, out: ParsedDelivery): void {
   const parsed = FeedChange.safeParse(raw);
   if (!parsed.success) return void out.skipped.push('a change the bridge does not use');
   const v = parsed.data.value;
   if (v.item !== 'comment' || v.verb !== 'add') return void out.skipped.push(`a feed ${v.item} ${v.verb}`);
   if (!v.comment_id || !v.from) return void out.skipped.push('a comment without its id or author');
-  // the page's own comments (our public replies among them) are not complaints
-  if (v.from.id === pageId) return void out.skipped.push("the page's own comment");
+  // the comments of our pages (our public replies among them, on this page or another of ours) are not complaints
+  if (pages.has(v.from.id)) return void out.skipped.push("one of our pages' own comment");
   out.messages.push(commentMessage(pageId, { id: v.comment_id, from: v.from, message: v.message ?? '', createdAt: new Date((v.created_time ?? Date.now() / 1000) * 1000), photo: v.photo, parentId: v.parent_id !== v.post_id ? v.parent_id : undefined }, raw));
 }
 

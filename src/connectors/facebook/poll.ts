@@ -22,7 +22,7 @@ interface SdkCursor extends Array<Listed & { exportAllData?: () => Record<string
  * or a webhook delivery Meta gave up on. A comment the webhook already brought has the same archive key (its id),
  * so it never becomes a second ticket. The cursor is the newest comment time read (unix seconds).
  */
-export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUpHours: number; action: string; now: () => Date }): Poller {
+export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUpHours: number; action: string; now: () => Date; ourPages: ReadonlySet<string> }): Poller {
   const pageId = sender.page.id;
   return {
     accountId: pageId,
@@ -49,7 +49,7 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
           let readUpTo = since;
           for (let n = 0; ; n++) {
             for (const c of page) {
-              const m = commentOf(pageId, post.id, c, { post_id: post.id, comment: c.exportAllData?.() ?? {} });
+              const m = commentOf(pageId, o.ourPages, post.id, c, { post_id: post.id, comment: c.exportAllData?.() ?? {} });
               if (!m) continue;
               const at = Math.floor(Date.parse(m.receivedAt) / 1000);
               newest = Math.max(newest, at);
@@ -81,10 +81,10 @@ export function commentsPoller(sender: PageSender, o: { everyMs: number; catchUp
   };
 }
 
-/** a comment as a public message; the page's own comments (our replies) are left out */
-function commentOf(pageId: string, postId: string, c: Listed, raw: unknown): InboundMessage | undefined {
+/** a comment as a public message; the comments of any of our pages (our replies) are left out */
+function commentOf(pageId: string, ourPages: ReadonlySet<string>, postId: string, c: Listed, raw: unknown): InboundMessage | undefined {
   const from = c.from as { id?: unknown; name?: unknown } | undefined;
-  if (typeof c.id !== 'string' || typeof from?.id !== 'string' || from.id === pageId) return undefined;
+  if (typeof c.id !== 'string' || typeof from?.id !== 'string' || ourPages.has(from.id)) return undefined;
   const created = typeof c.created_time === 'string' ? new Date(c.created_time.replace(/\+0000$/, 'Z')) : undefined;
   if (!created || Number.isNaN(created.getTime())) return undefined;
   const parent = (c.parent as { id?: unknown } | undefined)?.id;

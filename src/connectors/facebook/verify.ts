@@ -15,14 +15,15 @@ export function answerHandshake(query: Record<string, unknown>, verifyToken: str
 
 /**
  * X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256 of the raw body with the app secret. Computed over the bytes as
- * received: Meta escapes non-ASCII (Devanagari) as \uXXXX, so a re-serialised body would not match.
+ * received (before they are decoded): Meta escapes non-ASCII (Devanagari) as \uXXXX, so a re-serialised body would
+ * not match.
  */
-export function verifySignature(rawBody: string | undefined, header: string | string[] | undefined, appSecret: string): { ok: true } | { ok: false; reason: string } {
+export function verifySignature(rawBody: string | Buffer | undefined, header: string | string[] | undefined, appSecret: string): { ok: true } | { ok: false; reason: string } {
   if (rawBody === undefined) return { ok: false, reason: 'no body' };
   if (typeof header !== 'string') return { ok: false, reason: 'no X-Hub-Signature-256 header' };
   const m = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (!m) return { ok: false, reason: 'X-Hub-Signature-256 is not sha256=<64 hex>' };
-  const expected = createHmac('sha256', appSecret).update(rawBody, 'utf8').digest();
+  const expected = createHmac('sha256', appSecret).update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody).digest();
   return timingSafeEqual(expected, Buffer.from(m[1]!, 'hex')) ? { ok: true } : { ok: false, reason: 'signature does not match' };
 }
 

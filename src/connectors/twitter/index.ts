@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/store.ts';
 import type { Connector, ConnectorContext, HealthReporter, Poller } from '../connector.ts';
-import type { InboundMessage } from '../../model/index.ts';
 import { accountClient, appClient } from './client.ts';
 import { renewKeys, type XConnectorOptions } from './config.ts';
-import { ActivityDelivery, dmMessage, fromActivity, isCitizenDm, mentionMessage, threadOf, type Tweet } from './parse.ts';
+import { threadOf, type Tweet } from './parse.ts';
 import { dmsPoller, mentionsPoller } from './poll.ts';
 import { createXSender, ourPostKey, type XSender } from './send.ts';
-import { crcResponse, verifyXSignature } from './verify.ts';
+import { mountXWebhook } from './webhook.ts';
 
 export { xOptionsFromConfig } from './config.ts';
 export type { XConnectorOptions } from './config.ts';
 
-export const X_WEBHOOK_PATH = '/webhooks/twitter';
+export { X_WEBHOOK_PATH } from './webhook.ts';
 
 export interface XDeps {
   store: Store;
@@ -31,6 +30,8 @@ export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connecto
   const accounts = new Map<string, XSender>(opts.accounts.map((account) => [account.id, { account, client: accountClient(account, http) }]));
   const reader = opts.bearerToken ? appClient(opts.bearerToken, http) : undefined;
   const sender = createXSender({ accounts, store: deps.store, health: deps.health, action: renewKeys, now });
+  // every account we serve: none of them is ever a citizen to another
+  const ours: ReadonlySet<string> = new Set(accounts.keys());
 
   /**
    * The thread of a mention, the same from the webhook and the poll: an answer to our public reply joins the thread
@@ -54,7 +55,7 @@ export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connecto
 
   const pollers: Poller[] = [...accounts.values()].flatMap(({ account, client }) => {
     const readerAction = reader ? "renew the app's bearer token: in the X developer portal (the app → Keys and tokens) regenerate the Bearer Token, set X_BEARER_TOKEN, restart the bridge" : renewKeys(account);
-    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), readerAction, readerCredential: reader ? 'app' : 'account', now, threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => thread(account.id, t, batch) };
+    const d = { accountId: account.id, reader: reader ?? client, account: client, everyMs: opts.pollMs, catchUpHours: opts.catchUpHours, action: renewKeys(account), readerAction, readerCredential: reader ? 'app' : 'account', now, ours, threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => thread(account.id, t, batch) };
     return [mentionsPoller(d), dmsPoller(d)];
   });
 
@@ -63,47 +64,9 @@ export function createXConnector(opts: XConnectorOptions, deps: XDeps): Connecto
     accountIds: [...accounts.keys()],
     // X's weighted 280 for a public reply; DMs are kept as short (the bot's replies fit an SMS anyway)
     limits: { maxChars: 280, countBy: 'x-weighted', carries: { photos: true, location: false } },
-    ...(opts.webhookSecret ? { routes: (server: FastifyInstance, ctx: ConnectorContext) => mountRoutes(server, ctx, opts.webhookSecret!, new Set(accounts.keys()), thread) } : {}),
+    ...(opts.webhookSecret ? { routes: (server: FastifyInstance, ctx: ConnectorContext) => mountXWebhook(server, ctx, opts.webhookSecret!, ours, thread) } : {}),
     pollers,
     send: (message) => sender.send(message),
     resend: { kind: 'lookup', findSent: (message, since) => sender.findSent(message, since) },
   };
-}
-
-type Thread = (accountId: string, t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => Promise<string>;
-
-function mountRoutes(server: FastifyInstance, ctx: ConnectorContext, secret: string, accounts: ReadonlySet<string>, thread: Thread): void {
-  server.get(X_WEBHOOK_PATH, async (request, reply) => {
-    const token = (request.query as Record<string, unknown>).crc_token;
-    if (typeof token !== 'string' || token.length === 0 || token.length > 512) return reply.status(400).send({ error: 'crc_token missing' });
-    return reply.status(200).send(crcResponse(token, secret));
-  });
-
-  server.post(X_WEBHOOK_PATH, async (request, reply) => {
-    const verdict = verifyXSignature(request.rawBody, request.headers['x-twitter-webhooks-signature'], secret);
-    if (!verdict.ok) {
-      request.log.warn({ reason: verdict.reason }, 'x webhook refused: signature check failed');
-      return reply.status(403).send({ error: 'invalid x-twitter-webhooks-signature' });
-    }
-    const parsed = ActivityDelivery.safeParse(request.body);
-    // signed by X, but no event the bridge takes (follows, likes, typing): acknowledged, so X keeps the webhook on
-    if (!parsed.success || !accounts.has(parsed.data.for_user_id)) return reply.status(200).send({ ok: true });
-    const accountId = parsed.data.for_user_id;
-    const { tweets, dms } = fromActivity(parsed.data, request.body);
-    const messages: InboundMessage[] = [];
-    const batch = new Map<string, { author: string; thread: string }>();
-    for (const { tweet, author, raw } of tweets) {
-      const key = await thread(accountId, tweet, batch);
-      batch.set(tweet.id, { author: tweet.author_id, thread: key });
-      messages.push(mentionMessage(accountId, tweet, author, key, raw));
-    }
-    for (const { event, raw } of dms) if (isCitizenDm(accountId, event)) messages.push(dmMessage(accountId, event, raw));
-    try {
-      if (messages.length > 0) await ctx.intake.accept(messages);
-    } catch (err) {
-      request.log.error({ err }, 'x webhook: archiving failed, answering 503');
-      return reply.status(503).send({ error: 'could not store the events, try again' });
-    }
-    return reply.status(200).send({ ok: true });
-  });
 }

@@ -81,86 +81,108 @@ export function dmMessage(accountId: string, e: DmEvent & { sender_id: string },
   };
 }
 
-/** A DM of ours or one that is not a message (someone joined or left): never a complaint. */
-export const isCitizenDm = (accountId: string, e: DmEvent): e is DmEvent & { sender_id: string } =>
-  e.event_type === 'MessageCreate' && e.sender_id !== undefined && e.sender_id !== accountId;
+/** A DM of ours (of any of our accounts) or one that is not a message (someone joined or left): never a complaint. */
+export const isCitizenDm = (ours: ReadonlySet<string>, e: DmEvent): e is DmEvent & { sender_id: string } =>
+  e.event_type === 'MessageCreate' && e.sender_id !== undefined && !ours.has(e.sender_id);
 
-/** The Account Activity webhook's events (v1.1 objects), for the events the bridge takes. */
+const Mentions = z.object({ user_mentions: z.array(z.object({ id_str: Id })).max(50).optional() });
+
+/** A post in tweet_create_events (a v1.1 object), with what the bridge reads of it. */
+const TweetCreateEvent = z.object({
+  id_str: Id,
+  created_at: z.string().max(40).optional(),
+  text: Text.optional(),
+  full_text: Text.optional(),
+  // a long-form post: its whole text and its entities (the top-level ones cover the first 140 characters only)
+  extended_tweet: z.object({ full_text: Text, entities: Mentions.optional() }).optional(),
+  in_reply_to_status_id_str: Id.nullish(),
+  in_reply_to_user_id_str: Id.nullish(),
+  user: z.object({ id_str: Id, name: z.string().max(100).optional(), screen_name: z.string().max(20).optional() }),
+  entities: Mentions.optional(),
+  retweeted_status: z.unknown().optional(),
+});
+type TweetCreateEvent = z.infer<typeof TweetCreateEvent>;
+
+/** A DM in direct_message_events (a v1.1 object). */
+const DmCreateEvent = z.object({
+  type: z.string().max(30),
+  id: Id,
+  created_timestamp: z.string().regex(/^\d{1,16}$/).optional(),
+  message_create: z
+    .object({
+      sender_id: Id,
+      target: z.object({ recipient_id: Id }).optional(),
+      message_data: z.object({ text: Text.optional(), attachment: z.unknown().optional() }),
+    })
+    .optional(),
+});
+
+/**
+ * The Account Activity webhook's delivery: whose it is, and its events, each checked alone by fromActivity (one
+ * off the schema must not cost the others).
+ */
 export const ActivityDelivery = z.object({
   for_user_id: Id,
-  tweet_create_events: z
-    .array(
-      z.object({
-        id_str: Id,
-        created_at: z.string().max(40).optional(),
-        text: Text.optional(),
-        full_text: Text.optional(),
-        extended_tweet: z.object({ full_text: Text }).optional(),
-        in_reply_to_status_id_str: Id.nullish(),
-        in_reply_to_user_id_str: Id.nullish(),
-        user: z.object({ id_str: Id, name: z.string().max(100).optional(), screen_name: z.string().max(20).optional() }),
-        entities: z.object({ user_mentions: z.array(z.object({ id_str: Id })).max(50).optional() }).optional(),
-        retweeted_status: z.unknown().optional(),
-      }),
-    )
-    .max(500)
-    .optional(),
-  direct_message_events: z
-    .array(
-      z.object({
-        type: z.string().max(30),
-        id: Id,
-        created_timestamp: z.string().regex(/^\d{1,16}$/).optional(),
-        message_create: z
-          .object({
-            sender_id: Id,
-            target: z.object({ recipient_id: Id }).optional(),
-            message_data: z.object({ text: Text.optional(), attachment: z.unknown().optional() }),
-          })
-          .optional(),
-      }),
-    )
-    .max(500)
-    .optional(),
+  tweet_create_events: z.array(z.unknown()).max(500).optional(),
+  direct_message_events: z.array(z.unknown()).max(500).optional(),
 });
 export type ActivityDelivery = z.infer<typeof ActivityDelivery>;
 
+/** what the webhook takes of one delivery; `malformed`: events off the documented shape (where, never a value) */
+export interface Activity {
+  tweets: { tweet: Tweet; author: Author; raw: unknown }[];
+  dms: { event: DmEvent; raw: unknown }[];
+  malformed: string[];
+}
+
+/** the event, or where it is off the schema (a path and the kind of fault: never the value, a citizen's words) */
+function eventOf<T>(schema: z.ZodType<T>, raw: unknown, what: string, malformed: string[]): T | undefined {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  malformed.push(`${what}: ${issue?.path.join('.') || '(event)'} ${issue?.code ?? ''}`.trim());
+  return undefined;
+}
+
+const mentions = (t: TweetCreateEvent, userId: string): boolean =>
+  [...(t.entities?.user_mentions ?? []), ...(t.extended_tweet?.entities?.user_mentions ?? [])].some((m) => m.id_str === userId);
+
 /**
  * The webhook's posts and DMs in the v2 shape the pollers read, so both paths make the same messages; each keeps its
- * own event as received (`raw`), not the whole delivery (which may hold other citizens' messages).
+ * own event as received (`raw`), not the whole delivery (which may hold other citizens' messages). `ours`: every
+ * account the bridge serves: what any of them wrote (a reply of one carrying another's handle) is never a complaint.
  */
-export function fromActivity(d: ActivityDelivery, body: unknown = d): { tweets: { tweet: Tweet; author: Author; raw: unknown }[]; dms: { event: DmEvent; raw: unknown }[] } {
-  const received = body as { tweet_create_events?: unknown[]; direct_message_events?: unknown[] };
-  const tweets = (d.tweet_create_events ?? [])
-    .map((t, i) => ({ t, raw: received.tweet_create_events?.[i] ?? t }))
+export function fromActivity(d: ActivityDelivery, ours: ReadonlySet<string>): Activity {
+  const out: Activity = { tweets: [], dms: [], malformed: [] };
+  for (const [i, raw] of (d.tweet_create_events ?? []).entries()) {
+    const t = eventOf(TweetCreateEvent, raw, `tweet_create_events ${i}`, out.malformed);
     // a retweet of a mention is not a complaint; our own posts come back here too
-    .filter(({ t }) => t.retweeted_status === undefined && t.user.id_str !== d.for_user_id)
-    .filter(({ t }) => (t.entities?.user_mentions ?? []).some((m) => m.id_str === d.for_user_id) || t.in_reply_to_user_id_str === d.for_user_id)
-    .map(({ t, raw }) => {
-      const created = t.created_at ? new Date(t.created_at) : undefined;
-      const tweet: Tweet = {
-        id: t.id_str,
-        text: t.extended_tweet?.full_text ?? t.full_text ?? t.text ?? '',
-        author_id: t.user.id_str,
-        ...(created && !Number.isNaN(created.getTime()) ? { created_at: created.toISOString() } : {}),
-        ...(t.in_reply_to_user_id_str ? { in_reply_to_user_id: t.in_reply_to_user_id_str } : {}),
-        ...(t.in_reply_to_status_id_str ? { referenced_tweets: [{ type: 'replied_to', id: t.in_reply_to_status_id_str }] } : {}),
-      };
-      return { tweet, author: { id: t.user.id_str, name: t.user.name, username: t.user.screen_name }, raw };
+    if (!t || t.retweeted_status !== undefined || ours.has(t.user.id_str)) continue;
+    if (!mentions(t, d.for_user_id) && t.in_reply_to_user_id_str !== d.for_user_id) continue;
+    const created = t.created_at ? new Date(t.created_at) : undefined;
+    const tweet: Tweet = {
+      id: t.id_str,
+      text: t.extended_tweet?.full_text ?? t.full_text ?? t.text ?? '',
+      author_id: t.user.id_str,
+      ...(created && !Number.isNaN(created.getTime()) ? { created_at: created.toISOString() } : {}),
+      ...(t.in_reply_to_user_id_str ? { in_reply_to_user_id: t.in_reply_to_user_id_str } : {}),
+      ...(t.in_reply_to_status_id_str ? { referenced_tweets: [{ type: 'replied_to', id: t.in_reply_to_status_id_str }] } : {}),
+    };
+    out.tweets.push({ tweet, author: { id: t.user.id_str, name: t.user.name, username: t.user.screen_name }, raw });
+  }
+  for (const [i, raw] of (d.direct_message_events ?? []).entries()) {
+    const e = eventOf(DmCreateEvent, raw, `direct_message_events ${i}`, out.malformed);
+    if (e?.type !== 'message_create' || !e.message_create) continue;
+    out.dms.push({
+      event: {
+        id: e.id,
+        event_type: 'MessageCreate',
+        sender_id: e.message_create.sender_id,
+        text: e.message_create.message_data.text ?? '',
+        ...(e.created_timestamp ? { created_at: new Date(Number(e.created_timestamp)).toISOString() } : {}),
+      },
+      raw,
     });
-  const dms = (d.direct_message_events ?? []).flatMap((e, i): { event: DmEvent; raw: unknown }[] =>
-    e.type === 'message_create' && e.message_create
-      ? [{
-          event: {
-            id: e.id,
-            event_type: 'MessageCreate',
-            sender_id: e.message_create.sender_id,
-            text: e.message_create.message_data.text ?? '',
-            ...(e.created_timestamp ? { created_at: new Date(Number(e.created_timestamp)).toISOString() } : {}),
-          },
-          raw: received.direct_message_events?.[i] ?? e,
-        }]
-      : [],
-  );
-  return { tweets, dms };
+  }
+  return out;
 }

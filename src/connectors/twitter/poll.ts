@@ -24,6 +24,8 @@ export interface XPollDeps {
   /** the mentions reader's credential, for health: "app" (the bearer token) or "account" */
   readerCredential: string;
   now: () => Date;
+  /** every account the bridge serves: what any of them wrote is never a complaint (A's reply may carry @B) */
+  ours: ReadonlySet<string>;
   /** the thread a mention belongs to (a reply to our reply, or to the citizen's own post, joins it); `batch`: posts of this read */
   threadOf: (t: Tweet, batch: ReadonlyMap<string, { author: string; thread: string }>) => Promise<string>;
 }
@@ -67,8 +69,8 @@ export function mentionsPoller(d: XPollDeps): Poller {
         const batch = new Map<string, { author: string; thread: string }>();
         for (const raw of [...page.tweets].reverse()) {
           const t = Tweet.safeParse(raw);
-          // ours (a reply in a thread that mentions us) are never complaints
-          if (!t.success || t.data.author_id === d.accountId) continue;
+          // ours, of this account or another we serve (a reply in a thread that mentions us), are never complaints
+          if (!t.success || d.ours.has(t.data.author_id)) continue;
           const user = page.includes.author(raw);
           const author: Author | undefined = user ? { id: user.id, name: user.name, username: user.username } : undefined;
           const thread = await d.threadOf(t.data, batch);
@@ -127,7 +129,7 @@ export function dmsPoller(d: XPollDeps): Poller {
             reachedOld = true;
             continue;
           }
-          if (isCitizenDm(d.accountId, e.data)) read.push(dmMessage(d.accountId, e.data, raw));
+          if (isCitizenDm(d.ours, e.data)) read.push(dmMessage(d.accountId, e.data, raw));
         }
         seen = page.events.length;
       };
