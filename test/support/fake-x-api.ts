@@ -49,7 +49,7 @@ export interface FakeXApi {
   url: string;
   accountId: string;
   username: string;
-  /** every request received, in order */
+  /** every request received, in order, with when it came (`at`, the fake's clock) and what it was answered (`answer`) */
   requests: RecordedRequest[];
   /** every tweet known (mentions and the account's own), in creation order; tests may edit them */
   tweets: StoredTweet[];
@@ -294,7 +294,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     const url = new URL(req.url ?? '/', 'https://fake');
     let body: unknown;
     try { body = raw ? JSON.parse(raw) : undefined; } catch { body = raw; }
-    const r: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, headers: req.headers };
+    const r: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, headers: req.headers, at: api.now() };
     api.requests.push(r);
     const key = `${r.method} ${r.path}`;
     const rudeness = take(rude, key);
@@ -303,8 +303,10 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     if (rudeness?.how === 'reset-after') return void req.socket.destroy();
     if (rudeness?.how === 'hang') return; // the socket stays open until close()
     const { limit, remaining, reset } = reply.rate;
-    res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'x-rate-limit-limit': String(limit),
-      'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(reset) }).end(JSON.stringify(reply.body));
+    const headers = { 'Content-Type': 'application/json; charset=utf-8', 'x-rate-limit-limit': String(limit),
+      'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(reset) };
+    r.answer = { status: reply.status, headers };
+    res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
   };
 
   const server = createServer({ cert: certPem, key: keyPem }, (req, res) => {

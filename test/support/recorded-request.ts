@@ -8,4 +8,8 @@ export interface RecordedRequest {
   /** the parsed JSON body, or the form fields, or the raw text; undefined when empty */
   body: unknown;
   headers: IncomingHttpHeaders;
+  /** when it came, by the fake's clock (ms; the X fake) */
+  at?: number;
+  /** what the fake answered (the X fake), unless rudeness dropped or held the answer */
+  answer?: { status: number; headers: Record<string, string> };
 }

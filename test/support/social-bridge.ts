@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app.ts';
+import type { Logger } from '../../src/http/logger.ts';
 import type { Channel, OutboxEntry } from '../../src/model/index.ts';
 import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN } from './facebook-webhooks.ts';
 import type { FakeGraphApi } from './fake-graph-api.ts';
@@ -38,11 +39,11 @@ export interface SocialBridge {
 /**
  * The whole bridge in this process with Facebook (the real SDK against `graph`), X (against `x`) and SMS (against
  * `twilio`) on, each only when its fake is given. Polls run only when a test calls `app.polls.runAll()` unless
- * `localYaml` makes them frequent.
+ * `localYaml` makes them frequent. `logger`: where the bridge logs (none by default).
  */
 export async function startSocialBridge(
   fakes: { graph?: FakeGraphApi; x?: FakeXApi; twilio?: FakeTwilioApi },
-  opts: { localYaml?: string; env?: Record<string, string>; dir?: string } = {},
+  opts: { localYaml?: string; env?: Record<string, string>; dir?: string; logger?: Logger } = {},
 ): Promise<SocialBridge> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'pmc-social-'));
   copyShippedConfig(dir);
@@ -62,7 +63,7 @@ export async function startSocialBridge(
   };
   let app: App;
   try {
-    app = await startApp({ configDir: dir, env });
+    app = await startApp({ configDir: dir, env, ...(opts.logger ? { logger: opts.logger } : {}) });
   } catch (err) {
     if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -26,6 +26,20 @@ describe('Messenger deliveries', () => {
     expect(messages[1]!.receivedAt).toBe(new Date(1491798262319).toISOString());
   });
 
+  it('keeps a video as a reference and the message a citizen replied to (reply_to) as inReplyTo', () => {
+    const sender = { id: '1423587017700273' };
+    const video = { sender, recipient: { id: PAGE }, timestamp: 1491798262319, message: { mid: 'm_v1', attachments: [{ type: 'video', payload: { url: 'https://video.xx.fbcdn.net/v/t42.1790-2/pani.mp4' } }] } };
+    // Meta's reply_to carries the mid of the message answered (ours here: the bot's question)
+    const answer = { sender, recipient: { id: PAGE }, timestamp: 1491798262320, message: { mid: 'm_v2', text: 'हा व्हिडिओ पहा, वारजे', reply_to: { mid: 'm_ours_question' } } };
+    const both = { sender, recipient: { id: PAGE }, timestamp: 1491798262321, message: { mid: 'm_v3', text: 'Yeh dekhiye', reply_to: { mid: 'm_v2' }, attachments: [{ type: 'video', payload: { url: 'https://video.xx.fbcdn.net/v/t42.1790-2/gaddha.mp4' } }] } };
+    const { messages, skipped, malformed } = parse(wrap(video, answer, both));
+    expect([skipped, malformed]).toEqual([[], []]);
+    expect(messages[0]).toMatchObject({ externalId: 'm_v1', attachments: [{ kind: 'video', url: 'https://video.xx.fbcdn.net/v/t42.1790-2/pani.mp4' }] });
+    expect(messages[0]!.inReplyTo).toBeUndefined();
+    expect(messages[1]).toMatchObject({ externalId: 'm_v2', text: 'हा व्हिडिओ पहा, वारजे', inReplyTo: 'm_ours_question', attachments: [] });
+    expect(messages[2]).toMatchObject({ text: 'Yeh dekhiye', inReplyTo: 'm_v2', attachments: [{ kind: 'video', url: 'https://video.xx.fbcdn.net/v/t42.1790-2/gaddha.mp4' }] });
+  });
+
   it('takes the like sticker as a thumbs-up, and a shared link as its address', () => {
     const { messages } = parse(wrap(fixture('likeStickerMessage'), fixture('fallbackMessage')));
     expect(messages[0]!.text).toBe('👍');
