@@ -1,7 +1,9 @@
 import { isMessageKey, placeholderProblems } from '../bots/messages.ts';
 import type { ChannelMapping, RoutingRule, SlaPolicy, StaffUser } from '../model/index.ts';
 import { matchTokens } from '../normalizer/match-key.ts';
-import { compilePattern } from '../router/rule-matcher.ts';
+import { slowOnHardTexts } from '../router/pattern-runner.ts';
+import { patternRisk } from '../router/pattern-safety.ts';
+import { compilePattern, ruleOrder } from '../router/rule-matcher.ts';
 import type { RecordKind } from '../store/admin-store.ts';
 import type { FieldProblem } from './admin-error.ts';
 
@@ -30,19 +32,36 @@ export async function checkMapping(m: ChannelMapping, ctx: CheckContext): Promis
   return problems;
 }
 
-/** an enabled rule read earlier that always decides, before this one, everything this one sets */
+const LISTS = ['channels', 'categories', 'wards', 'pinCodes'] as const;
+
+/**
+ * whether every complaint `narrow` matches is matched by `broad` too: each condition of `broad` is one of `narrow`'s
+ * and at least as wide (a list holding all of narrow's items; the same keywords, pattern or area)
+ */
+function covers(broad: RoutingRule['when'], narrow: RoutingRule['when']): boolean {
+  for (const key of LISTS) {
+    const b = broad[key];
+    if (b === undefined) continue;
+    const n = narrow[key];
+    if (!n || !n.every((x) => (b as readonly string[]).includes(x))) return false;
+  }
+  const sameSet = (a?: readonly string[], b?: readonly string[]) => a === undefined || (b !== undefined && [...a].sort().join('\n') === [...b].sort().join('\n'));
+  if (!sameSet(broad.keywords, narrow.keywords)) return false;
+  if (broad.pattern !== undefined && broad.pattern !== narrow.pattern) return false;
+  if (broad.near && !(narrow.near && broad.near.lat === narrow.near.lat && broad.near.lon === narrow.near.lon && broad.near.radiusKm >= narrow.near.radiusKm)) return false;
+  return true;
+}
+
+/** an enabled rule read earlier (the matcher's own order) that always decides, before this one, everything this one sets */
 function shadowOf(rule: RoutingRule, rules: readonly RoutingRule[]): RoutingRule | undefined {
   const sets = (r: RoutingRule) => ['department', 'ward', 'priority'].filter((k) => r.then[k as keyof RoutingRule['then']] !== undefined);
   const mine = sets(rule);
-  const same = (a: RoutingRule['when'], b: RoutingRule['when']) => JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
-  return rules.find(
-    (o) =>
-      o.id !== rule.id &&
-      o.enabled &&
-      (o.order < rule.order || (o.order === rule.order && o.id < rule.id)) &&
-      (Object.keys(o.when).length === 0 || same(o.when, rule.when)) &&
-      mine.every((k) => sets(o).includes(k)),
-  );
+  return rules.find((o) => o.id !== rule.id && o.enabled && ruleOrder(o, rule) < 0 && covers(o.when, rule.when) && mine.every((k) => sets(o).includes(k)));
+}
+
+/** the enabled rules read after this one that it would now always decide first */
+function shadowedBy(rule: RoutingRule, rules: readonly RoutingRule[]): RoutingRule[] {
+  return rules.filter((o) => o.id !== rule.id && o.enabled && shadowOf(o, [rule]) !== undefined);
 }
 
 export async function checkRule(rule: RoutingRule, ctx: CheckContext): Promise<FieldProblem[]> {
@@ -60,12 +79,18 @@ export async function checkRule(rule: RoutingRule, ctx: CheckContext): Promise<F
   });
   if (when.pattern !== undefined) {
     const re = compilePattern(when.pattern);
+    const risk = patternRisk(when.pattern);
     if (typeof re === 'string') problems.push({ field: 'when.pattern', message: `not a valid regular expression: ${re}` });
+    else if (risk) problems.push({ field: 'when.pattern', message: `${risk}: write it without that, or use keywords` });
+    else if (slowOnHardTexts(re)) problems.push({ field: 'when.pattern', message: 'too slow on some texts (it backtracks): write it more simply, or use keywords' });
     else if (re.test('')) problems.push({ field: 'when.pattern', message: 'matches an empty text, so it matches every complaint: use a rule with no pattern for that' });
   }
   if (rule.enabled) {
-    const shadow = shadowOf(rule, await ctx.records<RoutingRule>('rule'));
+    const others = await ctx.records<RoutingRule>('rule');
+    const shadow = shadowOf(rule, others);
     if (shadow) problems.push({ field: 'order', message: `can never decide anything: rule "${shadow.id}" (order ${shadow.order}) comes first, matches everything this one does and sets the same; give this one a lower order` });
+    const hidden = shadowedBy(rule, others);
+    if (hidden.length > 0) problems.push({ field: 'order', message: `would leave ${hidden.slice(0, 5).map((h) => `"${h.id}"`).join(', ')} never deciding anything: it comes first and matches everything they do; give it a higher order or narrower conditions` });
   }
   return problems;
 }
@@ -88,6 +113,8 @@ export interface ReplyText {
 export function checkText(t: ReplyText): FieldProblem[] {
   if (t.id !== `${t.lang}.${t.key}`) return [{ field: 'id', message: `must be "${t.lang}.${t.key}" (language.key)` }];
   if (!isMessageKey(t.key)) return [{ field: 'key', message: `no reply text "${t.key}" (see config/messages/${t.lang}.yaml)` }];
+  if (t.key === 'no')
+    return [{ field: 'key', message: 'the "no" button is also a word the bot must recognise when the citizen types it: change it in config/messages and config/intents together' }];
   return placeholderProblems(t.key, t.text).map((message) => ({ field: 'text', message }));
 }
 

@@ -95,6 +95,8 @@ export const RoutingExplanation = z.object({
     workingDays: z.number().optional(),
     /** days the count skipped and why ("2026-03-03 Holi") */
     skipped: z.array(z.string()).optional(),
+    /** a year the count went through that the holiday calendar does not list: its holidays were not skipped */
+    uncovered: z.number().int().optional(),
   }),
   /** no rule gave a department: the ticket waits in the unrouted queue with the mapping's default */
   unrouted: z.boolean().optional(),

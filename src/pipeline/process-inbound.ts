@@ -4,6 +4,8 @@ import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index
 import type { RouteFor } from '../router/route.ts';
 import { routeForMessage, type Routing } from '../router/routing-table.ts';
 import { istDay, offHoursText } from '../router/office-hours.ts';
+import { numericForm } from '../normalizer/digits.ts';
+import { extractPinCodes } from '../normalizer/pin-code.ts';
 import { isMessageKey, say, type MessageKey, type Messages } from '../bots/messages.ts';
 import { renderReply, type RenderedReply } from '../render/render-reply.ts';
 import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
@@ -67,14 +69,16 @@ export function prepareInbound(
   if (deps.conversational && mapping.replyPolicy === 'conversational' && !msg.public) {
     return { inboundId: archived.id, converse: { normalized, mapping, route: routeFor } };
   }
+  // what the complaint says, as the categories and ward were read: a mail's subject too, never its signature
+  const about = msg.subject ? `${msg.subject}\n${normalized.text}` : normalized.text;
   const route = routeFor({
-    text: normalized.text,
+    text: about,
     ...(category ? { category } : {}),
     ...(entities.ward ? { ward: entities.ward.wardId } : {}),
-    pinCodes: entities.pinCodes.map((p) => p.pin),
+    pinCodes: extractPinCodes(numericForm(about)).map((p) => p.pin),
     ...(location ? { location } : {}),
   });
-  // the mapping's ward (one ward's own page or number), the one the citizen names, or a rule's
+  // a rule's ward, else the mapping's (one ward's own page or number), else the one the citizen names
   const ward = route.ward;
   const detected = normalized.language.lang;
   const missingWhere = !ward && !location && !entities.place;

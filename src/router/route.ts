@@ -9,7 +9,7 @@ export type RouteFor = (facts: ComplaintFacts) => Route;
 
 export interface Route {
   department: string;
-  /** the department came from a rule on the complaint's category, not the mapping's default: worth telling the citizen */
+  /** a rule chose the department (the category's, a keyword's), not the mapping's default: worth telling the citizen */
   byCategory?: boolean;
   ward?: string;
   priority: Priority;
@@ -23,17 +23,32 @@ export interface RoutingConfig {
   rules: readonly RoutingRule[];
   slas: readonly SlaPolicy[];
   calendar?: WorkingCalendar;
+  /** a rule's pattern ran out its time on a message, and is skipped from then on */
+  onSlowPattern?: (ruleId: string) => void;
+  /** a due date was counted through a year the calendar does not list */
+  onUncovered?: (year: number) => void;
 }
 
-export type CompiledRouting = { decide: (facts: RoutingFacts, ward: string | undefined) => RuleDecision; slas: readonly SlaPolicy[]; calendar?: WorkingCalendar };
+export type CompiledRouting = {
+  decide: (facts: RoutingFacts, ward: string | undefined) => RuleDecision;
+  slas: readonly SlaPolicy[];
+  calendar?: WorkingCalendar;
+  onUncovered?: (year: number) => void;
+};
 
 export function compileRouting(config: RoutingConfig): CompiledRouting {
-  return { decide: compileRules(config.rules), slas: config.slas, ...(config.calendar ? { calendar: config.calendar } : {}) };
+  return {
+    decide: compileRules(config.rules, config.onSlowPattern),
+    slas: config.slas,
+    ...(config.calendar ? { calendar: config.calendar } : {}),
+    ...(config.onUncovered ? { onUncovered: config.onUncovered } : {}),
+  };
 }
 
 /**
  * Department, ward, priority and due time of a complaint that came in through `mapping`. The ward the rules see is
- * the mapping's (a ward's own number or page), else the one the citizen named; a rule that sets a ward wins.
+ * the mapping's (a ward office's own number or page: staff there take what comes to it, and forward what is not
+ * theirs), else the one the citizen named; a rule that sets a ward wins.
  * No rule setting a department: the mapping's default, and the ticket waits in the unrouted queue.
  */
 export function routeComplaint(routing: CompiledRouting, mapping: ChannelMapping, facts: RoutingFacts): Route {
@@ -42,6 +57,7 @@ export function routeComplaint(routing: CompiledRouting, mapping: ChannelMapping
   const ward = d.ward?.value ?? seenWard;
   const priority = d.priority?.value ?? 'normal';
   const { slaDueAt, sla } = dueDate(facts.receivedAt, pickSla(routing.slas, facts.category, priority), mapping.slaHours, routing.calendar);
+  if (sla.uncovered !== undefined) routing.onUncovered?.(sla.uncovered);
   const hit = (h: { ruleId: string; ruleName: string }) => ({ ruleId: h.ruleId, ruleName: h.ruleName });
   const routingWhy: RoutingExplanation = {
     mappingId: mapping.id,
@@ -53,7 +69,7 @@ export function routeComplaint(routing: CompiledRouting, mapping: ChannelMapping
   };
   return {
     department: d.department?.value ?? mapping.department,
-    ...(d.department?.byCategory ? { byCategory: true } : {}),
+    ...(d.department ? { byCategory: true } : {}),
     ...(ward ? { ward } : {}),
     priority,
     slaDueAt,

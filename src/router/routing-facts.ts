@@ -10,6 +10,8 @@ export interface ComplaintFacts {
   ward?: string;
   pinCodes?: readonly string[];
   location?: { lat: number; lon: number };
+  /** when the complaint began, if not at the message routing is asked for (a conversation's first message) */
+  receivedAt?: Date;
 }
 
 export interface RoutingFacts extends ComplaintFacts {

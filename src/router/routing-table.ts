@@ -47,6 +47,10 @@ export class RoutingTable implements Routing {
   private mappingList: ChannelMapping[] = [];
   private compiled: CompiledRouting = compileRouting({ rules: [], slas: [] });
   private calendarFile?: { mtimeMs: number; value: WorkingCalendar };
+  /** the calendar the compiled table counts with: a new one read from disk makes a reload */
+  private compiledCalendar?: WorkingCalendar;
+  private calendarProblem?: 'missing';
+  private readonly warnedYears = new Set<number>();
   private refreshing?: Promise<void>;
   /** told of every reload (the reply texts staff edited go into the messages there) */
   onReload?: (records: (kind: RecordKind) => Promise<{ id: string; data: unknown }[]>) => Promise<void>;
@@ -69,15 +73,24 @@ export class RoutingTable implements Routing {
     return this.calendarFile?.value;
   }
 
-  /** reloads what changed since the last call; concurrent callers share one read */
+  /**
+   * Reloads what changed since the last call; concurrent callers share one read. A reload that fails (the store
+   * busy or unreachable, a record this version cannot read) keeps the last good table and says so: messages are
+   * still routed, by what staff saved before. The very first load has nothing to fall back on, and throws.
+   */
   refresh(): Promise<void> {
-    return (this.refreshing ??= this.reload().finally(() => (this.refreshing = undefined)));
+    return (this.refreshing ??= this.reload()
+      .catch((err: unknown) => {
+        if (this.version < 0) throw err;
+        this.o.logger?.error({ err }, 'could not reload routing from the store: the last good mappings and rules stay in use');
+      })
+      .finally(() => (this.refreshing = undefined)));
   }
 
   private async reload(): Promise<void> {
-    const calendarChanged = this.readCalendarIfChanged();
+    const calendar = this.readCalendar();
     const version = await this.o.store.admin.configVersion();
-    if (version === this.version && !calendarChanged) return;
+    if (version === this.version && calendar === this.compiledCalendar) return;
     const admin = this.o.store.admin;
     const valid = async <T>(kind: RecordKind, schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }) => {
       const out: T[] = [];
@@ -89,35 +102,49 @@ export class RoutingTable implements Routing {
       }
       return out;
     };
-    const mappings = await this.o.store.listMappings();
+    const mappings = await valid<ChannelMapping>('mapping', ChannelMapping);
     const stored = await valid<RoutingRule>('rule', RoutingRule);
     const rules = stored.length > 0 || (await this.o.store.getCursor(RULES_SEEDED)) ? stored : categoryRules(this.o.categories ?? []);
     const slas = await valid<SlaPolicy>('sla', SlaPolicy);
     await this.onReload?.((kind) => admin.listRecords(kind));
+    const onSlowPattern = (ruleId: string) =>
+      this.o.logger?.error({ ruleId }, "a rule's pattern ran out its time on a message: this process skips it from now on; write it more simply");
+    const onUncovered = (year: number) => {
+      if (this.warnedYears.has(year)) return;
+      this.warnedYears.add(year);
+      this.o.logger?.warn({ year, file: this.o.calendarPath }, `the holiday calendar does not list ${year}: due dates in working days skip only Sundays and the 2nd and 4th Saturdays there; add ${year}'s holidays`);
+    };
+    // all of it replaced at once, only when everything was read
+    this.compiled = compileRouting({ rules, slas, onSlowPattern, onUncovered, ...(calendar ? { calendar } : {}) });
+    this.compiledCalendar = calendar;
     this.mappingList = mappings;
-    this.compiled = compileRouting({ rules, slas, ...(this.calendarFile ? { calendar: this.calendarFile.value } : {}) });
     this.version = version;
   }
 
-  /** the calendar file is read again when it changed on disk; a broken edit keeps the last good one (and says so) */
-  private readCalendarIfChanged(): boolean {
+  /**
+   * The calendar file as it is on disk: read again when it changed. An edit that cannot be read, or a deleted file,
+   * keeps the last good calendar (and says so, once): every process that read it keeps counting the same way.
+   */
+  private readCalendar(): WorkingCalendar | undefined {
     const path = this.o.calendarPath;
-    if (!path) return false;
+    if (!path) return undefined;
     let mtimeMs: number;
     try {
       mtimeMs = statSync(path).mtimeMs;
     } catch {
-      return false;
+      if (this.calendarProblem !== 'missing') this.o.logger?.error({ file: path }, 'the holiday calendar file is missing: due dates in working days keep the last calendar read, or count clock days');
+      this.calendarProblem = 'missing';
+      return this.calendarFile?.value;
     }
-    if (this.calendarFile?.mtimeMs === mtimeMs) return false;
+    if (this.calendarFile?.mtimeMs === mtimeMs) return this.calendarFile.value;
     try {
       this.calendarFile = { mtimeMs, value: loadCalendar(path) };
-      return true;
+      this.calendarProblem = undefined;
     } catch (err) {
-      if (!this.calendarFile) throw err;
-      this.calendarFile.mtimeMs = mtimeMs;
+      if (!this.calendarFile && this.version < 0) throw err;
       this.o.logger?.error({ err }, 'the holiday calendar was edited and cannot be read: the last good one is kept');
-      return false;
+      this.calendarFile = this.calendarFile && { ...this.calendarFile, mtimeMs };
     }
+    return this.calendarFile?.value;
   }
 }

@@ -1,9 +1,11 @@
 import type { RoutingRule } from '../model/index.ts';
-import { PhraseIndex } from '../normalizer/match-key.ts';
+import { compileKeywords } from './keyword-match.ts';
+import { PatternRunner } from './pattern-runner.ts';
+import { patternRisk } from './pattern-safety.ts';
 import type { RoutingFacts } from './routing-facts.ts';
 
 /** Staff's regular expressions see at most this much of a complaint, so a careless one stays cheap. */
-const PATTERN_TEXT_LIMIT = 4000;
+const PATTERN_TEXT_LIMIT = 2000;
 
 export interface RuleHit {
   ruleId: string;
@@ -20,8 +22,14 @@ export interface RuleDecision {
 
 interface CompiledRule {
   rule: RoutingRule;
-  keywords?: PhraseIndex<true>;
-  pattern?: RegExp;
+  keywords?: (text: string) => boolean;
+  /** its place in the PatternRunner */
+  pattern?: number;
+}
+
+/** the order rules are read in: by `order`, then by id (code units, the same on every machine) */
+export function ruleOrder(a: Pick<RoutingRule, 'order' | 'id'>, b: Pick<RoutingRule, 'order' | 'id'>): number {
+  return a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** great-circle distance in km */
@@ -42,30 +50,26 @@ export function compilePattern(pattern: string): RegExp | string {
   }
 }
 
-function compile(rule: RoutingRule): CompiledRule {
+function compile(rule: RoutingRule, patterns: RegExp[]): CompiledRule {
   const compiled: CompiledRule = { rule };
-  if (rule.when.keywords) {
-    const index = new PhraseIndex<true>();
-    for (const k of rule.when.keywords) index.add(k, true);
-    compiled.keywords = index;
-  }
+  if (rule.when.keywords) compiled.keywords = compileKeywords(rule.when.keywords);
   if (rule.when.pattern) {
     const re = compilePattern(rule.when.pattern);
-    // validated when saved; a bad one read from an old store matches nothing rather than stopping routing
-    compiled.pattern = typeof re === 'string' ? /(?!)/u : re;
+    // validated when saved; a bad or risky one written some other way matches nothing rather than stall routing
+    compiled.pattern = patterns.push(typeof re === 'string' || patternRisk(rule.when.pattern) ? /(?!)/u : re) - 1;
   }
   return compiled;
 }
 
-function matches({ rule, keywords, pattern }: CompiledRule, facts: RoutingFacts, ward: string | undefined): boolean {
+function matches({ rule, keywords, pattern }: CompiledRule, facts: RoutingFacts, ward: string | undefined, patternHits: () => boolean[]): boolean {
   const w = rule.when;
   if (w.channels && !w.channels.includes(facts.channel)) return false;
   if (w.categories && !(facts.category && w.categories.includes(facts.category))) return false;
   if (w.wards && !(ward && w.wards.includes(ward))) return false;
   if (w.pinCodes && !(facts.pinCodes ?? []).some((p) => w.pinCodes!.includes(p))) return false;
   if (w.near && !(facts.location && distanceKm(facts.location, w.near) <= w.near.radiusKm)) return false;
-  if (keywords && keywords.scan(facts.text).length === 0) return false;
-  if (pattern && !pattern.test(facts.text.slice(0, PATTERN_TEXT_LIMIT))) return false;
+  if (keywords && !keywords(facts.text)) return false;
+  if (pattern !== undefined && !patternHits()[pattern]) return false;
   return true;
 }
 
@@ -73,17 +77,23 @@ function matches({ rule, keywords, pattern }: CompiledRule, facts: RoutingFacts,
  * Compiles the rules once; the returned function is pure. Rules are read in their order (then id); for each of
  * department, ward and priority, the first enabled rule that matches and sets it decides it.
  */
-export function compileRules(rules: readonly RoutingRule[]): (facts: RoutingFacts, ward: string | undefined) => RuleDecision {
+export function compileRules(rules: readonly RoutingRule[], onSlowPattern?: (ruleId: string) => void): (facts: RoutingFacts, ward: string | undefined) => RuleDecision {
+  const patterns: RegExp[] = [];
   const ordered = rules
     .filter((r) => r.enabled)
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-    .map(compile);
+    .sort(ruleOrder)
+    .map((r) => compile(r, patterns));
+  const ruleOfPattern = ordered.filter((c) => c.pattern !== undefined).map((c) => c.rule.id);
+  const runner = new PatternRunner(patterns, (i) => onSlowPattern?.(ruleOfPattern[i]!));
   return (facts, ward) => {
+    // every pattern of the message in one timed run, the first time a rule needs one
+    let hits: boolean[] | undefined;
+    const patternHits = () => (hits ??= runner.run(facts.text.slice(0, PATTERN_TEXT_LIMIT)));
     const decision: RuleDecision = {};
     for (const c of ordered) {
       const { then } = c.rule;
       const wanted = (then.department && !decision.department) || (then.ward && !decision.ward) || (then.priority && !decision.priority);
-      if (!wanted || !matches(c, facts, ward)) continue;
+      if (!wanted || !matches(c, facts, ward, patternHits)) continue;
       const hit = { ruleId: c.rule.id, ruleName: c.rule.name, byCategory: c.rule.when.categories !== undefined };
       if (then.department && !decision.department) decision.department = { ...hit, value: then.department };
       if (then.ward && !decision.ward) decision.ward = { ...hit, value: then.ward };

@@ -67,8 +67,9 @@ describe('routing tables: department, ward and priority', () => {
     expect(route('कचरा उचलला नाही').routing.unrouted).toBeUndefined();
   });
 
-  it('the ward: a ward\'s own number first, else what the citizen names, and a rule on a PIN code or a pin where neither says', () => {
+  it('the ward: a ward office\'s own number first, else what the citizen names, and a rule on a PIN code or a pin where neither says', () => {
     expect(route('कचरा उचलला नाही', { mapping: WARD5 })).toMatchObject({ ward: 'kothrud-bavdhan', routing: { ward: { by: 'mapping' } } });
+    expect(route('बाणेरमध्ये कचरा उचलला नाही', { mapping: WARD5 })).toMatchObject({ ward: 'kothrud-bavdhan', routing: { ward: { by: 'mapping' } } });
     expect(route('Baner road par kachra pada hai')).toMatchObject({ ward: 'aundh-baner', routing: { ward: { by: 'text' } } });
     const pin: RoutingRule = { id: 'pin-411028', name: '411028 → Hadapsar', order: 1, when: { pinCodes: ['411028'] }, then: { ward: 'hadapsar-mundhwa' }, enabled: true };
     expect(route('garbage not collected, pin code 411028', { rules: [pin, ...SHIPPED_RULES] })).toMatchObject({ ward: 'hadapsar-mundhwa', department: 'SWM', routing: { ward: { by: 'rule', ruleId: 'pin-411028' } } });
@@ -90,6 +91,46 @@ describe('routing tables: department, ward and priority', () => {
   it('a rule for one channel leaves the others alone', () => {
     const email: RoutingRule = { id: 'email-tax', name: 'Mail → tax', order: 1, when: { channels: ['email'] }, then: { department: 'TAX' }, enabled: true };
     expect(route('कचरा उचलला नाही', { rules: [email, ...SHIPPED_RULES] }).department).toBe('SWM');
+  });
+});
+
+describe('the shipped urgent and dead-animal rules, on the ways people say it', () => {
+  it.each([
+    'The drain is overflowing in front of our building',
+    'overflowing drains near Kothrud depot',
+    'sewage overflowing on the road since morning',
+    'गटार तुंबलं आहे, घाण पाणी रस्त्यावर',
+    'कोथरूडमध्ये गटार तुंबली आहे',
+    'पाईपलाईन फुटल्याने पाणी वाया जात आहे',
+    'हमारे यहाँ पाइपलाइन फट गई है',
+    'gatar tumbli ahe baner la',
+    'pipeline fatli aahe warje madhe',
+  ])('"%s" is urgent', (text) => {
+    const r = route(text);
+    expect(r.priority).toBe('urgent');
+    expect(r.routing.priority?.ruleId).toMatch(/urgent-overflow|dead-animal/);
+  });
+
+  it.each(['Dead dogs lying near Kothrud depot', 'mara hua kutta pada hai gali me', 'रस्त्यावर मेलेला कुत्रा पडला आहे', 'मृत जनावर पडले आहे'])('"%s" goes to health, urgently', (text) => {
+    expect(route(text)).toMatchObject({ department: 'HEALTH', priority: 'urgent' });
+  });
+
+  it.each(['the drain is clean now, thank you', 'my dog is barking all night', 'a dead tree fell on the road', 'पाईपलाईनचे काम चालू आहे'])('"%s" is not urgent', (text) => {
+    expect(route(text).priority).toBe('normal');
+  });
+});
+
+describe('staff patterns under a time limit', () => {
+  it('a pattern that backtracks for minutes is cut off, matches nothing, and is reported once; the other rules still decide', () => {
+    const slow: string[] = [];
+    const bad: RoutingRule = { id: 'slow', name: 'slow', order: 1, when: { pattern: '\\w*\\w*\\w*z' }, then: { priority: 'urgent' }, enabled: true };
+    const routing = compileRouting({ rules: [bad, ...SHIPPED_RULES], slas: [], onSlowPattern: (id) => slow.push(id) });
+    const facts = { channel: 'sms' as const, accountId: MAPPING.accountId, receivedAt: ist('2026-03-09T10:00'), text: `kachra ${'a'.repeat(1500)}`, category: 'garbage' };
+    const started = Date.now();
+    expect(routeComplaint(routing, MAPPING, facts)).toMatchObject({ department: 'SWM', priority: 'normal' });
+    expect(routeComplaint(routing, MAPPING, facts).priority).toBe('normal');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(slow).toEqual(['slow']);
   });
 });
 
@@ -118,6 +159,17 @@ describe('due dates: hours, or working days of the city calendar', () => {
     expect(urgent.routing.sla).toEqual({ policyId: 'urgent', hours: 24 });
     // 7 working days from Monday 9 March: 10–13, 16, 17, 18 (14 and 15 off) → Wednesday 18
     expect(route('street light not working', { slas }).slaDueAt).toBe(ist('2026-03-18T18:00').toISOString());
+  });
+
+  it('an urgent complaint keeps its shorter time when its category has a policy of its own', () => {
+    const r = route('गटार तुंबलं आहे, कचरा पण आहे', { slas, at: ist('2026-03-13T10:00') });
+    expect(r.priority).toBe('urgent');
+    expect(r.routing.sla.policyId).toBe('urgent');
+  });
+
+  it('says so on the ticket when the count went into a year the holiday list does not cover', () => {
+    const r = route('कचरा उचलला नाही', { slas, at: ist('2026-12-30T10:00') });
+    expect(r.routing.sla).toMatchObject({ policyId: 'garbage', workingDays: 2, uncovered: 2027 });
   });
 
   it('without any policy, the mapping\'s hours', () => {

@@ -26,6 +26,10 @@ export interface IntakeState {
   location?: Location;
   photos: Attachment[];
   sources: SourceRef[];
+  /** when its first message came (ISO): the due date counts from there, however long the conversation took */
+  startedAt?: string;
+  /** a category the source gave (an agent chose it), which goes before what the words suggest */
+  givenCategory?: string;
   asked: number;
   photoAsked: boolean;
   photoDeclined: boolean;
@@ -87,6 +91,8 @@ export class IntakeDialog extends Dialog {
     const { entities, text } = normalized;
     const intent = understanding?.intent ?? 'complaint';
     state.sources.push({ channel: message.channel, accountId: message.accountId, externalId: message.externalId });
+    state.startedAt ??= message.receivedAt;
+    if (message.category && !state.givenCategory) state.givenCategory = message.category;
     state.photos.push(...message.attachments.filter((a) => a.kind === 'image'));
     if (entities.location) state.location = { lat: entities.location.lat, lon: entities.location.lon };
     if (entities.ward && !state.ward) state.ward = entities.ward.wardId;
@@ -159,9 +165,11 @@ export class IntakeDialog extends Dialog {
   private async file(dc: DialogContext, turn: Turn, state: IntakeState): Promise<string> {
     const { contact, mapping, route, language, message } = turn;
     const description = state.texts.join('\n');
+    const category = state.givenCategory ?? state.category;
     const routed = route({
       text: description,
-      ...(state.category ? { category: state.category } : {}),
+      ...(category ? { category } : {}),
+      ...(state.startedAt ? { receivedAt: new Date(state.startedAt) } : {}),
       ...(state.ward ? { ward: state.ward } : {}),
       ...(state.location ? { location: state.location } : {}),
       pinCodes: extractPinCodes(numericForm(description)).map((p) => p.pin),
@@ -172,7 +180,7 @@ export class IntakeDialog extends Dialog {
       contact,
       language,
       description: { original: description, normalized: description },
-      ...(state.category ? { category: state.category } : {}),
+      ...(category ? { category } : {}),
       department: routed.department,
       ...(ward ? { ward } : {}),
       ...(state.location ? { location: state.location } : {}),
