@@ -48,29 +48,34 @@ function departments(source: SeedSource): Department[] {
 }
 
 /**
- * What the config files hold, written into the store once: a record staff edited or deleted since is left as
- * they left it (a cursor per seed remembers it was given). Mappings are seeded by id, so a mapping added to the
- * YAML later still arrives.
+ * What the config files hold, written into the store once per record: a record staff edited or deleted since is
+ * left as they left it (a cursor per record remembers it was given), and one added to the files later (a new
+ * mapping, category, ward office or department) still arrives at the next start. Departments come before the
+ * mappings and rules that name them. A cursor is written only once its record is in the store.
  */
 export async function seedAdminRecords(store: Store, source: SeedSource, now: Date): Promise<void> {
   const admin = store.admin;
-  const once = async (cursor: string, kind: RecordKind, records: readonly { id: string }[]) => {
-    if (await store.getCursor(cursor)) return;
+  const given = new Set((await store.listCursors('seeded:')).map((c) => c.key));
+  const seed = async (kind: RecordKind, records: readonly { id: string }[]) => {
+    const fresh = records.filter((r) => !given.has(`seeded:${kind}:${r.id}`));
+    if (fresh.length === 0) return;
     const have = new Set((await admin.listRecords(kind)).map((r) => r.id));
-    const changes: RecordChange[] = records.filter((r) => !have.has(r.id)).map((r) => ({ kind, id: r.id, data: r, expectVersion: 0, action: 'seed' }));
-    try {
-      if (changes.length > 0) await admin.saveRecords(changes, ACTOR, now);
-    } catch (err) {
-      // another process starting at the same moment seeded them first
-      if (!(err instanceof VersionConflictError)) throw err;
+    const changes: RecordChange[] = fresh.filter((r) => !have.has(r.id)).map((r) => ({ kind, id: r.id, data: r, expectVersion: 0, action: 'seed' }));
+    for (const change of changes) {
+      try {
+        await admin.saveRecords([change], ACTOR, now);
+      } catch (err) {
+        // another process starting at the same moment seeded it first
+        if (!(err instanceof VersionConflictError)) throw err;
+      }
     }
-    await store.setCursor(cursor, now.toISOString());
+    await store.setCursors(fresh.map((r) => ({ key: `seeded:${kind}:${r.id}`, value: now.toISOString() })));
   };
-  for (const m of source.mappings) await once(`seeded:mapping:${m.id}`, 'mapping', [m]);
-  const rules = [...source.rules, ...categoryRules(source.categories)];
-  await once(RULES_SEEDED, 'rule', rules);
-  await once('seeded:sla', 'sla', source.sla);
-  await once('seeded:departments', 'department', departments(source));
-  const wards: WardOffice[] = source.wards.map((w) => ({ id: w.id, name: { en: w.name.en, mr: w.name.mr }, enabled: true }));
-  await once('seeded:wards', 'ward', wards);
+  await seed('department', departments(source));
+  await seed('ward', source.wards.map((w): WardOffice => ({ id: w.id, name: { en: w.name.en, mr: w.name.mr }, enabled: true })));
+  await seed('mapping', source.mappings);
+  await seed('rule', [...source.rules, ...categoryRules(source.categories)]);
+  await seed('sla', source.sla);
+  // from now on the store's rules are all there is (the router stops falling back on the categories' own)
+  if (!given.has(RULES_SEEDED)) await store.setCursor(RULES_SEEDED, now.toISOString());
 }

@@ -92,12 +92,15 @@ export function adminContract(ctx: ContractContext): void {
       expect(forwarded).toMatchObject({ status: 'forwarded', department: 'WATER', ward: 'aundh-baner', routing: { department: { by: 'staff' }, ward: { by: 'staff' } } });
       expect(forwarded.routing?.unrouted).toBeUndefined();
       expect(forwarded.history.at(-1)).toMatchObject({ from: 'received', to: 'forwarded', by: 'user:ravi', note: 'पाणीपुरवठा विभागाकडे' });
+      await store.changeTicket(ticket.ticketNo, { status: 'in_progress', note: 'कर्मचारी पाठवले', by: 'user:sunita', at });
+      // "forwarded" alone would move it back without forwarding it anywhere
+      await expect(store.changeTicket(ticket.ticketNo, { status: 'forwarded', note: 'x', by: 'user:sunita', at })).rejects.toBeInstanceOf(InvalidTransitionError);
       const resolved = await store.changeTicket(ticket.ticketNo, { status: 'resolved', note: 'Valve repaired', by: 'user:sunita', at });
       expect(resolved.status).toBe('resolved');
       await expect(store.changeTicket(ticket.ticketNo, { status: 'in_progress', by: 'user:sunita', at })).rejects.toBeInstanceOf(InvalidTransitionError);
       const audit = await store.admin.listAudit({ kind: 'ticket', recordId: ticket.ticketNo, limit: 10 });
-      expect(audit.map((e) => e.action)).toEqual(['status', 'forward']);
-      expect(audit[1]).toMatchObject({ before: { status: 'received', department: ticket.department }, after: { status: 'forwarded', department: 'WATER', ward: 'aundh-baner' } });
+      expect(audit.map((e) => e.action)).toEqual(['status', 'status', 'forward']);
+      expect(audit[2]).toMatchObject({ before: { status: 'received', department: ticket.department }, after: { status: 'forwarded', department: 'WATER', ward: 'aundh-baner' } });
     });
   });
 }

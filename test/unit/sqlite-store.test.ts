@@ -112,6 +112,16 @@ describe('SqliteStore on disk', () => {
     expect(await store.admin.getRecord('mapping', 'sms-ward5')).toMatchObject({ version: 1, data: mapping });
   });
 
+  it('keeps the audit append-only: no update, no delete, no INSERT OR REPLACE over an entry', async () => {
+    const { file, store } = fresh();
+    const entry = await store.admin.appendAudit({ actor: 'user:asha', action: 'update', kind: 'rule', recordId: 'r1', after: { order: 5 } }, new Date());
+    const db = raw(file);
+    expect(() => db.prepare(`UPDATE audit SET actor = 'x'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM audit`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`INSERT OR REPLACE INTO audit (id, at, actor, action, kind, record_id) VALUES (?, 'now', 'forger', 'x', 'rule', 'r1')`).run(entry.id)).toThrow(/append-only/);
+    expect((await store.admin.listAudit({ limit: 5 }))[0]).toMatchObject({ id: entry.id, actor: 'user:asha' });
+  });
+
   it('works in memory', async () => {
     const store = SqliteStore.open(':memory:', OPTS);
     stores.push(store);

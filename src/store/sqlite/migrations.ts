@@ -216,6 +216,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_record ON audit (kind, record_id, id);
       CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+      -- INSERT OR REPLACE deletes without firing delete triggers: an existing entry is never written over
+      CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
       CREATE TABLE staff_sessions (
         id         TEXT PRIMARY KEY,
         user_id    TEXT NOT NULL,
@@ -226,6 +229,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX staff_sessions_user ON staff_sessions (user_id);
       CREATE INDEX tickets_ward ON tickets (json_extract(data, '$.ward'), status);
       CREATE INDEX tickets_department ON tickets (json_extract(data, '$.department'), status);
+      -- the queue's overdue and unrouted counts, without reading every ticket's JSON (the WHERE as ticket-filter.ts writes it)
+      CREATE INDEX tickets_open_due ON tickets (json_extract(data, '$.slaDueAt')) WHERE status NOT IN ('resolved', 'closed', 'rejected');
+      CREATE INDEX tickets_unrouted ON tickets (number) WHERE json_extract(data, '$.routing.unrouted') = 1;
+      -- a ticket's page: what was said about it, and in its conversation
+      CREATE INDEX outbox_ticket ON outbox (json_extract(message, '$.ticketNo')) WHERE json_extract(message, '$.ticketNo') IS NOT NULL;
+      CREATE INDEX outbox_thread ON outbox (json_extract(message, '$.threadKey'));
     `,
   },
 ];

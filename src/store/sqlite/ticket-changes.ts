@@ -41,6 +41,9 @@ export class TicketChanges {
     const data = JSON.parse(row.data) as TicketData;
     const moves = change.department !== undefined || change.ward !== undefined;
     const to = change.status ?? (moves ? 'forwarded' : row.status);
+    // "forwarded" without a department or ward office is no forward: from in progress it would only move the ticket
+    // back, and a forwarded ticket is forwarded again only to somewhere
+    if (to === 'forwarded' && !moves && (row.status === 'in_progress' || row.status === 'forwarded')) throw new InvalidTransitionError(ticketNo, row.status, to);
     if (to !== row.status || moves) {
       if (!canTransition(row.status, to)) throw new InvalidTransitionError(ticketNo, row.status, to);
     }

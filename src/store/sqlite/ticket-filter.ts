@@ -1,5 +1,6 @@
 import type { TicketQuery } from '../store.ts';
 
+// word for word as the partial indexes of migration 7 say it, so SQLite can use them
 const OPEN = `t.status NOT IN ('resolved', 'closed', 'rejected')`;
 // through the partial index of migration 2 (its WHERE, word for word): the planner would otherwise take the status
 // index and read the JSON of every resolved ticket there ever was
@@ -37,7 +38,9 @@ export function ticketFilter(query: TicketQuery): { sql: string; params: (string
   if (query.overdueAt) add(`${OPEN} AND json_extract(t.data, '$.slaDueAt') < ?`, query.overdueAt.toISOString());
   if (query.search) {
     const s = query.search.trim();
-    if (/^[A-Za-z]{0,8}\d+$/.test(s)) add('t.ticket_no = ?', s.toUpperCase());
+    if (/^[A-Za-z]{1,8}\d+$/.test(s)) add('t.ticket_no = ?', s.toUpperCase());
+    // bare digits: the ticket's number without its prefix (what a citizen reads out), or digits in the text (a PIN)
+    else if (/^\d{1,12}$/.test(s)) add(`(t.number = ? OR instr(json_extract(t.data, '$.description.original'), ?) > 0)`, Number(s), s);
     // instr, not LIKE: what staff type is matched as written, % and _ included
     else add(`instr(lower(json_extract(t.data, '$.description.original')), lower(?)) > 0`, s);
   }
