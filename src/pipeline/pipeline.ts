@@ -21,6 +21,8 @@ import { RateLimiter } from './rate-limiter.ts';
 
 // a conflict means someone else moved the conversation on; more than this many in a row is a real problem
 const MOST_CONFLICT_RERUNS = 5;
+// a delayed job's timer may fire a little before the time the store says (clock granularity): that is due
+const EARLY_TIMER_MS = 50;
 // how often resolved tickets are looked for, however often the pipeline sweeps
 const RATINGS_EVERY_MS = 5_000;
 
@@ -126,7 +128,12 @@ export class Pipeline implements PipelineIntake {
   /** starts the workers, queues what a previous run left unfinished, and sweeps periodically */
   async start(): Promise<void> {
     await this.routing.refresh();
-    if (this.o.process === false && this.o.deliver === false) return; // a web process: accept() is all it does
+    if (this.o.process === false && this.o.deliver === false) {
+      // a web process routes nothing, but its admin pages show the texts and names staff saved in any process
+      this.sweepTimer = setInterval(() => void this.routing.refresh().catch(() => undefined), this.o.sweepIntervalMs);
+      this.sweepTimer.unref();
+      return; // accept() is all it does
+    }
     if (this.o.process !== false) this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
     if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
     const resumed = await this.sweep();
@@ -267,6 +274,9 @@ export class Pipeline implements PipelineIntake {
   private async runOutbound(id: number): Promise<void> {
     const entry = await this.o.store.getOutbox(id);
     if (!entry) return;
+    // queued twice (a sweep came during its send): a retry waits for its time, the rate limit's reset or the
+    // backoff; the sweep queues it again when it is due
+    if (entry.state === 'pending' && new Date(entry.nextAttemptAt).getTime() > this.now().getTime() + EARLY_TIMER_MS) return;
     const outcome = await deliverOutbound(entry, {
       store: this.o.store,
       connectors: this.connectors,

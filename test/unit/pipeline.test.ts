@@ -237,6 +237,24 @@ describe('Pipeline', () => {
     expect(entry).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
+  it('waits the time a provider asked for, even when a sweep queues the reply again while it is being sent', async () => {
+    const store = openStore();
+    const times: number[] = [];
+    const limited = recordingSmsConnector(async (_m, attempt) => {
+      times.push(Date.now());
+      // a slow answer, during which the sweep (every 20 ms) finds the entry and queues it a second time
+      await new Promise((r) => setTimeout(r, 150));
+      if (attempt === 1) throw new RetryableSendError('Twilio send failed: HTTP 429 code 20429', 1_000);
+    });
+    const pipeline = await startPipeline(store, [limited.connector], { sweepIntervalMs: 20 });
+    const m = citizenSms(COMPLAINT.en);
+    await pipeline.accept([m]);
+    await until('the reply after the wait', () => limited.sent.length === 1, 5000);
+    expect(limited.attempts()).toBe(2);
+    // the second attempt came after the 1 s the provider asked for (from the first answer), not at once
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000 + 150 - 60);
+  });
+
   it('moves a reply to the dead letters, saying the channel is off, when no connector serves its channel', async () => {
     const store = openStore();
     const pipeline = await startPipeline(store, []);
