@@ -82,8 +82,24 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     attachments,
     health,
     logger,
-    webChatGreeting: { text: messages.mr.greeting, choices: ['मराठी', 'हिंदी', 'English'] },
-    emailSubjects: { mr: messages.mr.emailSubject, hi: messages.hi.emailSubject, en: messages.en.emailSubject },
+    // read when used, not copied: a text staff edit in the admin applies to the next chat and the next mail
+    webChatGreeting: {
+      get text() {
+        return messages.mr.greeting;
+      },
+      choices: ['मराठी', 'हिंदी', 'English'],
+    },
+    emailSubjects: {
+      get mr() {
+        return messages.mr.emailSubject;
+      },
+      get hi() {
+        return messages.hi.emailSubject;
+      },
+      get en() {
+        return messages.en.emailSubject;
+      },
+    },
     categories: gazetteer.categories,
   };
   for (const channel of Channel.options) {
@@ -144,6 +160,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       changed: () => routing.refresh(),
       retried: () => void pipeline.sweep({ ratings: false }).catch((err: unknown) => logger.error({ err }, 'sweep after a retry failed')),
       publicBaseUrl: config.server.publicBaseUrl,
+      behindProxy: config.server.behindProxy,
       // the same objects the overlay changes: /admin/texts shows what citizens are sent
       messages,
       logger,
@@ -180,5 +197,10 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     role === 'worker'
       ? 'served by the web process'
       : `${url}/admin: ${users === 0 ? 'no staff users yet: set ADMIN_BOOTSTRAP_TOKEN (24+ random characters) or run  pmc-bridge users add' : `${users} staff users`}; ${await count('rule')} routing rules, ${await count('sla')} SLA policies`;
-  return { config, logger, store, attachments, pipeline, server, channels, health, polls, gazetteer: [...gazetteer.summary, ...bot], admin, url, stop };
+  const years = routing.calendar()?.years ?? [];
+  const soon = new Date(Date.now() + 60 * 86_400_000).getUTCFullYear();
+  const calendar = years.length === 0
+    ? ['no holiday calendar (config/holidays.yaml): due dates in working days count clock days']
+    : [`holidays of ${years.join(', ')} (config/holidays.yaml)${Math.max(...years) < soon ? `: add ${soon}'s before it starts, or its holidays are not skipped` : ''}`];
+  return { config, logger, store, attachments, pipeline, server, channels, health, polls, gazetteer: [...gazetteer.summary, ...calendar, ...bot], admin, url, stop };
 }

@@ -19,7 +19,7 @@ export function textOverlay(messages: Messages): (texts: Records, departments: R
     for (const { data } of texts) {
       const t = data as { lang?: Language; key?: string; text?: string };
       // checked when saved; checked again, so a record written by another program cannot put "{ticketNo" before a citizen
-      if (!t.lang || !t.key || typeof t.text !== 'string' || !isMessageKey(t.key) || placeholderProblems(t.key, t.text).length > 0) continue;
+      if (!t.lang || !(t.lang in messages) || !t.key || typeof t.text !== 'string' || !isMessageKey(t.key) || placeholderProblems(t.key, t.text).length > 0) continue;
       (messages[t.lang] as Record<string, unknown>)[t.key] = t.text;
     }
     for (const { data } of departments) {

@@ -26,6 +26,8 @@ export interface AdminDeps {
   retried: () => void;
   /** the public origin (PUBLIC_BASE_URL): https there means the session cookie is Secure */
   publicBaseUrl?: string | null;
+  /** one reverse proxy in front (config server.behindProxy): its forwarded address and scheme are believed */
+  behindProxy?: boolean;
   logger: Logger;
   /** the reply texts in use (staff's laid over config/messages), for the web admin's texts page */
   messages?: Messages;
@@ -37,9 +39,16 @@ export function mountAdmin(server: FastifyInstance, deps: AdminDeps): { service:
   const now = deps.now ?? (() => new Date());
   const service = new AdminService({ store: deps.store, categories: deps.categories, changed: deps.changed, now });
   const tickets = new TicketService({ store: deps.store, now });
-  const secureCookies = (request: FastifyRequest) => request.protocol === 'https' || (deps.publicBaseUrl ?? '').startsWith('https:');
+  const forwarded = (request: FastifyRequest, name: string) => {
+    const v = request.headers[name];
+    return deps.behindProxy && typeof v === 'string' ? v.split(',').at(-1)!.trim() : undefined;
+  };
+  const secureCookies = (request: FastifyRequest) =>
+    request.protocol === 'https' || forwarded(request, 'x-forwarded-proto') === 'https' || (deps.publicBaseUrl ?? '').startsWith('https:');
+  // the proxy appends the address it heard from: the last one is the only one it vouches for
+  const clientAddress = (request: FastifyRequest) => forwarded(request, 'x-forwarded-for') || request.ip;
   registerAdminFont(server);
-  registerLoginRoutes(server, { admin: deps.store.admin, limiter: new LoginLimiter(), secureCookies, now, logger: deps.logger });
+  registerLoginRoutes(server, { admin: deps.store.admin, limiter: new LoginLimiter(), secureCookies, clientAddress, now, logger: deps.logger });
   registerAdminApi(server, { store: deps.store, service, tickets, channels: deps.channels, health: deps.health, retried: deps.retried, now });
   registerAdminPages(server, {
     store: deps.store,

@@ -49,3 +49,13 @@ export function mustRead(role: Role, area: Area): void {
 export function mustWrite(role: Role, area: keyof typeof WRITE): void {
   if (!mayWrite(role, area)) throw new AdminError(403, `a ${role} may not change ${area}`);
 }
+
+const RECORD_KINDS: readonly RecordKind[] = ['mapping', 'rule', 'sla', 'department', 'ward', 'text', 'user', 'token'];
+
+/**
+ * The audit's entries about a kind of record are shown only to whoever may read those records: a supervisor sees
+ * no user or token entries (names, roles, wards, token ids), an admin sees all.
+ */
+export function auditKindsHiddenFrom(role: Role): RecordKind[] {
+  return RECORD_KINDS.filter((k) => !mayRead(role, k));
+}

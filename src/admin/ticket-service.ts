@@ -1,4 +1,4 @@
-import { TicketStatus, type Ticket } from '../model/index.ts';
+import { TicketStatus, type OutboxEntry, type Ticket } from '../model/index.ts';
 import { InvalidTransitionError, TicketNotFoundError } from '../store/errors.ts';
 import type { Store, TicketQuery } from '../store/store.ts';
 import { AdminError, invalid, type FieldProblem } from './admin-error.ts';
@@ -41,6 +41,9 @@ export interface ConversationLine {
   /** a reply's delivery: pending, sent, delivered, dead … */
   state?: string;
 }
+
+/** a thread's replies that name no ticket are this ticket's when sent this close to its own messages */
+const CONVERSATION_MARGIN_MS = 60 * 60 * 1000;
 
 /** the officer's reach applies on every read and write: a ticket outside it is "not found", not "forbidden" */
 function scoped(caller: TicketCaller): Pick<TicketQuery, 'reach'> {
@@ -90,21 +93,36 @@ export class TicketService {
     return { ticket, conversation: await this.conversation(ticket) };
   }
 
-  /** what the citizen wrote (the ticket's messages) and what the bridge answered in that conversation, in order */
+  /**
+   * What the citizen wrote (the ticket's messages) and what the bridge answered about this ticket, in order. A
+   * thread (an SMS number, a chat) carries every ticket of that citizen: of its replies only those naming this
+   * ticket, and those naming none (the bot's questions while it was filed) sent within an hour of this ticket's own
+   * messages. A reply that names another ticket is never shown here: that ticket may be outside the caller's reach.
+   */
   private async conversation(ticket: Ticket): Promise<ConversationLine[]> {
     const lines: ConversationLine[] = [];
     const threads = new Set<string>();
+    const times: number[] = [];
     for (const source of ticket.sources) {
       const m = (await this.o.store.getInboundBySource(source))?.message;
       if (!m) continue;
       threads.add(m.threadKey);
+      const at = Date.parse(m.receivedAt);
+      if (Number.isFinite(at)) times.push(at);
       lines.push({ at: m.receivedAt, from: 'citizen', channel: m.channel, text: m.text, ...(m.attachments.length ? { attachments: m.attachments } : {}) });
     }
+    const from = times.length ? Math.min(...times) - CONVERSATION_MARGIN_MS : Infinity;
+    const to = times.length ? Math.max(...times) + CONVERSATION_MARGIN_MS : -Infinity;
+    const unnamedInSpan = (r: OutboxEntry) => {
+      if (r.message.ticketNo !== undefined) return false;
+      const at = Date.parse(r.createdAt);
+      return at >= from && at <= to;
+    };
     const seen = new Set<number>();
-    const replies = [...(await this.o.store.listOutbox({ ticketNo: ticket.ticketNo, limit: 100 }))];
-    for (const threadKey of threads) replies.push(...(await this.o.store.listOutbox({ threadKey, limit: 100 })));
+    const replies = [...(await this.o.store.listOutbox({ ticketNo: ticket.ticketNo, limit: 200 }))];
+    for (const threadKey of threads) replies.push(...(await this.o.store.listOutbox({ threadKey, limit: 1000 })).filter(unnamedInSpan));
     for (const r of replies) {
-      if (seen.has(r.id)) continue;
+      if (seen.has(r.id) || (r.message.ticketNo !== undefined && r.message.ticketNo !== ticket.ticketNo)) continue;
       seen.add(r.id);
       lines.push({ at: r.createdAt, from: 'bridge', channel: r.message.channel, text: r.message.text, state: r.state });
     }
@@ -112,14 +130,16 @@ export class TicketService {
   }
 
   /**
-   * A status change with a note, or a forward to another department or ward office. Resolving and rejecting need a
-   * note (the citizen is told it); the department and ward must exist.
+   * A status change with a note, or a forward to another department or ward office with a note: the note is kept
+   * in the ticket's history (and told to the citizen when the ticket is resolved or rejected). A forward goes to an
+   * enabled department and ward office (the ticket's own, even if disabled since, may stay).
    */
   async change(caller: TicketCaller, ticketNo: string, body: Record<string, unknown>): Promise<Ticket> {
     mustWrite(caller.role, 'tickets');
     const { ticket } = await this.get(caller, ticketNo);
     const problems: FieldProblem[] = [];
-    const status = body.status === undefined ? undefined : TicketStatus.safeParse(body.status);
+    const status = body.status === undefined || body.status === '' ? undefined : TicketStatus.safeParse(body.status);
+    if (body.status === '') problems.push({ field: 'status', message: 'choose the new status' });
     if (status && !status.success) problems.push({ field: 'status', message: `one of ${TicketStatus.options.join(', ')}` });
     const str = (k: string) => (body[k] === undefined || body[k] === null ? undefined : typeof body[k] === 'string' && body[k].trim() ? body[k].trim() : (problems.push({ field: k, message: 'must be a non-empty text' }), undefined));
     const note = str('note');
@@ -127,17 +147,24 @@ export class TicketService {
     const ward = body.ward === null ? null : str('ward');
     if (note && note.length > 2000) problems.push({ field: 'note', message: 'at most 2000 characters' });
     const to = status?.success ? status.data : undefined;
-    if ((to === 'resolved' || to === 'rejected') && !note) problems.push({ field: 'note', message: `say what was done (the citizen is told it when the ticket is ${to})` });
-    const known = async (kind: 'department' | 'ward', id: string | null | undefined) => {
+    const moves = department !== undefined || ward !== undefined;
+    if (!note && !problems.some((p) => p.field === 'note')) {
+      if (to === 'resolved' || to === 'rejected') problems.push({ field: 'note', message: `say what was done (the citizen is told it when the ticket is ${to})` });
+      else if (moves) problems.push({ field: 'note', message: 'say why it goes there (kept in the ticket history)' });
+      else if (to !== undefined) problems.push({ field: 'note', message: 'say what was done or why (kept in the ticket history)' });
+    }
+    const known = async (kind: 'department' | 'ward', id: string | null | undefined, current: string | undefined) => {
       if (id === undefined || id === null) return;
       const r = await this.o.store.admin.getRecord(kind, id);
       if (!r) problems.push({ field: kind, message: `no ${kind} "${id}"` });
+      // nobody watches a disabled one's queue; the ticket's own may stay while the other is changed
+      else if ((r.data as { enabled?: boolean }).enabled === false && id !== current) problems.push({ field: kind, message: `${kind} "${id}" is disabled: forward to another` });
     };
-    await known('department', department);
-    await known('ward', ward);
+    await known('department', department, ticket.department);
+    await known('ward', ward, ticket.ward);
     for (const k of Object.keys(body)) if (!['status', 'note', 'department', 'ward'].includes(k)) problems.push({ field: k, message: 'not a field of a ticket change (status, note, department, ward)' });
     if (problems.length) throw invalid(problems);
-    if (to === undefined && department === undefined && ward === undefined) throw invalid([{ field: 'status', message: 'nothing to change: give a status, a department or a ward' }]);
+    if (to === undefined && !moves) throw invalid([{ field: 'status', message: 'nothing to change: give a status, a department or a ward' }]);
     try {
       return await this.o.store.changeTicket(ticket.ticketNo, {
         ...(to ? { status: to } : {}),
@@ -148,6 +175,8 @@ export class TicketService {
         at: this.now(),
       });
     } catch (err) {
+      if (err instanceof InvalidTransitionError && err.to === 'forwarded' && !moves)
+        throw new AdminError(409, `${err.message} by a status alone: forward it to a department or ward office instead`);
       if (err instanceof InvalidTransitionError) throw new AdminError(409, `${err.message} (allowed from ${err.from}: see the ticket's status)`);
       if (err instanceof TicketNotFoundError) throw new AdminError(404, err.message);
       throw err;

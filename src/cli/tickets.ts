@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { TicketStatus, type Ticket } from '../model/index.ts';
+import { canTransition, TicketStatus, type Ticket } from '../model/index.ts';
 import { InvalidTransitionError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { parseLimit, printJson, printTable, UsageError, type ListOptions } from './output.ts';
@@ -70,19 +70,27 @@ export function registerTickets(program: Command): void {
     });
   tickets
     .command('status <ticketNo> <status>')
-    .description(`move a ticket on (${TicketStatus.options.join(', ')}); a running bridge asks the citizen of a resolved ticket for a rating`)
-    .option('--note <text>', 'why, for the ticket history')
-    .option('--by <who>', 'who moved it, for the ticket history', 'staff:cli')
-    .action(async (ticketNo: string, to: string, opts: { note?: string; by: string }) => {
+    .description(`move a ticket on (${TicketStatus.options.join(', ')}), audited as cli:<os user>; a running bridge asks the citizen of a resolved ticket for a rating`)
+    .option('--note <text>', 'why, for the ticket history (told to the citizen when resolving or rejecting)')
+    .action(async (ticketNo: string, to: string, opts: { note?: string }) => {
       const status = TicketStatus.safeParse(to);
       if (!status.success) throw new UsageError(`status must be one of ${TicketStatus.options.join(', ')}`);
-      await withStore(async (store) => {
-        const no = ticketNo.toUpperCase().replace(/\s+/gu, '');
-        if (!(await store.getTicket(no))) throw new UsageError(`no ticket ${ticketNo}`);
-        const ticket = await store.updateTicketStatus(no, status.data, opts.by, opts.note).catch((err: unknown) => {
-          throw err instanceof InvalidTransitionError ? new UsageError(err.message) : err;
-        });
-        process.stdout.write(`${ticket.ticketNo}  ${ticket.history.at(-2)?.to ?? '—'} → ${ticket.status}\n`);
-      });
+      const note = opts.note?.trim();
+      // the operator as the admin commands name them (cli:<os user>), loaded only when this command runs
+      const { withAdmin } = await import('./admin-session.ts');
+      await withAdmin(async ({ caller }) =>
+        withStore(async (store) => {
+          const no = ticketNo.toUpperCase().replace(/\s+/gu, '');
+          const current = await store.getTicket(no);
+          if (!current) throw new UsageError(`no ticket ${ticketNo}`);
+          // the same moves as before: a status it already has is no move (the store would take it as a note)
+          if (!canTransition(current.status, status.data)) throw new UsageError(new InvalidTransitionError(no, current.status, status.data).message);
+          // one transaction with its history and audit entry, as a change made in the web admin
+          const ticket = await store.changeTicket(no, { status: status.data, ...(note ? { note } : {}), by: caller.ref, at: new Date() }).catch((err: unknown) => {
+            throw err instanceof InvalidTransitionError ? new UsageError(err.message) : err;
+          });
+          process.stdout.write(`${ticket.ticketNo}  ${current.status} → ${ticket.status}\n`);
+        }),
+      );
     });
 }

@@ -79,6 +79,8 @@ export const Config = z
       host: z.string().min(1),
       port: z.coerce.number().int().min(0).max(65535),
       publicBaseUrl: z.string().url().nullable().default(null),
+      /** one reverse proxy in front: staff's sign-in counts attempts by the address it forwards, not by the proxy's */
+      behindProxy: z.boolean().default(false),
       bodyLimitBytes: z.number().int().min(1024).max(10 * 1024 * 1024),
       /** a request not complete by then is answered 408 and dropped: a stalled client must not hold a slot or a shutdown */
       requestTimeoutMs: z.number().int().min(100).max(120_000),

@@ -14,8 +14,8 @@ export const ChannelMapping = z.object({
   defaultLanguage: Language,
   /** conversational channels ask follow-up questions; one-shot ones file at once */
   replyPolicy: z.enum(['conversational', 'one-shot', 'silent']),
-  /** hours until the SLA is due when no category rule says otherwise */
-  slaHours: z.number().positive().default(72),
+  /** hours until the SLA is due when no category rule says otherwise; at most a year, as an SLA policy's hours */
+  slaHours: z.number().positive().max(24 * 365).default(72),
   enabled: z.boolean().default(true),
   /** when the office behind this account answers (India time); outside them the off-hours message is added */
   officeHours: z

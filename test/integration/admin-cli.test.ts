@@ -147,4 +147,40 @@ describe('pmc-bridge mappings, rules, sla, users (the admin service through the 
     // what the CLI refused left no trace
     expect(audit.some((a) => a.recordId === 'sms-ward6' || a.recordId === 'broken')).toBe(false);
   });
+
+  it('tickets status: moves a ticket through the audited change, as the operator, with or without a note', async () => {
+    const contact = await store.upsertContact({ channel: 'sms', channelUserId: '+919800000011', phone: '+919800000011' });
+    const { ticket } = await store.createTicket({
+      source: { channel: 'sms', accountId: '+912025501000', externalId: 'SM-cli-status-1' },
+      contact,
+      language: 'mr',
+      description: { original: 'कोथरूडमध्ये कचरा उचलला नाही', normalized: 'कोथरूडमध्ये कचरा उचलला नाही' },
+      department: 'SWM',
+      ward: 'kothrud-bavdhan',
+      attachments: [],
+      slaDueAt: new Date(Date.now() + 72 * 3600_000).toISOString(),
+      by: 'test',
+    });
+    const no = ticket.ticketNo;
+    const started = await cli('tickets', 'status', no, 'in_progress');
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toBe(`${no}  received → in_progress\n`);
+    // a status alone does not forward: from in progress it would only move the ticket back
+    const back = await cli('tickets', 'status', no, 'forwarded');
+    expect(back.code).toBe(64);
+    expect(back.stderr).toContain(`ticket ${no} cannot move from in_progress to forwarded`);
+    const resolved = await cli('tickets', 'status', no.toLowerCase(), 'resolved', '--note', 'कचरा उचलला');
+    expect(resolved.code, resolved.stderr).toBe(0);
+    const stored = (await store.getTicket(no))!;
+    expect(stored.history.slice(1)).toMatchObject([
+      { from: 'received', to: 'in_progress', by: ACTOR },
+      { from: 'in_progress', to: 'resolved', by: ACTOR, note: 'कचरा उचलला' },
+    ]);
+    expect(stored.history[1]!.note).toBeUndefined();
+    const audit = await store.admin.listAudit({ kind: 'ticket', recordId: no, limit: 10 });
+    expect(audit.map((a) => [a.actor, a.action, (a.after as { status: string }).status, a.note])).toEqual([
+      [ACTOR, 'status', 'resolved', 'कचरा उचलला'],
+      [ACTOR, 'status', 'in_progress', undefined],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -244,6 +244,7 @@ describe('pmc-bridge CLI beside a running bridge', () => {
       fake.sent.some((m) => m.To === from && m.Body?.includes(t.ticketNo) && m.Body.includes('1 ते 5')),
     ).then(() => fake.sent.filter((m) => m.To === from && m.Body?.includes('1 ते 5')));
     expect(asked).toHaveLength(1);
-    expect((await store.getTicket(t.ticketNo))?.history.at(-1)).toMatchObject({ to: 'resolved', by: 'staff:cli', note: 'कचरा उचलला' });
+    expect((await store.getTicket(t.ticketNo))?.history.at(-1)).toMatchObject({ to: 'resolved', by: `cli:${userInfo().username}`, note: 'कचरा उचलला' });
+    expect((await store.admin.listAudit({ kind: 'ticket', recordId: t.ticketNo, limit: 1 }))[0]).toMatchObject({ actor: `cli:${userInfo().username}`, after: { status: 'resolved' } });
   });
 });

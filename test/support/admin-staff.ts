@@ -47,3 +47,18 @@ export function postForm(base: string, path: string, fields: Record<string, stri
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
   return fetch(`${base}${path}`, { method: 'POST', body, headers: session ? { cookie: session.cookie } : {}, redirect: 'manual' });
 }
+
+/** an API token for a user, made as an admin makes one: its secret, and the token's record id */
+export async function addToken(store: Store, userId: string, name = 'test'): Promise<{ secret: string; id: string }> {
+  const made = await new AdminService({ store, categories: [] }).create('token', { userId, name }, { role: 'admin', ref: 'test' });
+  return { secret: made.secret!, id: (made.item as { id: string }).id };
+}
+
+/** the admin API as a machine calls it, with a Bearer token and a JSON body */
+export function callApi(base: string, method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${base}/admin/api${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+}

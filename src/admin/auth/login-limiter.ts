@@ -13,7 +13,9 @@ export const LOGIN_LIMITS: LoginLimits = { perUsername: 5, perAddress: 20, windo
 export type LoginCheck = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Failed logins per username and per client address in a sliding window. In memory and per process: each web
+ * Failed logins per username from one client address, and per client address, in a sliding window. A name is
+ * counted per address so that someone elsewhere guessing a name cannot lock its owner out; an address that tries
+ * many names is stopped by its own count. In memory and per process: each web
  * process counts on its own and a restart forgets, which bounds guessing well enough for staff passwords hashed
  * with scrypt; a shared counter (Redis) would be needed to make the numbers exact across processes.
  */
@@ -24,19 +26,19 @@ export class LoginLimiter {
   constructor(private readonly limits: LoginLimits = LOGIN_LIMITS) {}
 
   check(username: string, ip: string, now: Date): LoginCheck {
-    const wait = Math.max(this.waitMs(userKey(username), this.limits.perUsername, now), this.waitMs(addressKey(ip), this.limits.perAddress, now));
+    const wait = Math.max(this.waitMs(userKey(username, ip), this.limits.perUsername, now), this.waitMs(addressKey(ip), this.limits.perAddress, now));
     return wait > 0 ? { ok: false, retryAfterSeconds: Math.ceil(wait / 1000) } : { ok: true };
   }
 
   fail(username: string, ip: string, now: Date): void {
-    this.add(userKey(username), this.limits.perUsername, now);
+    this.add(userKey(username, ip), this.limits.perUsername, now);
     this.add(addressKey(ip), this.limits.perAddress, now);
   }
 
-  /** clears the username's failures; given the address, also takes back the one failure counted for this attempt */
-  succeed(username: string, ip?: string): void {
-    this.failures.delete(userKey(username));
-    if (ip !== undefined) this.failures.get(addressKey(ip))?.pop();
+  /** clears the name's failures from this address, and takes back the one failure counted for this attempt */
+  succeed(username: string, ip: string): void {
+    this.failures.delete(userKey(username, ip));
+    this.failures.get(addressKey(ip))?.pop();
   }
 
   /** how long until the key may try again; 0 when it may now */
@@ -65,8 +67,8 @@ export class LoginLimiter {
   }
 }
 
-function userKey(username: string): string {
-  return `u:${username.trim().toLowerCase()}`;
+function userKey(username: string, ip: string): string {
+  return `u:${username.trim().toLowerCase()}|${addressKey(ip)}`;
 }
 
 /** an IPv6 client is counted by its /64, which one subscriber usually holds whole; an IPv4-mapped one as IPv4 */

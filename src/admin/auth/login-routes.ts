@@ -46,6 +46,8 @@ export function registerLoginRoutes(server: FastifyInstance, deps: LoginRouteDep
 
   server.post('/admin/login', async (request, reply) => {
     const at = now();
+    // a form posted from another site would sign this browser in as someone else (login CSRF)
+    if (request.headers['sec-fetch-site'] === 'cross-site') return reply.code(403).send({ error: 'sign in from the bridge\'s own page' });
     const asForm = isForm(request);
     const sent = fields(request.body);
     const lang = langOf(sent.lang);
@@ -68,8 +70,10 @@ export function registerLoginRoutes(server: FastifyInstance, deps: LoginRouteDep
     limiter.fail(username, address, at);
     const user = await checkLogin(admin, username, password);
     if (!user) {
-      const recordId = usernameToId(username).slice(0, 64);
-      await admin.appendAudit({ actor: `login:${username.slice(0, 64)}`, action: 'login-failed', kind: 'session', recordId }, at);
+      // what was typed is kept only when it names a user: a password typed into the name box never reaches the audit
+      const id = usernameToId(username).slice(0, 64);
+      const known = (await admin.getRecord('user', id)) !== undefined;
+      await admin.appendAudit({ actor: known ? `login:${id}` : 'login:(unknown name)', action: 'login-failed', kind: 'session', recordId: known ? id : '(unknown name)' }, at);
       logger.info('staff login refused: wrong username or password');
       if (asForm) return reply.redirect(loginUrl(lang, next, true), 303);
       return reply.code(401).send({ error: 'wrong username or password' });

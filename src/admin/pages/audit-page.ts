@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminPagesDeps } from './deps.ts';
 import { shortDate } from './dates.ts';
+import { auditKindsHiddenFrom } from '../permissions.ts';
 import { html, query } from './html.ts';
 import { layout } from './layout.ts';
 import { openPage } from './page-context.ts';
@@ -25,9 +26,12 @@ export function registerAuditPage(server: FastifyInstance, deps: AdminPagesDeps)
     const { t } = ctx;
     const k = t.audit;
     const before = /^\d{1,12}$/.test(ctx.query.before ?? '') ? Number(ctx.query.before) : undefined;
-    const kind = KINDS.includes(ctx.query.kind ?? '') ? ctx.query.kind : undefined;
-    const items = await deps.store.admin.listAudit({ limit: PAGE_SIZE, ...(before ? { beforeId: before } : {}), ...(kind ? { kind } : {}) });
-    const filter = html`<form method="get" action="/admin/audit" class="filters card"><div><label for="kind">${k.kind}</label><select id="kind" name="kind"><option value="">${k.anyKind}</option>${KINDS.map(
+    // a supervisor is not offered, nor shown, the entries of users and tokens
+    const hidden: readonly string[] = auditKindsHiddenFrom(ctx.role);
+    const kinds = KINDS.filter((x) => !hidden.includes(x));
+    const kind = kinds.includes(ctx.query.kind ?? '') ? ctx.query.kind : undefined;
+    const items = await deps.service.audit(ctx.caller, { limit: PAGE_SIZE, ...(before ? { beforeId: before } : {}), ...(kind ? { kind } : {}) });
+    const filter = html`<form method="get" action="/admin/audit" class="filters card"><div><label for="kind">${k.kind}</label><select id="kind" name="kind"><option value="">${k.anyKind}</option>${kinds.map(
       (x) => html`<option value="${x}"${x === kind ? html` selected` : ''}>${x}</option>`,
     )}</select></div><button type="submit">${t.common.filter}</button></form>`;
     const table = items.length

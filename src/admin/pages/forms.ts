@@ -16,6 +16,8 @@ export function formValues(body: unknown): FormValues {
   if (typeof body !== 'object' || body === null) return {};
   const out: FormValues = {};
   for (const [k, v] of Object.entries(body)) {
+    // a field named __proto__ would set the prototype of `out`, not a field
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
     if (typeof v === 'string') out[k] = v;
     else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
   }

@@ -73,8 +73,10 @@ function switchLink(ctx: PageCtx, self: string): string {
 
 /** a success or error said by a code in the query (?ok=saved): never text taken from the address */
 function flash(ctx: PageCtx): Html {
-  const ok = ctx.query.ok === undefined ? undefined : ctx.t.ok[ctx.query.ok];
-  const error = ctx.query.error === undefined ? undefined : ctx.t.error[ctx.query.error];
+  // own keys only: ?ok=constructor is no message
+  const said = (words: Record<string, string>, key: string | undefined) => (key !== undefined && Object.hasOwn(words, key) ? words[key] : undefined);
+  const ok = said(ctx.t.ok, ctx.query.ok);
+  const error = said(ctx.t.error, ctx.query.error);
   return html`${ok ? html`<p class="flash ok" role="status">${ok}</p>` : ''}${error ? html`<p class="flash error" role="alert">${error}</p>` : ''}`;
 }
 

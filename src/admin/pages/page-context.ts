@@ -62,7 +62,7 @@ export async function openPage(deps: AdminPagesDeps, request: FastifyRequest, re
     void reply.redirect(`/admin/login?${to.toString()}`, 303);
     return undefined;
   }
-  const ctx: PageCtx = { actor, caller: callerOf(actor), role: actor.user.role, t, csrf: actor.csrf ?? '', url: request.url, query, now };
+  const ctx: PageCtx = { actor, caller: { ...callerOf(actor), userId: actor.user.id }, role: actor.user.role, t, csrf: actor.csrf ?? '', url: request.url, query, now };
   if (!csrfOk(actor, request)) {
     sendMessagePage(reply, ctx, 403, t.stale);
     return undefined;

@@ -68,12 +68,14 @@ function history(ctx: PageCtx, ticket: Ticket): Html {
 
 function statusForm(ctx: PageCtx, ticket: Ticket, state: TicketForms['status']): Html {
   const { t } = ctx;
-  const moves = TICKET_TRANSITIONS[ticket.status];
+  // forwarding is the forward form's: a status alone would not say where to
+  const moves = TICKET_TRANSITIONS[ticket.status].filter((m) => m !== 'forwarded');
   if (!moves.length) return html`<section><h2>${t.ticket.changeStatus}</h2><p>${t.ticket.noMoves}</p></section>`;
-  const s = state ?? { values: { status: moves[0] }, problems: [] };
+  // no status chosen for the officer: they pick one
+  const s = state ?? { values: { status: '' }, problems: [] };
   return html`<section><h2>${t.ticket.changeStatus}</h2>${problemSummary(ctx, s, s.message)}
 <form method="post" action="/admin/tickets/${encodeURIComponent(ticket.ticketNo)}/status">${csrfField(ctx)}
-${selectField(s, { name: 'status', label: t.ticket.newStatus, options: moves.map((m) => ({ value: m, label: t.status[m] })) })}
+${selectField(s, { name: 'status', label: t.ticket.newStatus, options: [{ value: '', label: t.ticket.choose }, ...moves.map((m) => ({ value: m, label: t.status[m] }))] })}
 ${textArea(s, { name: 'note', label: t.ticket.note, hint: t.ticket.noteHint })}
 <button type="submit">${t.ticket.changeStatus}</button></form></section>`;
 }
@@ -87,7 +89,7 @@ function forwardForm(ctx: PageCtx, ticket: Ticket, lookups: Lookups, state: Tick
 <form method="post" action="/admin/tickets/${encodeURIComponent(ticket.ticketNo)}/forward">${csrfField(ctx)}
 ${selectField(s, { name: 'department', label: t.queue.cols.department, options: namedOptions(lookups.departments, t, { keep: ticket.department }) })}
 ${selectField(s, { name: 'ward', label: t.queue.cols.ward, options: namedOptions(lookups.wards, t, { none: t.ticket.noWard, ...(ticket.ward ? { keep: ticket.ward } : {}) }) })}
-${textArea(s, { name: 'note', label: t.ticket.note })}
+${textArea(s, { name: 'note', label: t.ticket.note, hint: t.ticket.noteHint })}
 <button type="submit">${t.ticket.forward}</button></form></section>`;
 }
 
