@@ -68,6 +68,34 @@ describe('email when the servers misbehave', () => {
     expect(m.smtp.received).toHaveLength(202);
   }, 120_000);
 
+  it('reads a recreated mailbox that is still being filled without filing its old read mail, however the sweeps fall', async () => {
+    // its own server: the mailbox holds only what this test puts in it
+    m = await startMailBridge();
+    const server = m.dovecot;
+    await server.append(await complaint(300));
+    await m.bridge.app.polls.runAll();
+    await until('the first mail', async () => (await emailTickets(m!)).length === 1);
+    // a migration recreates the mailbox and copies its mails one by one; a sweep (IDLE, the interval) runs halfway,
+    // when the copy holds only what the bridge already has
+    await server.recreate('INBOX', [await complaint(300)]);
+    await m.bridge.app.polls.runAll();
+    // the copy goes on: a mail read in webmail two years ago, then a complaint that came meanwhile
+    const old = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: DEFAULT_USER, pass: DEFAULT_PASSWORD }, logger: false });
+    await old.connect();
+    await old.append('INBOX', await complaint(301), ['\\Seen'], new Date(Date.now() - 2 * 365 * 86_400_000));
+    await old.logout();
+    await server.append(await complaint(302));
+    await until('the complaint that came meanwhile', async () => {
+      await m!.bridge.app.polls.runAll();
+      return (await emailTickets(m!)).length >= 2;
+    }, 20_000);
+    await m.bridge.app.polls.runAll();
+    const ids = (await emailTickets(m)).flatMap((t) => t.sources.filter((s) => s.channel === 'email').map((s) => s.externalId));
+    expect(ids).toContain('bulk-302@example.org');
+    expect(ids).not.toContain('bulk-301@example.org');
+    expect(await emailTickets(m)).toHaveLength(2);
+  });
+
   it('counts a refused login into channel health, saying which variable to fix, and reads again once it works', async () => {
     // the bridge keeps the password it was given; the mailbox's is changed under it
     const configured = dovecot.url();

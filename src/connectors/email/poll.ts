@@ -14,7 +14,11 @@ interface MailCursor {
   lastUid: number;
   /** catching up: the first reading of a mailbox takes its unread mail only, until it has caught up */
   unseenOnly?: boolean;
-  /** catching up after a new UIDVALIDITY: mail from this day on, read or not (ISO date) */
+  /**
+   * after a new UIDVALIDITY: mail from this day on, read or not (ISO date). Kept for as long as the UIDVALIDITY, not
+   * only until caught up: a recreated or migrated mailbox is filled over minutes, and a sweep halfway is caught up
+   * with what is there so far; what is copied in after it is as old, and new mail is newer than this day anyway.
+   */
   since?: string;
   /** the arrival time of the newest mail taken: where a resync starts reading again */
   lastDate?: string;
@@ -162,7 +166,7 @@ export function mailboxPoller(session: MailboxSession, d: MailPollDeps): Poller 
       uidValidity,
       lastUid,
       ...(unseenOnly && !caughtUp ? { unseenOnly: true } : {}),
-      ...(since && !caughtUp ? { since } : {}),
+      ...(since ? { since } : {}),
       ...(newest ? { lastDate: newest } : {}),
     };
     return {
