@@ -51,6 +51,8 @@ export class RoutingTable implements Routing {
   private compiledCalendar?: WorkingCalendar;
   private calendarProblem?: 'missing';
   private readonly warnedYears = new Set<number>();
+  /** when the store's version was last asked (Date.now()) */
+  private checkedAt = 0;
   private refreshing?: Promise<void>;
   /** told of every reload (the reply texts staff edited go into the messages there) */
   onReload?: (records: (kind: RecordKind) => Promise<{ id: string; data: unknown }[]>) => Promise<void>;
@@ -74,11 +76,21 @@ export class RoutingTable implements Routing {
   }
 
   /**
+   * A refresh when the version was last asked more than `maxAgeMs` ago, else nothing (and no await): what the
+   * pipeline calls before each message. A change saved in this process refreshes at once (AdminService's
+   * `changed`); one saved in another process is seen within `maxAgeMs`.
+   */
+  refreshIfOlder(maxAgeMs: number): Promise<void> | undefined {
+    return Date.now() - this.checkedAt >= maxAgeMs ? this.refresh() : undefined;
+  }
+
+  /**
    * Reloads what changed since the last call; concurrent callers share one read. A reload that fails (the store
    * busy or unreachable, a record this version cannot read) keeps the last good table and says so: messages are
    * still routed, by what staff saved before. The very first load has nothing to fall back on, and throws.
    */
   refresh(): Promise<void> {
+    this.checkedAt = Date.now();
     return (this.refreshing ??= this.reload()
       .catch((err: unknown) => {
         if (this.version < 0) throw err;
