@@ -165,7 +165,10 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       messages,
       logger,
     });
-  if (bootstrap === 'created') logger.warn('ADMIN_BOOTSTRAP_TOKEN made the first admin ("admin"): sign in with it as an API token, create your users, then unset it');
+  if (bootstrap === 'created')
+    logger.warn('ADMIN_BOOTSTRAP_TOKEN made the first admin ("admin"): use it as an API token to create your users, then revoke it (POST /admin/api/tokens/<id>/disable) and unset the variable');
+  else if (bootstrap === 'users-exist')
+    logger.warn('ADMIN_BOOTSTRAP_TOKEN is set but the store has users: it makes no one now; unset it, and revoke its token if it still works');
   health.onRecovered = (channel, accountId) => {
     logger.info({ channel, accountId }, 'account works again: sending the replies it held');
     void store
