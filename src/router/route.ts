@@ -48,12 +48,14 @@ export function compileRouting(config: RoutingConfig): CompiledRouting {
 /**
  * Department, ward, priority and due time of a complaint that came in through `mapping`. The ward the rules see is
  * the mapping's (a ward office's own number or page: staff there take what comes to it, and forward what is not
- * theirs), else the one the citizen named; a rule that sets a ward wins.
+ * theirs), else the one the citizen named; a rule that sets a ward wins, and the rules on wards then go by it.
  * No rule setting a department: the mapping's default, and the ticket waits in the unrouted queue.
  */
 export function routeComplaint(routing: CompiledRouting, mapping: ChannelMapping, facts: RoutingFacts): Route {
   const seenWard = mapping.ward ?? facts.ward;
-  const d = routing.decide(facts, seenWard);
+  const first = routing.decide(facts, seenWard);
+  // a ward a rule gave (a PIN code's, an area's) is the ward the other rules go by: read them again with it
+  const d = first.ward && first.ward.value !== seenWard ? { ...routing.decide(facts, first.ward.value), ward: first.ward } : first;
   const ward = d.ward?.value ?? seenWard;
   const priority = d.priority?.value ?? 'normal';
   const { slaDueAt, sla } = dueDate(facts.receivedAt, pickSla(routing.slas, facts.category, priority), mapping.slaHours, routing.calendar);

@@ -73,6 +73,9 @@ describe('routing tables: department, ward and priority', () => {
     expect(route('Baner road par kachra pada hai')).toMatchObject({ ward: 'aundh-baner', routing: { ward: { by: 'text' } } });
     const pin: RoutingRule = { id: 'pin-411028', name: '411028 → Hadapsar', order: 1, when: { pinCodes: ['411028'] }, then: { ward: 'hadapsar-mundhwa' }, enabled: true };
     expect(route('garbage not collected, pin code 411028', { rules: [pin, ...SHIPPED_RULES] })).toMatchObject({ ward: 'hadapsar-mundhwa', department: 'SWM', routing: { ward: { by: 'rule', ruleId: 'pin-411028' } } });
+    // a ward a PIN code gave is the ward other rules go by
+    const hadapsarGarbage: RoutingRule = { id: 'hadapsar-garbage', name: 'Hadapsar garbage → its own contractor desk', order: 2, when: { wards: ['hadapsar-mundhwa'], categories: ['garbage'] }, then: { department: 'WATER' }, enabled: true };
+    expect(route('garbage not collected, pin code 411028', { rules: [pin, hadapsarGarbage, ...SHIPPED_RULES] })).toMatchObject({ ward: 'hadapsar-mundhwa', department: 'WATER', routing: { department: { ruleId: 'hadapsar-garbage' }, ward: { ruleId: 'pin-411028' } } });
     const area: RoutingRule = { id: 'magarpatta', name: 'Magarpatta by its pin', order: 1, when: { near: { lat: 18.5158, lon: 73.9272, radiusKm: 1.5 } }, then: { ward: 'hadapsar-mundhwa' }, enabled: true };
     expect(route('street light not working', { rules: [area, ...SHIPPED_RULES], location: { lat: 18.52, lon: 73.93 } }).ward).toBe('hadapsar-mundhwa');
     expect(route('street light not working', { rules: [area, ...SHIPPED_RULES], location: { lat: 18.60, lon: 73.80 } }).ward).toBeUndefined();
