@@ -1,4 +1,4 @@
-import { routeForMessage, type Routing } from '../router/routing-table.ts';
+import { routeForMessage } from '../router/routing-table.ts';
 import { EtagConflictError } from '../store/errors.ts';
 import { conversationOf, toOutbox } from './converse.ts';
 import type { WakeDeps } from './wake-conversations.ts';

@@ -2,7 +2,6 @@ import type { Conversations } from '../bots/conversations.ts';
 import type { Messages } from '../bots/messages.ts';
 import type { Connector } from '../connectors/connector.ts';
 import type { Logger } from '../http/logger.ts';
-import type { ChannelMapping } from '../model/index.ts';
 import type { Normalize } from '../normalizer/index.ts';
 import { routeForMessage, type Routing } from '../router/routing-table.ts';
 import { EtagConflictError } from '../store/errors.ts';
