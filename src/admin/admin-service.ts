@@ -114,8 +114,7 @@ export class AdminService {
 
   async get(kind: RecordKind, id: string, caller: Caller): Promise<Shown> {
     mustRead(caller.role, kind);
-    const r = await this.o.store.admin.getRecord(kind, id);
-    if (!r) throw new AdminError(404, `no ${kind} "${id}"`);
+    const r = await this.stored(kind, id);
     return this.show(resourceByKind(kind), r);
   }
 
@@ -137,8 +136,7 @@ export class AdminService {
   async update(kind: RecordKind, id: string, patch: Record<string, unknown>, caller: Caller, expectVersion?: number): Promise<Shown> {
     mustWrite(caller.role, kind);
     const resource = resourceByKind(kind);
-    const current = await this.o.store.admin.getRecord(kind, id);
-    if (!current) throw new AdminError(404, `no ${kind} "${id}"`);
+    const current = await this.stored(kind, id);
     if (patch.id !== undefined && patch.id !== id) throw invalid([{ field: 'id', message: 'cannot be changed: create a new record and delete this one' }]);
     this.refuseFields(resource, patch, 'update');
     const merged: Record<string, unknown> = {};
@@ -166,8 +164,7 @@ export class AdminService {
   async disable(kind: RecordKind, id: string, caller: Caller): Promise<Shown> {
     mustWrite(caller.role, kind);
     const resource = resourceByKind(kind);
-    const current = await this.o.store.admin.getRecord(kind, id);
-    if (!current) throw new AdminError(404, `no ${kind} "${id}"`);
+    const current = await this.stored(kind, id);
     const at = this.now();
     const data = resource.disable(current.data as never, at);
     const changes: RecordChange[] = [{ kind, id, data, expectVersion: current.version, action: kind === 'token' ? 'revoke' : 'disable' }];
@@ -183,8 +180,7 @@ export class AdminService {
   async remove(kind: RecordKind, id: string, caller: Caller): Promise<void> {
     mustWrite(caller.role, kind);
     const resource = resourceByKind(kind);
-    const current = await this.o.store.admin.getRecord(kind, id);
-    if (!current) throw new AdminError(404, `no ${kind} "${id}"`);
+    const current = await this.stored(kind, id);
     const problems = (await resource.beforeDelete?.(id, this.context())) ?? [];
     if (problems.length) throw invalid(problems);
     const at = this.now();
@@ -244,6 +240,13 @@ export class AdminService {
     return (await this.o.store.admin.listRecords('token'))
       .filter((r) => (r.data as ApiToken).userId === userId && (r.data as ApiToken).revokedAt === undefined)
       .map((r) => ({ kind: 'token' as const, id: r.id, data: { ...(r.data as ApiToken), revokedAt: at }, expectVersion: r.version, action: 'revoke' }));
+  }
+
+  /** the record as stored, or 404 */
+  private async stored(kind: RecordKind, id: string): Promise<StoredRecord> {
+    const r = await this.o.store.admin.getRecord(kind, id);
+    if (!r) throw new AdminError(404, `no ${kind} "${id}"`);
+    return r;
   }
 
   private async validate(resource: Resource, body: unknown): Promise<{ id: string }> {

@@ -3,7 +3,8 @@ import type { ChannelMapping, RoutingRule, SlaPolicy, StaffUser } from '../model
 import { matchTokens } from '../normalizer/match-key.ts';
 import { slowOnHardTexts } from '../router/pattern-runner.ts';
 import { patternRisk } from '../router/pattern-safety.ts';
-import { compilePattern, ruleOrder } from '../router/rule-matcher.ts';
+import { compilePattern } from '../router/rule-matcher.ts';
+import { ruleOrder } from '../router/rule-order.ts';
 import type { RecordKind } from '../store/admin-store.ts';
 import type { FieldProblem } from './admin-error.ts';
 

@@ -1,3 +1,5 @@
+import { ruleOrder } from '../router/rule-order.ts';
+
 /**
  * The records `pmc-bridge mappings|rules|sla|users` edit, as flags and table columns. Pure data: the rules a record
  * must follow live in the admin service (src/admin), never here.
@@ -89,7 +91,8 @@ const rules: KindSpec = {
   addDefaults: { when: {}, then: {} },
   columns: ['order', 'id', 'name', 'when', 'then', 'enabled'],
   row: (r) => [text(r.order), text(r.id), text(r.name), shortWhen(r.when), shortThen(r.then), yesNo(r.enabled)],
-  sort: (a, b) => Number(a.order) - Number(b.order) || String(a.id).localeCompare(String(b.id)),
+  // as the router reads them
+  sort: (a, b) => ruleOrder({ order: Number(a.order), id: String(a.id) }, { order: Number(b.order), id: String(b.id) }),
 };
 
 const sla: KindSpec = {

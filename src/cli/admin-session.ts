@@ -1,5 +1,5 @@
 // loaded only when an admin command runs (admin-records.ts imports it lazily): other commands need none of this
-import { userInfo } from 'node:os';
+import { operatorRef } from './operator.ts';
 import { join } from 'node:path';
 import { AdminError } from '../admin/admin-error.ts';
 import { AdminService, type Caller } from '../admin/admin-service.ts';
@@ -12,14 +12,6 @@ import { withStore } from './with-store.ts';
 /** sysexits: 65 bad input, 66 no such record, 75 someone saved it meanwhile (run it again), 77 not allowed */
 const EXIT_CODES: Partial<Record<AdminError['status'], number>> = { 400: 65, 404: 66, 409: 75, 401: 77, 403: 77 };
 
-/** who the audit says did it; a container user without a passwd entry still gets a name */
-function operator(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER || `uid-${process.getuid?.() ?? 'unknown'}`;
-  }
-}
 
 
 export interface AdminSession {
@@ -36,7 +28,7 @@ export interface AdminSession {
 export async function withAdmin(fn: (session: AdminSession) => Promise<void>, flagOf: (field: string) => string | undefined = () => undefined): Promise<void> {
   const { config, dir } = loadConfig();
   const gazetteer = loadGazetteer(dir);
-  const caller: Caller = { role: 'admin', ref: `cli:${operator()}` };
+  const caller: Caller = { role: 'admin', ref: operatorRef() };
   try {
     await withStore(async (store) => {
       // a command run before the bridge ever started must find the departments and wards a mapping names; on a

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { operatorRef } from './operator.ts';
 import { canTransition, TicketStatus, type Ticket } from '../model/index.ts';
 import { InvalidTransitionError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -76,21 +77,17 @@ export function registerTickets(program: Command): void {
       const status = TicketStatus.safeParse(to);
       if (!status.success) throw new UsageError(`status must be one of ${TicketStatus.options.join(', ')}`);
       const note = opts.note?.trim();
-      // the operator as the admin commands name them (cli:<os user>), loaded only when this command runs
-      const { withAdmin } = await import('./admin-session.ts');
-      await withAdmin(async ({ caller }) =>
-        withStore(async (store) => {
-          const no = ticketNo.toUpperCase().replace(/\s+/gu, '');
-          const current = await store.getTicket(no);
-          if (!current) throw new UsageError(`no ticket ${ticketNo}`);
-          // the same moves as before: a status it already has is no move (the store would take it as a note)
-          if (!canTransition(current.status, status.data)) throw new UsageError(new InvalidTransitionError(no, current.status, status.data).message);
-          // one transaction with its history and audit entry, as a change made in the web admin
-          const ticket = await store.changeTicket(no, { status: status.data, ...(note ? { note } : {}), by: caller.ref, at: new Date() }).catch((err: unknown) => {
-            throw err instanceof InvalidTransitionError ? new UsageError(err.message) : err;
-          });
-          process.stdout.write(`${ticket.ticketNo}  ${current.status} → ${ticket.status}\n`);
-        }),
-      );
+      await withStore(async (store) => {
+        const no = ticketNo.toUpperCase().replace(/\s+/gu, '');
+        const current = await store.getTicket(no);
+        if (!current) throw new UsageError(`no ticket ${ticketNo}`);
+        // the same moves as before: a status it already has is no move (the store would take it as a note)
+        if (!canTransition(current.status, status.data)) throw new UsageError(new InvalidTransitionError(no, current.status, status.data).message);
+        // one transaction with its history and audit entry, as a change made in the web admin
+        const ticket = await store.changeTicket(no, { status: status.data, ...(note ? { note } : {}), by: operatorRef(), at: new Date() }).catch((err: unknown) => {
+          throw err instanceof InvalidTransitionError ? new UsageError(err.message) : err;
+        });
+        process.stdout.write(`${ticket.ticketNo}  ${current.status} → ${ticket.status}\n`);
+      });
     });
 }

@@ -6,7 +6,7 @@ import type { InboundMessage, Language, OutboundMessage } from '../model/index.t
 import { extractTicketNumbers } from '../normalizer/ticket-number.ts';
 import type { ArchivedInbound, CompletedTurn, Store } from '../store/store.ts';
 import { replyTo, sightingOf, type ConversationalInbound } from './process-inbound.ts';
-import { istDay, offHoursText } from '../router/office-hours.ts';
+import { offHoursKey, offHoursText } from '../router/office-hours.ts';
 import type { WorkingCalendar } from '../router/working-calendar.ts';
 
 export interface ConverseDeps {
@@ -34,7 +34,7 @@ export async function converse(archived: ArchivedInbound, prepared: Conversation
   const key = (i: number) => `reply:${msg.channel}:${msg.accountId}:${msg.externalId}:${i}`;
   // written while the office is closed: said once a day in a conversation, after the bot's own answer
   const closed = offHoursText(mapping, new Date(msg.receivedAt), turn.language, deps.calendar?.());
-  const day = `offhours:${msg.channel}:${msg.accountId}:${msg.threadKey}:${istDay(new Date(msg.receivedAt))}`;
+  const day = offHoursKey(msg);
   return {
     inboundId: archived.id,
     state: turn.state,

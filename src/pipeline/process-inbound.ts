@@ -3,8 +3,7 @@ import type { ChannelMapping, Contact, Language, Location, OutboundMessage } fro
 import type { Entities, Normalize, NormalizedMessage } from '../normalizer/index.ts';
 import type { RouteFor } from '../router/route.ts';
 import { routeForMessage, type Routing } from '../router/routing-table.ts';
-import { istDay, offHoursText } from '../router/office-hours.ts';
-import { numericForm } from '../normalizer/digits.ts';
+import { offHoursKey, offHoursText } from '../router/office-hours.ts';
 import { extractPinCodes } from '../normalizer/pin-code.ts';
 import { isMessageKey, say, type MessageKey, type Messages } from '../bots/messages.ts';
 import { renderReply, type RenderedReply } from '../render/render-reply.ts';
@@ -75,7 +74,7 @@ export function prepareInbound(
     text: about,
     ...(category ? { category } : {}),
     ...(entities.ward ? { ward: entities.ward.wardId } : {}),
-    pinCodes: extractPinCodes(numericForm(about)).map((p) => p.pin),
+    pinCodes: extractPinCodes(about).map((p) => p.pin),
     ...(location ? { location } : {}),
   });
   // a rule's ward, else the mapping's (one ward's own page or number), else the one the citizen names
@@ -101,7 +100,7 @@ export function prepareInbound(
     const offHours = (): OutboundMessage[] => {
       const text = isPublic || silent ? undefined : offHoursText(mapping, new Date(msg.receivedAt), language, deps.routing.calendar());
       if (!text) return [];
-      return [{ ...reply(text, 'info'), idempotencyKey: `offhours:${msg.channel}:${msg.accountId}:${msg.threadKey}:${istDay(new Date(msg.receivedAt))}` }];
+      return [{ ...reply(text, 'info'), idempotencyKey: offHoursKey(msg) }];
     };
     // an emoji under the page's post or a bare tag is not spoken to in public
     if (publicly === 'ignore' || (isPublic && nothingToActOn)) return { replies: () => [] };
@@ -142,7 +141,7 @@ export function prepareInbound(
         }
         // not admissible: told why, politely, and nothing else (no "where?": it will not be worked on)
         if (msg.notAdmissible) return [reply(say(deps.messages, language, notAdmissibleKey(msg.notAdmissible.rule), { ticketNo: ticket.ticketNo }), 'status', ticket.ticketNo)];
-        const facts = { missingWhere, departmentFromCategory: route.byCategory === true };
+        const facts = { missingWhere, departmentFromCategory: route.departmentByRule === true };
         const ack = reply(oneShotReply(deps.messages, language, ticket, { ...facts, public: isPublic }), 'ack', ticket.ticketNo);
         if (!isPublic || !limits.privateReplyToPublic) return [ack, ...offHours()];
         // and once in private (Messenger's private reply to a comment): the whole acknowledgement, and the

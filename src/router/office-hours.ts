@@ -1,12 +1,11 @@
-import type { ChannelMapping, Language } from '../model/index.ts';
-import { dayOff, type WorkingCalendar } from './working-calendar.ts';
+import type { ChannelMapping, InboundMessage, Language } from '../model/index.ts';
+import { dayOff, IST_OFFSET_MS, istDay, type WorkingCalendar } from './working-calendar.ts';
 
-const IST_MS = 330 * 60_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** the India date (YYYY-MM-DD) of an instant */
-export function istDay(at: Date): string {
-  return new Date(at.getTime() + IST_MS).toISOString().slice(0, 10);
+/** the off-hours message's outbox key: once a day (India's) per conversation, however many messages come */
+export function offHoursKey(msg: Pick<InboundMessage, 'channel' | 'accountId' | 'threadKey' | 'receivedAt'>): string {
+  return `offhours:${msg.channel}:${msg.accountId}:${msg.threadKey}:${istDay(new Date(msg.receivedAt))}`;
 }
 
 /**
@@ -17,7 +16,7 @@ export function offHoursText(mapping: ChannelMapping, at: Date, language: Langua
   const hours = mapping.officeHours;
   const text = mapping.offHoursMessage?.[language];
   if (!hours || !text) return undefined;
-  const local = new Date(at.getTime() + IST_MS);
+  const local = new Date(at.getTime() + IST_OFFSET_MS);
   const isoWeekday = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
   const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
   // the calendar's days off (a holiday, the second and fourth Saturdays) close an office that is open that weekday

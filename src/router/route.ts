@@ -10,7 +10,7 @@ export type RouteFor = (facts: ComplaintFacts) => Route;
 export interface Route {
   department: string;
   /** a rule chose the department (the category's, a keyword's), not the mapping's default: worth telling the citizen */
-  byCategory?: boolean;
+  departmentByRule?: boolean;
   ward?: string;
   priority: Priority;
   slaDueAt: string;
@@ -71,7 +71,7 @@ export function routeComplaint(routing: CompiledRouting, mapping: ChannelMapping
   };
   return {
     department: d.department?.value ?? mapping.department,
-    ...(d.department ? { byCategory: true } : {}),
+    ...(d.department ? { departmentByRule: true } : {}),
     ...(ward ? { ward } : {}),
     priority,
     slaDueAt,

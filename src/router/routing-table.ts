@@ -59,10 +59,6 @@ export class RoutingTable implements Routing {
 
   constructor(private readonly o: RoutingTableOptions) {}
 
-  mappings(): readonly ChannelMapping[] {
-    return this.mappingList;
-  }
-
   mappingFor(channel: Channel, accountId: string): ChannelMapping {
     return resolveMapping(this.mappingList, channel, accountId, this.o.defaults);
   }

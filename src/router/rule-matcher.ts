@@ -1,6 +1,7 @@
 import type { RoutingRule } from '../model/index.ts';
 import { compileKeywords } from './keyword-match.ts';
 import { PatternRunner } from './pattern-runner.ts';
+import { ruleOrder } from './rule-order.ts';
 import { patternRisk } from './pattern-safety.ts';
 import type { RoutingFacts } from './routing-facts.ts';
 
@@ -10,8 +11,6 @@ const PATTERN_TEXT_LIMIT = 2000;
 export interface RuleHit {
   ruleId: string;
   ruleName: string;
-  /** the rule looked at the category: the department is the category's, worth telling the citizen */
-  byCategory: boolean;
 }
 
 export interface RuleDecision {
@@ -27,10 +26,6 @@ interface CompiledRule {
   pattern?: number;
 }
 
-/** the order rules are read in: by `order`, then by id (code units, the same on every machine) */
-export function ruleOrder(a: Pick<RoutingRule, 'order' | 'id'>, b: Pick<RoutingRule, 'order' | 'id'>): number {
-  return a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
 
 /** great-circle distance in km */
 function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -94,7 +89,7 @@ export function compileRules(rules: readonly RoutingRule[], onSlowPattern?: (rul
       const { then } = c.rule;
       const wanted = (then.department && !decision.department) || (then.ward && !decision.ward) || (then.priority && !decision.priority);
       if (!wanted || !matches(c, facts, ward, patternHits)) continue;
-      const hit = { ruleId: c.rule.id, ruleName: c.rule.name, byCategory: c.rule.when.categories !== undefined };
+      const hit = { ruleId: c.rule.id, ruleName: c.rule.name };
       if (then.department && !decision.department) decision.department = { ...hit, value: then.department };
       if (then.ward && !decision.ward) decision.ward = { ...hit, value: then.ward };
       if (then.priority && !decision.priority) decision.priority = { ...hit, value: then.priority };

@@ -17,7 +17,7 @@ export interface WorkingCalendar {
 type Names = { en: string; mr: string };
 
 /** India is UTC+05:30 all year (no daylight saving), so a fixed offset is exact and the machine's TZ never matters. */
-const IST_OFFSET_MS = 330 * 60_000;
+export const IST_OFFSET_MS = 330 * 60_000;
 const DAY_MS = 86_400_000;
 /** ten years of days: a calendar that marks every day off fails here instead of hanging */
 const MAX_DAYS_AHEAD = 3660;
@@ -34,6 +34,9 @@ const SATURDAYS: readonly Names[] = [
 /** An IST calendar day as a day number: days since 1970-01-01, so that a UTC date of it reads as the IST day. */
 const istDayOf = (at: Date): number => Math.floor((at.getTime() + IST_OFFSET_MS) / DAY_MS);
 const dayText = (dayNumber: number): string => new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+
+/** the India date (YYYY-MM-DD) of an instant */
+export const istDay = (at: Date): string => dayText(istDayOf(at));
 
 function dayNumberOf(day: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;

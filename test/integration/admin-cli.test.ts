@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -6,23 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/admin/auth/password.ts';
 import { sha256Hex } from '../../src/admin/auth/same-secret.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { ROOT, runCli } from '../support/bridge-process.ts';
+import { runCli } from '../support/bridge-process.ts';
 
-/** runCli with something on stdin (runCli's child reads none): how an operator pipes a password in */
-async function runCliWithStdin(args: string[], env: Record<string, string>, input: string) {
-  const proc = spawn(process.execPath, ['bin/pmc-bridge.js', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d) => (stdout += d));
-  proc.stderr.on('data', (d) => (stderr += d));
-  proc.stdin.end(input);
-  const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
-  return { code, stdout, stderr };
-}
 
 const PASSWORD = 'पुणे-महानगरपालिका 2026';
 const ACTOR = `cli:${userInfo().username}`;
@@ -106,7 +90,7 @@ describe('pmc-bridge mappings, rules, sla, users (the admin service through the 
   });
 
   it('adds a user with a password from stdin: stored as scrypt, never printed', async () => {
-    const add = await runCliWithStdin(['users', 'add', 'asha.k', '--name', 'आशा कुलकर्णी', '--role', 'officer', '--ward', 'kothrud-bavdhan', '--password-stdin'], env, `${PASSWORD}\n`);
+    const add = await runCli(['users', 'add', 'asha.k', '--name', 'आशा कुलकर्णी', '--role', 'officer', '--ward', 'kothrud-bavdhan', '--password-stdin'], env, `${PASSWORD}\n`);
     expect(add.code, add.stderr).toBe(0);
     const stored = (await store.admin.getRecord('user', 'asha.k'))?.data as { passwordHash: string };
     expect(stored.passwordHash).toMatch(/^scrypt\$/u);
@@ -119,7 +103,7 @@ describe('pmc-bridge mappings, rules, sla, users (the admin service through the 
       expect(out).not.toContain(stored.passwordHash.split('$').at(-1));
     }
     expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ id: 'asha.k', hasPassword: true, wards: ['kothrud-bavdhan'] }));
-    const short = await runCliWithStdin(['users', 'edit', 'asha.k', '--password-stdin'], env, 'short\n');
+    const short = await runCli(['users', 'edit', 'asha.k', '--password-stdin'], env, 'short\n');
     expect(short.code).toBe(65);
     expect(short.stderr).toMatch(/^error: password: /mu);
   });

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../src/config/calendar.ts';
 import { ChannelMapping } from '../../src/model/index.ts';
-import { istDay, offHoursText } from '../../src/router/office-hours.ts';
+import { offHoursText } from '../../src/router/office-hours.ts';
+import { istDay } from '../../src/router/working-calendar.ts';
 import { ROOT } from '../support/bridge-process.ts';
 
 const calendar = loadCalendar(join(ROOT, 'config', 'holidays.yaml'));

@@ -1,5 +1,4 @@
 import { MessageFactory } from 'botbuilder';
-import { numericForm } from '../../normalizer/digits.ts';
 import { extractPinCodes } from '../../normalizer/pin-code.ts';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
@@ -172,7 +171,7 @@ export class IntakeDialog extends Dialog {
       ...(state.startedAt ? { receivedAt: new Date(state.startedAt) } : {}),
       ...(state.ward ? { ward: state.ward } : {}),
       ...(state.location ? { location: state.location } : {}),
-      pinCodes: extractPinCodes(numericForm(description)).map((p) => p.pin),
+      pinCodes: extractPinCodes(description).map((p) => p.pin),
     });
     const ward = routed.ward;
     const draft: TicketDraft = {
@@ -192,7 +191,7 @@ export class IntakeDialog extends Dialog {
     };
     const { ticket } = await this.store.createTicket(draft);
     for (const source of state.sources.slice(1)) await this.store.addTicketSource(ticket.ticketNo, source);
-    await dc.context.sendActivity(reply(filedText(this.messages, language, ticket, routed.byCategory === true), 'ack'));
+    await dc.context.sendActivity(reply(filedText(this.messages, language, ticket, routed.departmentByRule === true), 'ack'));
     return ticket.ticketNo;
   }
 }

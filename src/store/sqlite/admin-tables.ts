@@ -23,7 +23,8 @@ interface AuditRow {
   note: string | null;
 }
 
-const CONFIG_COUNTER = 'config-version';
+/** the counter every write of a record moves (counters table): what RoutingTable asks */
+export const CONFIG_COUNTER = 'config-version';
 // a password's or token's hash is never copied into the audit, which supervisors read: only that it was set or changed
 const SECRET_FIELDS = ['passwordHash', 'hash'] as const;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ChannelMapping } from '../../model/index.ts';
 import { EtagConflictError } from '../errors.ts';
+import { CONFIG_COUNTER } from './admin-tables.ts';
 import type { StoredConversation } from '../store.ts';
 
 /** Bot conversation state with eTags (botbuilder's Storage semantics). */
@@ -97,7 +98,7 @@ export class MappingTable {
     );
     this.remove = db.prepare<[string]>(`DELETE FROM admin_records WHERE kind = 'mapping' AND id = ?`);
     // a mapping written here (config, a test) is a change like any other: every process's routing reloads
-    this.bump = db.prepare(`INSERT INTO counters (name, value) VALUES ('config-version', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1`);
+    this.bump = db.prepare(`INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1`).bind(CONFIG_COUNTER);
   }
 
   /** parsed on the way out too, so defaults added to the schema later reach old rows */
