@@ -212,6 +212,11 @@ describe('readRegister: XLSX', () => {
     expect(err.message).toContain('no sheet named "एप्रिल"; the sheets are "सूचना", "मार्च 2026"');
   });
 
+  it('names the sheet on each of 40 reads at once (the one-pass reader of exceljs #3064 could lose the workbook part)', async () => {
+    const reads = await Promise.all(Array.from({ length: 40 }, () => countRows(path, { sheet: 'मार्च 2026' })));
+    expect(reads).toEqual(Array.from({ length: 40 }, () => 6));
+  });
+
   it('reads a sheet dimension as the row count', async () => {
     expect(await countRows(path, { sheet: 'मार्च 2026' })).toBe(6);
   });
