@@ -25,6 +25,7 @@ import { textOverlay } from './admin/apply-texts.ts';
 import { ensureBootstrapAdmin } from './admin/auth/bootstrap.ts';
 import { seedAdminRecords, seedSourceOf } from './admin/seed.ts';
 import { RoutingTable } from './router/routing-table.ts';
+import { notifyTasks } from './notify/tasks.ts';
 import type { Store } from './store/store.ts';
 
 export interface App {
@@ -119,6 +120,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
 
   const queue = openQueue(config, logger);
   const role = config.pipeline.role;
+  // one bot for the citizens' turns and the bridge's own (the rating reminders)
+  const conversations = config.bot.enabled ? buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) : undefined;
   const pipeline = new Pipeline({
     store,
     queue,
@@ -130,13 +133,16 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     categories: gazetteer.categories,
     routing,
     ticketPrefix: config.tickets.prefix,
-    ...(config.bot.enabled ? { conversations: buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) } : {}),
+    ...(conversations ? { conversations } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
     // a worker hears of new messages only through the store, so it looks often
     sweepIntervalMs: role === 'worker' ? config.pipeline.workerPollMs : config.pipeline.sweepIntervalMs,
     process: role !== 'web',
     deliver: role !== 'web',
+    // the news of the resolution is queued once it settles; the question waits a sweep longer, to come after it
+    ratings: { quietHours: config.notify.quietHours, afterResolvedMs: config.notify.settleSeconds * 1000 + (role === 'worker' ? config.pipeline.workerPollMs : config.pipeline.sweepIntervalMs) },
+    tasks: notifyTasks({ store, messages, config, routing, connectors, logger, now: () => new Date(), ...(conversations ? { bot: { conversations, normalize } } : {}) }),
   });
   let accepting = true;
   const server = await buildServer({
@@ -163,6 +169,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       behindProxy: config.server.behindProxy,
       // the same objects the overlay changes: /admin/texts shows what citizens are sent
       messages,
+      campaigns: config,
       logger,
     });
   if (bootstrap === 'created')

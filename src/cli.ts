@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminRecords } from './cli/admin-records.ts';
 import { ConfigError } from './config/load.ts';
+import { registerCampaigns } from './cli/campaigns.ts';
 import { registerChannels } from './cli/channels.ts';
 import { registerDeadLetters } from './cli/dead-letters.ts';
 import { registerDetect } from './cli/detect.ts';
@@ -8,6 +9,7 @@ import { registerImport } from './cli/import.ts';
 import { registerOutbox } from './cli/outbox.ts';
 import { UsageError } from './cli/output.ts';
 import { registerReplay } from './cli/replay.ts';
+import { registerReport } from './cli/report.ts';
 import { registerTickets } from './cli/tickets.ts';
 import { registerUnderstand } from './cli/understand.ts';
 
@@ -29,8 +31,10 @@ registerDeadLetters(program);
 registerChannels(program);
 registerAdminRecords(program);
 registerImport(program);
+registerCampaigns(program);
 registerDetect(program);
 registerUnderstand(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,8 @@ import { TicketStatus } from '../model/index.ts';
 import type { AccountHealth } from '../pipeline/channel-health.ts';
 import type { Store } from '../store/store.ts';
 import { AdminError } from './admin-error.ts';
+import { registerCampaignRoutes } from './campaign-routes.ts';
+import type { CampaignService } from '../notify/campaign-service.ts';
 import type { AdminService } from './admin-service.ts';
 import type { Actor } from './auth/authenticate.ts';
 import { callerOf, requireActor } from './caller-of.ts';
@@ -20,6 +22,8 @@ export interface AdminApiDeps {
   health: () => readonly AccountHealth[];
   /** a dead letter retried: picked up now instead of at the next sweep */
   retried?: () => void;
+  /** awareness campaigns (absent: no campaign routes) */
+  campaigns?: CampaignService;
   now?: () => Date;
 }
 
@@ -99,6 +103,7 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
     api.get('/tickets/:ticketNo', async (request) => deps.tickets.get(caller(request), (request.params as { ticketNo: string }).ticketNo));
     api.patch('/tickets/:ticketNo', async (request) => ({ ticket: await deps.tickets.change(caller(request), (request.params as { ticketNo: string }).ticketNo, body(request)) }));
 
+    if (deps.campaigns) registerCampaignRoutes(api, { service: deps.campaigns, caller });
     // — dead letters, channel health, audit —
     api.get('/dead-letters', async (request) => {
       mustRead(caller(request).role, 'dead-letters');

@@ -11,6 +11,7 @@ import { LoginLimiter } from './auth/login-limiter.ts';
 import { registerLoginRoutes } from './auth/login-routes.ts';
 import { registerAdminPages } from './pages/index.ts';
 import { TicketService } from './ticket-service.ts';
+import { CampaignService, type CampaignConfig } from '../notify/campaign-service.ts';
 
 export interface AdminDeps {
   store: Store;
@@ -31,6 +32,8 @@ export interface AdminDeps {
   logger: Logger;
   /** the reply texts in use (staff's laid over config/messages), for the web admin's texts page */
   messages?: Messages;
+  /** what campaigns need of config (DLT ids, segment cost): the campaign routes and page are on when given */
+  campaigns?: CampaignConfig;
   now?: () => Date;
 }
 
@@ -39,6 +42,7 @@ export function mountAdmin(server: FastifyInstance, deps: AdminDeps): { service:
   const now = deps.now ?? (() => new Date());
   const service = new AdminService({ store: deps.store, categories: deps.categories, changed: deps.changed, now });
   const tickets = new TicketService({ store: deps.store, now });
+  const campaigns = deps.campaigns ? new CampaignService({ store: deps.store, config: deps.campaigns, now }) : undefined;
   const forwarded = (request: FastifyRequest, name: string) => {
     const v = request.headers[name];
     return deps.behindProxy && typeof v === 'string' ? v.split(',').at(-1)!.trim() : undefined;
@@ -49,7 +53,7 @@ export function mountAdmin(server: FastifyInstance, deps: AdminDeps): { service:
   const clientAddress = (request: FastifyRequest) => forwarded(request, 'x-forwarded-for') || request.ip;
   registerAdminFont(server);
   registerLoginRoutes(server, { admin: deps.store.admin, limiter: new LoginLimiter(), secureCookies, clientAddress, now, logger: deps.logger });
-  registerAdminApi(server, { store: deps.store, service, tickets, channels: deps.channels, health: deps.health, retried: deps.retried, now });
+  registerAdminApi(server, { store: deps.store, service, tickets, channels: deps.channels, health: deps.health, retried: deps.retried, now, ...(campaigns ? { campaigns } : {}) });
   registerAdminPages(server, {
     store: deps.store,
     service,
@@ -62,6 +66,7 @@ export function mountAdmin(server: FastifyInstance, deps: AdminDeps): { service:
     secureCookies,
     now,
     ...(deps.messages ? { messages: deps.messages } : {}),
+    ...(campaigns ? { campaigns } : {}),
   });
   return { service, tickets };
 }

@@ -77,9 +77,9 @@ export function adminOpenApi(): object {
       '/admin/api/tickets/{ticketNo}': {
         get: { summary: 'A ticket with its conversation and routing explanation', parameters: [ticketNo], responses: { '200': { description: 'the ticket', ...json({ type: 'object' }) }, ...errors } },
         patch: {
-          summary: 'Change its status (a note is required to resolve or reject) or forward it to another department or ward office',
+          summary: 'Change its status (resolving or rejecting needs a note, for staff or for the citizen) or forward it to another department or ward office',
           parameters: [ticketNo],
-          requestBody: { required: true, ...json({ type: 'object', properties: { status: { type: 'string', enum: Ticket.shape.status.options }, note: { type: 'string' }, department: { type: 'string' }, ward: { type: ['string', 'null'] } }, additionalProperties: false }) },
+          requestBody: { required: true, ...json({ type: 'object', properties: { status: { type: 'string', enum: Ticket.shape.status.options }, note: { type: 'string', description: 'internal: staff only' }, publicNote: { type: 'string', maxLength: 200, description: 'sent to the citizen with a resolution or rejection' }, department: { type: 'string' }, ward: { type: ['string', 'null'] } }, additionalProperties: false }) },
           responses: { '200': { description: 'changed', ...json({ type: 'object' }) }, ...errors },
         },
       },

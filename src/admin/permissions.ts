@@ -3,7 +3,7 @@ import type { RecordKind } from '../store/admin-store.ts';
 import { AdminError } from './admin-error.ts';
 
 /** What each role may do; an officer's tickets are further limited to their wards and departments (tickets.ts). */
-const READ: Record<RecordKind | 'tickets' | 'dead-letters' | 'channels' | 'audit', readonly Role[]> = {
+const READ: Record<RecordKind | 'tickets' | 'dead-letters' | 'channels' | 'audit' | 'reports' | 'campaigns', readonly Role[]> = {
   mapping: ['admin', 'supervisor'],
   rule: ['admin', 'supervisor'],
   sla: ['admin', 'supervisor'],
@@ -17,6 +17,9 @@ const READ: Record<RecordKind | 'tickets' | 'dead-letters' | 'channels' | 'audit
   'dead-letters': ['admin', 'supervisor'],
   channels: ['admin', 'supervisor'],
   audit: ['admin', 'supervisor'],
+  reports: ['admin', 'supervisor'],
+  // awareness campaigns: the call centre runs them (src/notify/campaign-service.ts)
+  campaigns: ['admin', 'supervisor'],
 };
 
 const WRITE: Record<RecordKind | 'tickets' | 'dead-letters', readonly Role[]> = {

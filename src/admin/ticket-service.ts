@@ -131,7 +131,8 @@ export class TicketService {
 
   /**
    * A status change with a note, or a forward to another department or ward office with a note: the note is kept
-   * in the ticket's history (and told to the citizen when the ticket is resolved or rejected). A forward goes to an
+   * in the ticket's history, for staff only; a resolution or rejection may carry a public note, which the citizen
+   * is sent with the status update. A forward goes to an
    * enabled department and ward office (the ticket's own, even if disabled since, may stay).
    */
   async change(caller: TicketCaller, ticketNo: string, body: Record<string, unknown>): Promise<Ticket> {
@@ -143,14 +144,19 @@ export class TicketService {
     if (status && !status.success) problems.push({ field: 'status', message: `one of ${TicketStatus.options.join(', ')}` });
     const str = (k: string) => (body[k] === undefined || body[k] === null ? undefined : typeof body[k] === 'string' && body[k].trim() ? body[k].trim() : (problems.push({ field: k, message: 'must be a non-empty text' }), undefined));
     const note = str('note');
+    const publicNote = str('publicNote');
     const department = str('department');
     const ward = body.ward === null ? null : str('ward');
     if (note && note.length > 2000) problems.push({ field: 'note', message: 'at most 2000 characters' });
+    // it goes by SMS: with the stage before it, four parts of Devanagari at most
+    if (publicNote && publicNote.length > 200) problems.push({ field: 'publicNote', message: 'at most 200 characters (it is sent by SMS)' });
     const to = status?.success ? status.data : undefined;
     const moves = department !== undefined || ward !== undefined;
-    if (!note && !problems.some((p) => p.field === 'note')) {
-      if (to === 'resolved' || to === 'rejected') problems.push({ field: 'note', message: `say what was done (the citizen is told it when the ticket is ${to})` });
-      else if (moves) problems.push({ field: 'note', message: 'say why it goes there (kept in the ticket history)' });
+    if (publicNote && to !== 'resolved' && to !== 'rejected') problems.push({ field: 'publicNote', message: 'the citizen is told a note only when their complaint is resolved or rejected: use note' });
+    if ((to === 'resolved' || to === 'rejected') && !note && !publicNote && !problems.some((p) => p.field === 'note' || p.field === 'publicNote'))
+      problems.push({ field: 'note', message: to === 'resolved' ? 'say what was done, for the citizen (publicNote) or the history (note)' : 'say why, for the citizen (publicNote) or the history (note)' });
+    else if (!note && !publicNote && !problems.some((p) => p.field === 'note')) {
+      if (moves) problems.push({ field: 'note', message: 'say why it goes there (kept in the ticket history)' });
       else if (to !== undefined) problems.push({ field: 'note', message: 'say what was done or why (kept in the ticket history)' });
     }
     const known = async (kind: 'department' | 'ward', id: string | null | undefined, current: string | undefined) => {
@@ -162,7 +168,7 @@ export class TicketService {
     };
     await known('department', department, ticket.department);
     await known('ward', ward, ticket.ward);
-    for (const k of Object.keys(body)) if (!['status', 'note', 'department', 'ward'].includes(k)) problems.push({ field: k, message: 'not a field of a ticket change (status, note, department, ward)' });
+    for (const k of Object.keys(body)) if (!['status', 'note', 'publicNote', 'department', 'ward'].includes(k)) problems.push({ field: k, message: 'not a field of a ticket change (status, note, publicNote, department, ward)' });
     if (problems.length) throw invalid(problems);
     if (to === undefined && !moves) throw invalid([{ field: 'status', message: 'nothing to change: give a status, a department or a ward' }]);
     try {
@@ -171,6 +177,7 @@ export class TicketService {
         ...(department !== undefined ? { department } : {}),
         ...(ward !== undefined ? { ward } : {}),
         ...(note ? { note } : {}),
+        ...(publicNote ? { publicNote } : {}),
         by: caller.ref,
         at: this.now(),
       });

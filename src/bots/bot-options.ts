@@ -14,6 +14,8 @@ export interface BotOptions {
   attachPhotosMs?: number;
   /** the addresses the FAQ answers name (config publicContacts) */
   contacts?: PublicContacts;
+  /** a rating below the running average reopens the resolved ticket too (config feedback.reopenBelowAverage) */
+  reopenBelowAverage?: boolean;
   /** outside-area id → whose area it is, and where to complain there (config/outside-areas.yaml) */
   outsideAreas?: ReadonlyMap<string, { authority: Record<'en' | 'mr' | 'hi', string>; contact?: string | undefined }>;
 }

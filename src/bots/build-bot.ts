@@ -14,7 +14,7 @@ export function buildConversations(deps: {
   normalize: Normalize;
   configDir: string;
   gazetteer: Pick<Gazetteer, 'outsideAreas'>;
-  config: Pick<Config, 'bot' | 'publicContacts'>;
+  config: Pick<Config, 'bot' | 'publicContacts' | 'feedback'>;
   now?: () => Date;
 }): Conversations {
   const options: BotOptions = {
@@ -24,6 +24,7 @@ export function buildConversations(deps: {
     photoWaitMs: deps.config.bot.photoWaitMinutes * 60_000,
     attachPhotosMs: deps.config.bot.attachPhotosForHours * 3_600_000,
     contacts: deps.config.publicContacts,
+    reopenBelowAverage: deps.config.feedback.reopenBelowAverage,
     outsideAreas: new Map(deps.gazetteer.outsideAreas.map((a) => [a.id, { authority: a.authority, contact: a.contact }])),
     ...(deps.now ? { now: deps.now } : {}),
   };

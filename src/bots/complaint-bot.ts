@@ -26,6 +26,13 @@ export interface BotTurn {
   wakeAt?: Date | null;
 }
 
+/** which ticket to ask the citizen to rate, in which language, and whether it is the reminder */
+export interface RatingRequest {
+  ticketNo: string;
+  language: Language;
+  reminder?: boolean;
+}
+
 // below this, a message's own language does not override the conversation's
 const SURE_ENOUGH = 0.5;
 // a question left unanswered this long is forgotten: a message a week later is a new start, not the answer
@@ -71,7 +78,7 @@ export class ComplaintBot {
    * is the message the ticket came from: it says which conversation). Undefined when the citizen is in the middle
    * of something (a complaint half told, another rating): the question waits for a later sweep.
    */
-  async askForRating(input: TurnInput, ticket: { ticketNo: string; language: Language }, storage: TurnStorage): Promise<BotTurn | undefined> {
+  async askForRating(input: TurnInput, ticket: RatingRequest, storage: TurnStorage): Promise<BotTurn | undefined> {
     let busy = false;
     const outcome = await this.run(input, storage, async (context, dc, saved) => {
       if (dc.activeDialog && !this.forgotten(saved)) {
@@ -80,7 +87,7 @@ export class ComplaintBot {
       }
       turnOf(context).language = input.contact.preferredLanguage ?? saved.language ?? ticket.language;
       await dc.cancelAllDialogs();
-      await dc.beginDialog(FEEDBACK, { ticketNo: ticket.ticketNo });
+      await dc.beginDialog(FEEDBACK, { ticketNo: ticket.ticketNo, reminder: ticket.reminder === true });
     });
     return busy ? undefined : outcome;
   }
@@ -127,7 +134,7 @@ export class ComplaintBot {
     const state = new ConversationState(storage);
     const dialogs = new DialogSet(state.createProperty<DialogState>('dialogs'));
     dialogs.add(new IntakeDialog(this.o.store, this.o.messages, this.o.photoWaitMs ?? DEFAULT_PHOTO_WAIT_MS));
-    dialogs.add(new FeedbackDialog(this.o.store, this.o.messages));
+    dialogs.add(new FeedbackDialog(this.o.store, this.o.messages, this.o.reopenBelowAverage === true));
     return { state, dialogs, conversation: state.createProperty<ConversationData>('conversation') };
   }
 }

@@ -4,13 +4,14 @@ import { UNSURE, type Intent } from './understand/index.ts';
 import type { CompletedTurn } from '../store/store.ts';
 import type { BotOptions } from './bot-options.ts';
 import type { BotReply } from './bridge-adapter.ts';
-import { ComplaintBot } from './complaint-bot.ts';
+import { ComplaintBot, type RatingRequest } from './complaint-bot.ts';
 import type { TurnInput } from './turn-input.ts';
 import { TurnStorage } from './turn-storage.ts';
 
 export type { BotReply } from './bridge-adapter.ts';
 export type { TurnInput } from './turn-input.ts';
 export type { BotOptions } from './bot-options.ts';
+export type { RatingRequest } from './complaint-bot.ts';
 
 /** One turn's outcome, ready for Store.completeTurn: what to say, in which language, and the state to commit. */
 export interface ConversationTurn {
@@ -25,10 +26,11 @@ export interface ConversationTurn {
 export interface Conversations {
   turn(input: TurnInput): Promise<ConversationTurn>;
   /**
-   * a turn the bridge starts: asks the citizen to rate a resolved ticket. `input.message` is the message the ticket
-   * came from (it names the conversation). Undefined while the citizen is busy in another dialog: try again later.
+   * a turn the bridge starts: asks the citizen to rate a resolved ticket (`reminder`: once more, a day on, with
+   * the reminder's words). `input.message` is the message the ticket came from (it names the conversation).
+   * Undefined while the citizen is busy in another dialog: try again later.
    */
-  askForRating(input: TurnInput, ticket: { ticketNo: string; language: Language }): Promise<ConversationTurn | undefined>;
+  askForRating(input: TurnInput, ticket: RatingRequest): Promise<ConversationTurn | undefined>;
   /** a turn the bridge starts when a conversation asked to be woken (`ConversationTurn.wakeAt`) and the time came */
   wake(input: TurnInput): Promise<ConversationTurn>;
   /**

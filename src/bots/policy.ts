@@ -3,7 +3,7 @@ import { DialogTurnStatus, type DialogContext } from 'botbuilder-dialogs';
 import type { Ticket } from '../model/index.ts';
 import { answerStatus } from './answer-status.ts';
 import type { BotOptions } from './bot-options.ts';
-import { FEEDBACK } from './dialogs/feedback-dialog.ts';
+import { awaitsComment, FEEDBACK, isComment } from './dialogs/feedback-dialog.ts';
 import { INTAKE, askedIn, type IntakeState } from './dialogs/intake-dialog.ts';
 import { faqAnswer, hereOf, say, type MessageKey } from './messages.ts';
 import { recordRating } from './record-rating.ts';
@@ -21,7 +21,8 @@ export interface ConversationMemory {
 export function askedOf(dc: DialogContext): Asked {
   const active = dc.activeDialog;
   if (!active) return 'none';
-  if (active.id === FEEDBACK) return 'rating';
+  // the answer to "why?" is free text: read as if nothing was asked
+  if (active.id === FEEDBACK) return awaitsComment(dc) ? 'none' : 'rating';
   if (active.id === INTAKE) return askedIn(active.state as IntakeState);
   return 'none';
 }
@@ -40,6 +41,16 @@ export async function respond(context: TurnContext, dc: DialogContext, u: Unders
   const reprompt = async () => {
     if (dc.activeDialog) await dc.repromptDialog();
   };
+
+  if (active === FEEDBACK && awaitsComment(dc)) {
+    if (isComment(dc, u, turn)) {
+      await dc.continueDialog();
+      return;
+    }
+    // no comment: a status question or a new complaint, handled as such
+    await dc.cancelAllDialogs();
+    return respond(context, dc, u, memory, o);
+  }
 
   switch (u.intent) {
     case 'language':
@@ -180,7 +191,11 @@ async function rateDueTicket(context: TurnContext, u: Understanding, o: BotOptio
   const turn = turnOf(context);
   const due = (await o.store.listTickets({ contactId: turn.contact.id })).find((t: Ticket) => t.status === 'resolved' && t.ratingRequestedAt && !t.feedback);
   if (!due || !u.rating) return false;
-  const outcome = await recordRating(o.store, due.ticketNo, u.rating.rating, o.messages, turn.language, turn.now, { persists: u.rating.persists });
+  const outcome = await recordRating(o.store, due.ticketNo, u.rating.rating, o.messages, turn.language, turn.now, {
+    persists: u.rating.persists,
+    reopenBelowAverage: o.reopenBelowAverage === true,
+    ...(u.rating.comment ? { comment: u.rating.comment } : {}),
+  });
   await context.sendActivity(outcome.text);
   return true;
 }

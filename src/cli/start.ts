@@ -1,5 +1,6 @@
 import { startApp } from '../app.ts';
 import { ConfigError } from '../config/load.ts';
+import { dltBanner } from '../connectors/sms/dlt.ts';
 
 /** `pmc-bridge start`: runs until SIGTERM/SIGINT, then finishes in-flight work and exits. */
 export async function runStart(opts: { role?: string } = {}): Promise<void> {
@@ -33,6 +34,7 @@ export async function runStart(opts: { role?: string } = {}): Promise<void> {
     ...gazetteer.map((line, i) => `  ${i === 0 ? 'knows ' : '      '} ${line}`),
     '  channels:',
     ...channels.map((c) => `    ${c.channel.padEnd(width)}  ${c.on ? 'on ' : 'off'}  ${c.reason}`),
+    `  dlt    ${dltBanner(config.channels.sms.dlt)}`,
     // kept from an earlier run: a replaced token clears it at its first successful call
     ...app.health
       .list()

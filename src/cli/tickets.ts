@@ -62,7 +62,7 @@ export function registerTickets(program: Command): void {
           ticket.description.original,
           '',
           'history:',
-          ...ticket.history.map((h) => `  ${h.at}  ${h.from ?? '—'} → ${h.to}  by ${h.by}${h.note ? `: ${h.note}` : ''}`),
+          ...ticket.history.map((h) => `  ${h.at}  ${h.from ?? '—'} → ${h.to}  by ${h.by}${h.note ? `: ${h.note}` : ''}${h.publicNote ? ` (to the citizen: ${h.publicNote})` : ''}`),
           'messages:',
           ...full.sourceMessages.map((m) => `  ${m.receivedAt}  ${m.channel}/${m.accountId}  ${m.externalId}`),
         ];
@@ -72,11 +72,14 @@ export function registerTickets(program: Command): void {
   tickets
     .command('status <ticketNo> <status>')
     .description(`move a ticket on (${TicketStatus.options.join(', ')}), audited as cli:<os user>; a running bridge asks the citizen of a resolved ticket for a rating`)
-    .option('--note <text>', 'why, for the ticket history (told to the citizen when resolving or rejecting)')
-    .action(async (ticketNo: string, to: string, opts: { note?: string }) => {
+    .option('--note <text>', 'why, for the ticket history (staff only)')
+    .option('--public-note <text>', 'for the citizen, sent with the news that it is resolved or rejected (what was done, or why)')
+    .action(async (ticketNo: string, to: string, opts: { note?: string; publicNote?: string }) => {
       const status = TicketStatus.safeParse(to);
       if (!status.success) throw new UsageError(`status must be one of ${TicketStatus.options.join(', ')}`);
       const note = opts.note?.trim();
+      const publicNote = opts.publicNote?.trim();
+      if (publicNote && status.data !== 'resolved' && status.data !== 'rejected') throw new UsageError('--public-note goes with resolved or rejected only (the citizen is told the other stages without a note)');
       await withStore(async (store) => {
         const no = ticketNo.toUpperCase().replace(/\s+/gu, '');
         const current = await store.getTicket(no);
@@ -84,7 +87,7 @@ export function registerTickets(program: Command): void {
         // the same moves as before: a status it already has is no move (the store would take it as a note)
         if (!canTransition(current.status, status.data)) throw new UsageError(new InvalidTransitionError(no, current.status, status.data).message);
         // one transaction with its history and audit entry, as a change made in the web admin
-        const ticket = await store.changeTicket(no, { status: status.data, ...(note ? { note } : {}), by: operatorRef(), at: new Date() }).catch((err: unknown) => {
+        const ticket = await store.changeTicket(no, { status: status.data, ...(note ? { note } : {}), ...(publicNote ? { publicNote } : {}), by: operatorRef(), at: new Date() }).catch((err: unknown) => {
           throw err instanceof InvalidTransitionError ? new UsageError(err.message) : err;
         });
         process.stdout.write(`${ticket.ticketNo}  ${current.status} → ${ticket.status}\n`);

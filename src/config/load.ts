@@ -44,6 +44,7 @@ const ENV_KEYS: Record<string, string[]> = {
   QUEUE_URL: ['queue', 'url'],
   ATTACHMENTS_DIR: ['attachments', 'dir'],
   LOG_LEVEL: ['log', 'level'],
+  NOTIFY_SETTLE_SECONDS: ['notify', 'settleSeconds'],
   PMC_ROLE: ['pipeline', 'role'],
   WEBCHAT_TOKEN_SECRET: ['channels', 'webchat', 'tokenSecret'],
   LOKSHAHI_SECRET: ['channels', 'lokshahi', 'secret'],
@@ -111,6 +112,9 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
     const v = env[name];
     if (v !== undefined && v !== '') set(doc, path, v);
   }
+  // QUIET_HOURS=21:00-08:00 (IST), or off: what an operator (or a test at any hour) sets without a file
+  const quiet = env.QUIET_HOURS?.trim();
+  if (quiet) set(doc, ['notify', 'quietHours'], quiet === 'off' ? null : { from: quiet.split('-')[0], to: quiet.split('-')[1] ?? '' });
   const twilio = twilioFromEnv(env);
   if (twilio.value) set(doc, ['channels', 'sms', 'twilio'], twilio.value);
   const channels = isPlain(doc.channels) ? doc.channels : {};

@@ -12,6 +12,9 @@ export const TwilioSecrets = z.object({
 export type TwilioSecrets = z.infer<typeof TwilioSecrets>;
 
 const GraphId = z.string().regex(/^\d{1,20}$/, 'must be a numeric id (the page id in Page settings → About)');
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour, IST)');
+// DLT ids are 19 digits; some operators' portals show shorter ones
+const DltId = z.string().regex(/^\d{10,25}$/, 'must be the id the DLT portal shows (digits only)');
 const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be the name of an environment variable (capitals, digits, _)');
 /** an https origin (http on loopback), tests and staging only */
 const ApiBase = z.string().url().regex(/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost)[:/])/, 'must be an https origin (or http on 127.0.0.1)');
@@ -117,6 +120,17 @@ export const Config = z
     channels: z.object({
       sms: z.object({
         segmentBudget: z.number().int().min(1).max(10),
+        /**
+         * India's DLT registration (TRAI): the principal entity id and each SMS kind's content template id, as the
+         * operator registered them. A campaign without its template id is never sent.
+         */
+        dlt: z
+          .object({
+            principalEntityId: DltId.nullable(),
+            templates: z.object({ ack: DltId.nullable(), status: DltId.nullable(), rating: DltId.nullable(), campaign: DltId.nullable() }).strict(),
+          })
+          .strict()
+          .default({ principalEntityId: null, templates: { ack: null, status: null, rating: null, campaign: null } }),
         /** a Twilio API call with no answer by then is given up, as of unknown outcome (looked up before a resend) */
         requestTimeoutMs: z.number().int().min(100).max(120_000),
         /** filled from the environment only */
@@ -234,6 +248,39 @@ export const Config = z
         attachPhotosForHours: z.number().int().min(0).max(24 * 30).default(24),
       })
       .default({ enabled: true, photoWaitMinutes: 15, attachPhotosForHours: 24 }),
+    /** keeping citizens and staff informed: status updates, quiet hours, digests (src/notify) */
+    notify: z
+      .object({
+        /** IST, "HH:MM": non-urgent messages the bridge starts itself (status, reminders, campaigns) wait until `to` */
+        quietHours: z.object({ from: HhMm, to: HhMm }).strict().nullable(),
+        /** changes to one ticket within this many seconds give one message, for the latest */
+        settleSeconds: z.coerce.number().int().min(0).max(3600),
+        /** the daily digest to each ward office, at this hour IST (null: none) */
+        digestHour: z.number().int().min(0).max(23).nullable(),
+      })
+      .strict()
+      .default({ quietHours: { from: '21:00', to: '08:00' }, settleSeconds: 60, digestHour: 8 }),
+    feedback: z
+      .object({
+        /**
+         * an unanswered rating question is asked once more after this many hours (null: never); at least a day, as
+         * the bot keeps the question open for 24 hours and a reminder cannot cut in
+         */
+        reminderHours: z.number().min(24, 'must be at least 24 (the bot keeps the first question open for a day)').max(24 * 14).nullable(),
+        /** a rating below the running average reopens the ticket (it is flagged for follow-up either way) */
+        reopenBelowAverage: z.boolean(),
+      })
+      .strict()
+      .default({ reminderHours: 24, reopenBelowAverage: false }),
+    campaigns: z
+      .object({
+        /** campaign messages sent a second, across every channel */
+        perSecond: z.number().positive().max(1000),
+        /** what one SMS segment costs (the preview's estimate), in rupees */
+        smsSegmentCost: z.number().min(0),
+      })
+      .strict()
+      .default({ perSecond: 5, smsSegmentCost: 0.13 }),
     /** the city's addresses the FAQ answers name ({email}, …); null until confirmed */
     /** where the files citizens send are kept (the embedded attachment store) */
     attachments: z.object({ dir: z.string().min(1) }).strict().default({ dir: 'data/attachments' }),

@@ -38,7 +38,10 @@ export const TicketHistoryEntry = z.object({
   by: z.string().min(1),
   from: TicketStatus.nullable(),
   to: TicketStatus,
+  /** internal: staff read it, the citizen never does */
   note: z.string().optional(),
+  /** what the officer wrote for the citizen: sent with the status update */
+  publicNote: z.string().optional(),
 });
 export type TicketHistoryEntry = z.infer<typeof TicketHistoryEntry>;
 
@@ -75,6 +78,8 @@ export const Ticket = z.object({
   feedback: Feedback.optional(),
   /** when the citizen was asked to rate the resolved ticket: asked once, not at every sweep */
   ratingRequestedAt: IsoDate.optional(),
+  /** when the unanswered rating question was asked once more: never a third time */
+  ratingRemindedAt: IsoDate.optional(),
   followUp: z.boolean().default(false),
   createdAt: IsoDate,
   updatedAt: IsoDate,

@@ -1,5 +1,6 @@
 import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../connectors/connector.ts';
 import type { OutboxEntry } from '../model/index.ts';
+import { recipientOf } from '../store/campaign-store.ts';
 import type { Store } from '../store/store.ts';
 import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
 import { describeError } from './describe-error.ts';
@@ -50,6 +51,17 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
     await deps.store.markOutboxDead(entry.id, error);
     return { kind: 'dead', error };
   }
+  // an announcement is checked again at its send: the citizen may have sent STOP (on any channel) or staff
+  // cancelled the campaign since it was queued. Complaint replies and status updates are never held back.
+  if (msg.campaignId) {
+    const contactId = recipientOf(msg.idempotencyKey, msg.campaignId) ?? (await deps.store.findContactByIdentity(msg.channel, msg.to))?.id;
+    const verdict = contactId === undefined ? 'opted out' : await deps.store.campaigns.deliverable(msg.campaignId, contactId);
+    if (verdict !== 'send') {
+      const why = verdict === 'opted out' ? 'opted out: the citizen asked for no announcements (STOP); not sent' : `cancelled: campaign ${msg.campaignId} was cancelled; not sent`;
+      await deps.store.markOutboxDead(entry.id, why);
+      return { kind: 'dead', error: why };
+    }
+  }
   const lookFrom = unsureFrom(entry);
   if (!(await deps.store.claimOutbox(entry.id))) return { kind: 'skipped' };
   const attempt = entry.attempts + 1;
@@ -80,6 +92,12 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
       const delayMs = err.retryAfterMs ?? HELD_RETRY_MS;
       await deps.store.markOutboxRetry(entry.id, error, new Date(now.getTime() + delayMs), { uncounted: true });
       return { kind: 'retry', delayMs, error, held: true };
+    }
+    // an announcement goes where the citizen can take one, or not at all: copies elsewhere are for replies
+    if (err instanceof ReachElsewhereError && msg.campaignId) {
+      const why = `${error}; an announcement is not sent by another channel`;
+      await deps.store.markOutboxDead(entry.id, why);
+      return { kind: 'dead', error: why };
     }
     if (err instanceof ReachElsewhereError) {
       const other = await reachElsewhere(entry, error, deps);

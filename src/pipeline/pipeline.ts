@@ -18,6 +18,8 @@ import { requestRatings } from './request-ratings.ts';
 import { wakeConversations, type WakeDeps } from './wake-conversations.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { SweepTasks, type SweepTask } from './sweep-task.ts';
+import { afterQuietHours, type QuietHours } from '../notify/quiet-hours.ts';
 
 // a conflict means someone else moved the conversation on; more than this many in a row is a real problem
 const MOST_CONFLICT_RERUNS = 5;
@@ -59,6 +61,13 @@ export interface PipelineOptions {
   /** false: this process files tickets and fills the outbox but leaves sending to another (default true) */
   deliver?: boolean;
   now?: () => Date;
+  /**
+   * when the bridge asks for ratings: not in quiet hours (IST), and only once a resolution is this old, so the
+   * news of it (a status update, after its settle time) reaches the citizen before the question does
+   */
+  ratings?: { quietHours: QuietHours | null; afterResolvedMs: number };
+  /** what the bridge does on its own schedule (status updates, reminders, digests, campaigns): run by the process that files tickets */
+  tasks?: readonly SweepTask[];
   /** told when a message has its ticket and reply in the outbox (benchmarks, tests) */
   onProcessed?: (inboundId: number, message: InboundMessage) => void;
 }
@@ -82,6 +91,7 @@ export class Pipeline implements PipelineIntake {
   /** eTag conflicts per message, rerun at once without counting as an attempt */
   private readonly conflicts = new Map<number, number>();
   private ratingsSweptAt = 0;
+  private readonly tasks: SweepTasks;
   /** the last archive write that failed, until one succeeds: /readyz reports it */
   private archiveFailure?: { since: string; lastAt: number; error: string };
 
@@ -91,6 +101,7 @@ export class Pipeline implements PipelineIntake {
     this.connectors = new Map(o.connectors.map((c) => [c.channel, c]));
     for (const c of o.connectors) if (c.limits.ratePerSecond) this.limiters.set(c.channel, new RateLimiter(c.limits.ratePerSecond));
     this.now = o.now ?? (() => new Date());
+    this.tasks = new SweepTasks(o.tasks ?? [], o.logger);
     this.normalize = o.normalize ?? createNormalizer();
     this.routing =
       o.routing ??
@@ -163,6 +174,11 @@ export class Pipeline implements PipelineIntake {
     }
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
+    // the news of a resolution is queued before the question that asks to rate it
+    if (this.o.process !== false) {
+      const queued = await this.tasks.run(this.now());
+      if (this.o.deliver !== false) for (const id of queued) await this.o.queue.enqueue('outbound', id);
+    }
     const ratingsAsked = opts.ratings === false ? 0 : await this.askForRatings();
     await this.wakeConversations();
     return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
@@ -198,9 +214,13 @@ export class Pipeline implements PipelineIntake {
   /** the process that files tickets also asks for ratings; a failure here must not stop the sweep's other work */
   private async askForRatings(): Promise<number> {
     if (this.o.process === false || !this.o.conversations) return 0;
-    this.ratingsSweptAt = this.now().getTime();
+    const now = this.now();
+    this.ratingsSweptAt = now.getTime();
+    // a question the citizen would read at night waits for the morning
+    if (afterQuietHours(now, this.o.ratings?.quietHours) > now) return 0;
     try {
-      const sweep = await requestRatings(this.botTurnDeps(this.o.conversations));
+      const after = this.o.ratings?.afterResolvedMs;
+      const sweep = await requestRatings(this.botTurnDeps(this.o.conversations), after ? { resolvedBefore: new Date(now.getTime() - after) } : {});
       if (sweep.asked + sweep.notAsked > 0) this.o.logger.info({ asked: sweep.asked, notAsked: sweep.notAsked, later: sweep.later }, 'asked citizens to rate resolved tickets');
       if (this.o.deliver !== false) for (const id of sweep.outboxIds) await this.o.queue.enqueue('outbound', id);
       return sweep.asked;
@@ -236,7 +256,10 @@ export class Pipeline implements PipelineIntake {
         this.o.onProcessed?.(id, archived.message);
         return;
       }
-      if ('converse' in completion) {
+      if ('opt' in completion) {
+        // STOP / START: the choice, its one confirmation and the message done in one step (no ticket, no bot)
+        ({ outboxIds } = await this.o.store.campaigns.recordOpt(completion.opt));
+      } else if ('converse' in completion) {
         const turn = await converse(archived, completion, {
           store: this.o.store,
           conversations: this.o.conversations!,

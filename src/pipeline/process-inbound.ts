@@ -10,6 +10,7 @@ import { renderReply, type RenderedReply } from '../render/render-reply.ts';
 import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
 import type { PublicPost } from '../bots/conversations.ts';
 import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecision } from '../store/store.ts';
+import { prepareOpt, type OptInbound } from './opt-in-out.ts';
 
 export interface InboundDeps {
   connectors: ReadonlyMap<string, Connector>;
@@ -51,10 +52,13 @@ function placeOnly({ source: _source, ...where }: NonNullable<Entities['location
 export function prepareInbound(
   archived: ArchivedInbound,
   deps: InboundDeps,
-): InboundCompletion | SkippedInbound | ConversationalInbound {
+): InboundCompletion | SkippedInbound | ConversationalInbound | OptInbound {
   const msg = archived.message;
   const normalized = deps.normalize(msg);
   if (normalized.automated) return { inboundId: archived.id, skip: `${normalized.automated.kind}: ${normalized.automated.reason}` };
+  // a message that is only STOP / बंद / START: the citizen's announcement choice, before any bot or ticket
+  const opt = prepareOpt(archived, normalized, deps);
+  if (opt) return opt;
   const { entities } = normalized;
   const mapping = deps.routing.mappingFor(msg.channel, msg.accountId);
   const limits = deps.connectors.get(msg.channel)?.limits ?? {};

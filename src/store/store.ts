@@ -16,6 +16,7 @@ import type {
 } from '../model/index.ts';
 
 import type { AdminStore } from './admin-store.ts';
+import type { CampaignStore } from './campaign-store.ts';
 
 /** Where an archived inbound message stands in the pipeline. */
 export type InboundState = 'pending' | 'done' | 'dead';
@@ -114,10 +115,30 @@ export interface TicketChange {
   department?: string;
   /** null: no ward office */
   ward?: string | null;
+  /** internal: staff read it, the citizen never does */
   note?: string;
+  /** for the citizen: sent with the status update (the resolution, the reason for a rejection) */
+  publicNote?: string;
   /** `user:<id>` */
   by: string;
   at: Date;
+}
+
+/** One change in the tickets' history, as the status updates read it (src/notify/status-updates.ts). */
+export interface HistoryEvent {
+  /** increasing: the order changes were made in, and the status updates' cursor */
+  id: number;
+  ticketNo: string;
+  at: string;
+  /** `user:<id>`, `cli:<name>`, `citizen`, `bridge`, `store` (a status another system wrote directly) */
+  by: string;
+  from: TicketStatus | null;
+  to: TicketStatus;
+  publicNote?: string;
+  /** where a forward sent the ticket: what it named (a department, a ward office, or both) */
+  place?: { department?: string; ward?: string };
+  /** when the ticket's next change was made, if there is one: a change soon followed by another is not told */
+  nextAt?: string;
 }
 
 export interface TicketQuery {
@@ -126,6 +147,8 @@ export interface TicketQuery {
   contactId?: string;
   /** only resolved tickets whose citizen has neither rated them nor been asked to: whom to ask for a rating */
   awaitingRating?: boolean;
+  /** only resolved tickets asked for a rating in [askedFrom, askedBefore), neither rated nor reminded: whom to remind */
+  ratingUnanswered?: { askedFrom: Date; askedBefore: Date };
   /** any of these statuses (with `status`, both must hold) */
   statuses?: readonly TicketStatus[];
   /** an officer's reach: tickets of any of these ward offices or departments */
@@ -136,6 +159,8 @@ export interface TicketQuery {
   unrouted?: boolean;
   /** only open tickets whose due time is before this instant */
   overdueAt?: Date;
+  /** only tickets whose due time is at or after this instant (with overdueAt: those fallen due since) */
+  dueFrom?: Date;
   /** a ticket number, or words of the description */
   search?: string;
   /** skipped from the start of the ordered list (paging) */
@@ -144,6 +169,19 @@ export interface TicketQuery {
   limit?: number;
   /** newest first unless `order: 'asc'` */
   order?: 'asc' | 'desc';
+}
+
+/** A ward office's day as the staff digest reads it (src/notify/staff-digest.ts); tickets, not history entries. */
+export interface WardDayCounts {
+  /** the ward office the ticket is at now (null: none) */
+  ward: string | null;
+  /** filed in the period (the ticket's first history entry) */
+  received: number;
+  forwarded: number;
+  resolved: number;
+  /** open or resolved and flagged for follow-up now: how many, and the first `listed` numbers, oldest first */
+  followUp: number;
+  followUpTicketNos: string[];
 }
 
 /** A failed send attempt whose outcome is unknown: the provider may have the message since this time. */
@@ -163,9 +201,45 @@ export interface OutboxQuery {
 }
 
 export interface FeedbackResult {
+  /** as it is after the rating: flagged for follow-up, reopened */
   ticket: Ticket;
-  /** the mean rating of every other rated ticket, before this one; undefined when none was rated yet */
+  /**
+   * the mean rating of the other rated tickets, before this one, that the rating was compared with: of its
+   * department and ward office when at least 5 were rated there, else of its department (at least 5), else of all;
+   * undefined when none was rated yet
+   */
   averageBefore?: number;
+  /** whose average that was, and of how many ratings */
+  comparedWith?: { scope: 'ward' | 'department' | 'overall'; ratings: number };
+  /** below the average (with none, at or below `unhappyAtMost`), or the problem persists: flagged for follow-up */
+  followUp: boolean;
+  /** the resolved or closed ticket was reopened by this rating */
+  reopened: boolean;
+}
+
+/** What a rating does to its ticket besides being recorded, decided in the same step as the comparison. */
+export interface FeedbackRules {
+  /** with no other rated ticket to compare with, a rating at or below this is below average (default 0: none is) */
+  unhappyAtMost?: number;
+  /** a rating below the average reopens a resolved or closed ticket (config feedback.reopenBelowAverage) */
+  reopenBelowAverage?: boolean;
+  /** the citizen says the problem is still there: flagged and reopened, whatever the rating */
+  persists?: boolean;
+  /** the history entry of a reopen: who, and the note */
+  reopenBy?: string;
+  reopenNote?: string;
+}
+
+/** What the feedback report reads of a ticket asked to rate, or rated, in a period (src/report/feedback-report.ts). */
+export interface FeedbackRow {
+  department: string;
+  ward?: string;
+  /** ISO, UTC: when the citizen was asked to rate it */
+  askedAt?: string;
+  rating?: number;
+  /** ISO, UTC: when the rating was given */
+  ratedAt?: string;
+  followUp: boolean;
 }
 
 /**
@@ -176,6 +250,8 @@ export interface CompletedTurn {
   inboundId?: number;
   /** the ticket whose rating this turn asks for: marked asked in the same step */
   ratingRequested?: string;
+  /** the ticket whose unanswered rating question this turn asks again: marked reminded in the same step */
+  ratingReminded?: string;
   /**
    * the conversation asks for a turn of its own at `at` (null: no longer), on the message `inboundId` (kept from
    * an earlier turn when absent): a promised photo that never came, and the ticket is filed without it
@@ -233,6 +309,8 @@ export interface Store {
   readonly kind: string;
   /** configuration records, audit and sessions (staff administration) */
   readonly admin: AdminStore;
+  /** awareness campaigns and the citizens' announcement choice (STOP / START) */
+  readonly campaigns: CampaignStore;
   /** throws when the store cannot be reached */
   ping(): Promise<void>;
   /**
@@ -299,19 +377,33 @@ export interface Store {
    * of the ticket; idempotent on the source (false when it is already the ticket's). Throws TicketNotFoundError.
    */
   attachToTicket(ticketNo: string, source: SourceRef, attachments: Ticket['attachments']): Promise<boolean>;
-  /** the citizen's 1–5 rating; a second rating replaces the first. Throws TicketNotFoundError. */
-  recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult>;
+  /**
+   * the citizen's 1–5 rating; a second rating replaces the first. Compared with the running average (see
+   * FeedbackResult), flagged for follow-up and reopened per `rules`, all in one step, so two ratings cannot cross.
+   * Throws TicketNotFoundError.
+   */
+  recordFeedback(ticketNo: string, feedback: Feedback, rules?: FeedbackRules): Promise<FeedbackResult>;
+  /** the comment the citizen gave after rating (the answer to "why?"); false when the ticket has no rating. Throws TicketNotFoundError. */
+  setFeedbackComment(ticketNo: string, comment: string): Promise<boolean>;
   /** the citizen was asked to rate the ticket (or cannot be, and must not be tried again). Throws TicketNotFoundError. */
   markRatingRequested(ticketNo: string, at: Date): Promise<void>;
+  /** the unanswered rating question was asked again (or cannot be): never a third time. Throws TicketNotFoundError. */
+  markRatingReminded(ticketNo: string, at: Date): Promise<void>;
   /** how many tickets match, by status (paging and limits ignored) */
   countTickets(query?: TicketQuery): Promise<Partial<Record<TicketStatus, number>>>;
+  /** per ward office: tickets filed, forwarded and resolved in [from, to) by their history, and flagged for follow-up now */
+  countHistory(query: { from: Date; to: Date; listed: number }): Promise<WardDayCounts[]>;
   /**
    * a staff change (status, forward) and its audit entry, in one step. A forward with no status given moves the
    * ticket to `forwarded`. Throws InvalidTransitionError or TicketNotFoundError.
    */
   changeTicket(ticketNo: string, change: TicketChange): Promise<Ticket>;
+  /** the tickets' history after `afterId`, in order (every ticket's changes, whoever made them) */
+  listHistoryAfter(afterId: number, limit: number): Promise<HistoryEvent[]>;
   /** flags (or clears) the ticket for a call back by staff. Throws TicketNotFoundError. */
   setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket>;
+  /** tickets asked to rate, or rated, in [from, to) (read-only: the feedback report) */
+  feedbackRows(from: Date, to: Date): Promise<FeedbackRow[]>;
 
   // — conversations (bot state) —
   readConversations(keys: string[]): Promise<StoredConversation[]>;

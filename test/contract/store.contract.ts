@@ -6,6 +6,7 @@ import { outboxContract } from './outbox.contract.ts';
 import { stateContract } from './state.contract.ts';
 import { completionContract } from './completion.contract.ts';
 import { followUpContract } from './follow-up.contract.ts';
+import { feedbackContract } from './feedback.contract.ts';
 import { turnContract } from './turn.contract.ts';
 import { chatContract } from './chat.contract.ts';
 import { channelStateContract } from './channel-state.contract.ts';
@@ -65,6 +66,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     stateContract(ctx);
     completionContract(ctx);
     followUpContract(ctx);
+    feedbackContract(ctx);
     turnContract(ctx);
     chatContract(ctx);
     adminContract(ctx);

@@ -104,7 +104,10 @@ describe('the web admin in a browser', () => {
     await s.page.getByText('कचरा उचलला गेला नाही, कोथरूड').first().waitFor();
     await s.page.getByLabel('नवी स्थिती').selectOption('resolved');
     const note = 'कचरा उचलला, परिसर स्वच्छ केला.';
-    await s.page.locator('form[action$="/status"]').getByLabel('टीप').fill(note);
+    const form = s.page.locator('form[action$="/status"]');
+    // what the citizen is told, and what only staff read
+    await form.getByLabel('नागरिकासाठी टीप').fill(note);
+    await form.getByLabel('टीप', { exact: true }).fill('घंटागाडी चालक रजेवर होता');
     await s.page.getByRole('button', { name: 'स्थिती बदला' }).click();
     await s.page.waitForURL(/\?ok=status$/);
     await s.page.getByText('स्थिती बदलली.').waitFor();
@@ -112,7 +115,7 @@ describe('the web admin in a browser', () => {
 
     const stored = (await bridge.app.store.getTicket(kothrud.ticketNo))!;
     expect(stored.status).toBe('resolved');
-    expect(stored.history.at(-1)).toMatchObject({ from: 'received', to: 'resolved', note, by: 'user:ganesh' });
+    expect(stored.history.at(-1)).toMatchObject({ from: 'received', to: 'resolved', publicNote: note, note: 'घंटागाडी चालक रजेवर होता', by: 'user:ganesh' });
     // the other ward office's ticket is as it was
     expect((await bridge.app.store.getTicket(hadapsar.ticketNo))!.status).toBe('received');
     expect(s.problems).toEqual([]);

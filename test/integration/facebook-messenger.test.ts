@@ -189,17 +189,22 @@ describe('Messenger', () => {
     }
     db.close();
     // the restarted bridge owns the files from here (and removes them at its close)
-    bridge = await startSocialBridge({ graph, twilio }, { dir: bridgeDir });
+    // status updates at once and at any hour, so the test need not wait for a settle time or the morning
+    bridge = await startSocialBridge({ graph, twilio }, { dir: bridgeDir, localYaml: 'notify: { settleSeconds: 0, quietHours: null }' });
     const restarted = bridge;
     const removeDir = () => rmSync(bridgeDir, { recursive: true, force: true });
     bridge = { ...restarted, close: async (o) => restarted.close(o).finally(o?.keepFiles ? () => undefined : removeDir) };
     hook = `${bridge.app.url}/webhooks/facebook`;
     const posted = graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
     for (const psid of [withPhone, without]) await bridge.app.store.updateTicketStatus((await ticketOf(psid)).ticketNo, 'resolved', 'test:officer');
-    const sms = await until('the rating request by SMS', () => twilio.sent.find((m) => m.To === '+919812399012'));
-    expect(sms.Body).toBe(say.en.askRating!.replace('{ticketNo}', (await ticketOf(withPhone)).ticketNo));
+    const question = say.en.askRating!.replace('{ticketNo}', (await ticketOf(withPhone)).ticketNo);
+    await until('the rating request by SMS', () => twilio.sent.find((m) => m.To === '+919812399012' && m.Body === question));
+    // the news that it was resolved reaches them the same way: by SMS, once
+    const update = say.en.statusResolved!.replace('{ticketNo}', (await ticketOf(withPhone)).ticketNo);
+    await until('the status update by SMS', () => twilio.sent.find((m) => m.To === '+919812399012' && m.Body === update));
     const unreachable = await until('the other one recorded unreachable', async () => (await bridge.outbox('facebook')).find((e) => e.message.to === without && e.state === 'dead'));
     expect(unreachable.lastError).toMatch(/24-hour window.*no phone number/);
+    expect(twilio.sent.filter((m) => m.Body === update)).toHaveLength(1);
     // nothing was even tried on Messenger
     expect(graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length).toBe(posted);
   });

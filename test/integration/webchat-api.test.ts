@@ -116,12 +116,14 @@ describe('web chat over HTTP', () => {
     await bridge.app.store.updateTicketStatus(ticketNo, 'resolved', 'officer');
     await bridge.app.pipeline.sweep(); // what the bridge does every few seconds
 
-    const [, , question] = await chat.botMessages(3);
+    // the news of the resolution first (two changes at once: the latest only), then the question
+    const [, , update, question] = await chat.botMessages(4);
+    expect(shown(update!.text)).toBe(mr.statusResolved!.replace('{ticketNo}', ticketNo));
     expect(shown(question!.text)).toBe(mr.askRating!.replace('{ticketNo}', ticketNo));
     expect(question!.suggestedActions?.actions.map((a) => a.value)).toEqual(['1', '2', '3', '4', '5']);
     await chat.post('५', 'client-r3');
-    const [, , , thanks] = await chat.botMessages(4);
-    expect(shown(thanks!.text)).toBe(mr.thanksRating);
+    const [, , , , thanks] = await chat.botMessages(5);
+    expect(shown(thanks!.text)).toBe(mr.askComment);
     expect((await bridge.app.store.getTicket(ticketNo))?.feedback?.rating).toBe(5);
   });
 

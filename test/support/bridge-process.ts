@@ -40,7 +40,7 @@ export interface BridgeProcess {
 export async function startBridge(env: Record<string, string>, port: number): Promise<BridgeProcess> {
   const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', QUIET_HOURS: 'off', NOTIFY_SETTLE_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   }));
   let out = '';

@@ -41,6 +41,10 @@ export async function localBridgeEnv(dir: string): Promise<Record<string, string
     ATTACHMENTS_DIR: join(dir, 'attachments'),
     PUBLIC_BASE_URL,
     LOG_LEVEL: 'silent',
+    // tests run at any hour: nothing the bridge starts itself waits for the morning, or for a change to settle,
+    // unless a test says so
+    QUIET_HOURS: 'off',
+    NOTIFY_SETTLE_SECONDS: '0',
   };
 }
 

@@ -56,5 +56,9 @@ export function smsBridgeEnv(dbFile: string, twilioApiBase: string): Record<stri
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     TWILIO_FROM: TEST_FROM,
     TWILIO_API_BASE: twilioApiBase,
+    // tests run at any hour: nothing the bridge starts itself waits for the morning, or for a change to settle,
+    // unless a test says so
+    QUIET_HOURS: 'off',
+    NOTIFY_SETTLE_SECONDS: '0',
   };
 }

@@ -40,6 +40,8 @@ export async function startWebChatBridge(localYaml = WEBCHAT_YAML): Promise<WebC
     ATTACHMENTS_DIR: join(dir, 'attachments'),
     LOG_LEVEL: 'silent',
     WEBCHAT_TOKEN_SECRET: TEST_WEBCHAT_SECRET,
+    QUIET_HOURS: 'off',
+    NOTIFY_SETTLE_SECONDS: '0',
   };
   let app: App;
   try {

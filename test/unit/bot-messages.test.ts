@@ -21,9 +21,12 @@ const VALUES = {
   place: 'Kothrud',
   authority: 'PCMC',
   contact: 'https://www.pcmcindia.gov.in',
+  // an officer's words, in whatever language they wrote: the lines that carry them are mostly the value
+  note: 'Garbage lifted on 30/11, area cleaned and disinfected',
+  reason: 'This is a private plot; the owner has been notified',
 };
 // texts that are mostly a value the citizen or the config gave: their language is the value's
-const MOSTLY_VALUES = new Set(['askWhatAt', 'outsideContact', 'department', 'statusDone']);
+const MOSTLY_VALUES = new Set(['askWhatAt', 'outsideContact', 'department', 'statusDone', 'statusNote', 'statusReason']);
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

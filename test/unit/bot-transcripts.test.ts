@@ -88,7 +88,7 @@ describe('feedback', () => {
     // the notifier's turn: asked on the citizen's conversation, the ticket marked asked in the same step
     expect(await sunita.askedToRate(ticketNo)).toEqual([text('mr', 'askRating', { ticketNo })]);
     expect((await w.store.getTicket(ticketNo))?.ratingRequestedAt).toBeDefined();
-    expect(await sunita.says('५')).toEqual([messages.mr.thanksRating]);
+    expect(await sunita.says('५')).toEqual([messages.mr.askComment]); // thanks, and one optional "why?"
     expect((await w.store.getTicket(ticketNo))?.feedback?.rating).toBe(5);
   });
 
@@ -110,9 +110,9 @@ describe('feedback', () => {
     const ticketMr = ticketIn((await raju.says('Hadapsar madhe rastyavar khup khadde ahet, lavkar durust kara'))[0])!;
     for (const no of [ticketEn, ticketMr]) await w.resolve(no);
     await john.askedToRate(ticketEn);
-    expect(await john.says('five')).toEqual([messages.en.thanksRating]);
+    expect(await john.says('five')).toEqual([messages.en.askComment]);
     expect(await raju.askedToRate(ticketMr)).toEqual([text('mr', 'askRating', { ticketNo: ticketMr })]);
-    expect(await raju.says('don')).toEqual([messages.mr.followUp]);
+    expect(await raju.says('don')).toEqual([messages.mr.followUp, messages.mr.askComment]);
     expect(await w.store.getTicket(ticketMr)).toMatchObject({ feedback: { rating: 2 }, followUp: true });
     expect(await w.store.getTicket(ticketEn)).toMatchObject({ feedback: { rating: 5 }, followUp: false });
   });

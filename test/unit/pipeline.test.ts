@@ -417,7 +417,7 @@ describe('Pipeline with the bot on', () => {
     const answer = citizenSms('paanch', { threadKey: m.threadKey, sender: m.sender });
     await pipeline.accept([answer]);
     await processed(store, answer);
-    expect((await replyTo(store, answer)).map((e) => e.message.text)).toEqual([messages.hi.thanksRating]);
+    expect((await replyTo(store, answer)).map((e) => e.message.text)).toEqual([messages.hi.askComment]);
     expect((await store.getTicket(ticket!.ticketNo))?.feedback?.rating).toBe(5);
   });
 

@@ -3,6 +3,7 @@ import type { Messages } from '../../bots/messages.ts';
 import type { ChannelStatus } from '../../connectors/connector.ts';
 import type { AccountHealth } from '../../pipeline/channel-health.ts';
 import type { Store } from '../../store/store.ts';
+import type { CampaignService } from '../../notify/campaign-service.ts';
 import type { AdminService } from '../admin-service.ts';
 import type { TicketService } from '../ticket-service.ts';
 
@@ -21,6 +22,8 @@ export interface AdminPagesDeps {
   retried?: () => void;
   /** the texts citizens are sent, with staff's saved ones laid over (src/admin/apply-texts.ts); absent: only the saved ones are listed */
   messages?: Messages;
+  /** awareness campaigns (absent: no campaign pages) */
+  campaigns?: CampaignService;
   /** whether the browser reached us over HTTPS: the language cookie is Secure then */
   secureCookies?: (request: FastifyRequest) => boolean;
   now?: () => Date;

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAuditPage } from './audit-page.ts';
+import { registerCampaignPages } from './campaigns-page.ts';
 import { registerChannelsPage } from './channels-page.ts';
 import { registerDeadLettersPage } from './dead-letters-page.ts';
+import { registerFeedbackReportPage } from './feedback-report-page.ts';
 import type { AdminPagesDeps } from './deps.ts';
 import { MAPPING_PAGES } from './mapping-pages.ts';
 import { registerRecordPages } from './record-pages.ts';
@@ -36,6 +38,8 @@ export function registerAdminPages(server: FastifyInstance, deps: AdminPagesDeps
     registerChannelsPage(pages, deps);
     registerDeadLettersPage(pages, deps);
     registerAuditPage(pages, deps);
+    registerFeedbackReportPage(pages, deps);
+    registerCampaignPages(pages, deps);
     registerUserPages(pages, deps);
   });
 }

@@ -2,6 +2,8 @@ import { mayRead, type Area } from '../permissions.ts';
 import { FONT_FACE } from '../font.ts';
 import { Html, html } from './html.ts';
 import type { PageCtx } from './page-context.ts';
+import { REPORT_WORDS } from './report-words.ts';
+import { CAMPAIGN_WORDS } from './campaign-words.ts';
 import type { Words } from './words-en.ts';
 
 const NAV: readonly { href: string; area: Area; label: (t: Words) => string }[] = [
@@ -13,6 +15,8 @@ const NAV: readonly { href: string; area: Area; label: (t: Words) => string }[] 
   { href: '/admin/channels', area: 'channels', label: (t) => t.nav.channels },
   { href: '/admin/dead-letters', area: 'dead-letters', label: (t) => t.nav.deadLetters },
   { href: '/admin/audit', area: 'audit', label: (t) => t.nav.audit },
+  { href: '/admin/reports/feedback', area: 'reports', label: (t) => REPORT_WORDS[t.lang].nav },
+  { href: '/admin/campaigns', area: 'campaigns', label: (t) => CAMPAIGN_WORDS[t.lang].nav },
   { href: '/admin/users', area: 'user', label: (t) => t.nav.users },
 ];
 

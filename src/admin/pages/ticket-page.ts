@@ -62,7 +62,7 @@ function conversation(ctx: PageCtx, lines: readonly ConversationLine[]): Html {
 function history(ctx: PageCtx, ticket: Ticket): Html {
   const { t } = ctx;
   return html`<section><h2>${t.ticket.history}</h2><table class="cards"><tbody>${ticket.history.map(
-    (h) => html`<tr><td>${shortDate(h.at)}</td><td>${h.by}</td><td>${h.from ? `${t.status[h.from]} → ` : ''}${t.status[h.to]}</td><td class="pre">${h.note ?? ''}</td></tr>`,
+    (h) => html`<tr><td>${shortDate(h.at)}</td><td>${h.by}</td><td>${h.from ? `${t.status[h.from]} → ` : ''}${t.status[h.to]}</td><td class="pre">${h.publicNote ? `${t.ticket.toCitizen}: ${h.publicNote}\n` : ''}${h.note ?? ''}</td></tr>`,
   )}</tbody></table></section>`;
 }
 
@@ -76,6 +76,7 @@ function statusForm(ctx: PageCtx, ticket: Ticket, state: TicketForms['status']):
   return html`<section><h2>${t.ticket.changeStatus}</h2>${problemSummary(ctx, s, s.message)}
 <form method="post" action="/admin/tickets/${encodeURIComponent(ticket.ticketNo)}/status">${csrfField(ctx)}
 ${selectField(s, { name: 'status', label: t.ticket.newStatus, options: [{ value: '', label: t.ticket.choose }, ...moves.map((m) => ({ value: m, label: t.status[m] }))] })}
+${textArea(s, { name: 'publicNote', label: t.ticket.publicNote, hint: t.ticket.publicNoteHint })}
 ${textArea(s, { name: 'note', label: t.ticket.note, hint: t.ticket.noteHint })}
 <button type="submit">${t.ticket.changeStatus}</button></form></section>`;
 }

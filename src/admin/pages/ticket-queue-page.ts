@@ -78,13 +78,13 @@ function paging(ctx: PageCtx, page: TicketPage, f: QueueFilter): Html {
 }
 
 /** The ward office's queue: the counts, the filter, and the tickets, readable on an officer's phone. */
-export function renderQueue(ctx: PageCtx, page: TicketPage, f: QueueFilter, lookups: Lookups): string {
+export function renderQueue(ctx: PageCtx, page: TicketPage, f: QueueFilter, lookups: Lookups, top?: Html): string {
   const { t } = ctx;
   const c = t.queue.cols;
   const table = page.items.length
     ? html`<table class="cards"><thead><tr><th>${c.ticketNo}</th><th>${c.date}</th><th>${c.category}</th><th>${c.ward}</th><th>${c.department}</th><th>${c.status}</th><th>${c.priority}</th><th>${c.due}</th></tr></thead>
 <tbody>${page.items.map((ticket) => row(ctx, ticket, lookups))}</tbody></table>`
     : '';
-  const body = html`<h1>${t.queue.title}</h1>${counts(ctx, page, f)}${filters(ctx, f)}<section>${table}${paging(ctx, page, f)}</section>`;
+  const body = html`<h1>${t.queue.title}</h1>${top}${counts(ctx, page, f)}${filters(ctx, f)}<section>${table}${paging(ctx, page, f)}</section>`;
   return layout(ctx, { title: t.queue.title, body });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TicketStatus } from '../../model/index.ts';
 import { mayRead } from '../permissions.ts';
 import type { AdminPagesDeps } from './deps.ts';
+import { loadDigests, renderDigestPanel } from './digest-panel.ts';
 import { formValues, one, type FormValues } from './forms.ts';
 import { loadLookups } from './lookups.ts';
 import { openPage, type PageCtx } from './page-context.ts';
@@ -38,7 +39,10 @@ export function registerTicketPages(server: FastifyInstance, deps: AdminPagesDep
       offset: f.offset,
       limit: PAGE_SIZE,
     });
-    return sendPage(reply, 200, renderQueue(ctx, page, f, await loadLookups(deps)));
+    // the home page (the queue as /admin lands on it) starts with yesterday's digest of the viewer's ward offices
+    const home = !f.status && !f.overdue && !f.unrouted && !f.q && f.offset === 0;
+    const top = home ? renderDigestPanel(ctx, await loadDigests(deps, ctx)) : undefined;
+    return sendPage(reply, 200, renderQueue(ctx, page, f, await loadLookups(deps), top));
   });
 
   const show = async (ctx: PageCtx, reply: FastifyReply, no: string, status: number, forms: TicketForms = {}) => {
@@ -70,8 +74,9 @@ export function registerTicketPages(server: FastifyInstance, deps: AdminPagesDep
     const no = ticketNoOf(request.params);
     const values = formValues(request.body);
     const note = one(values.note).trim();
+    const publicNote = one(values.publicNote).trim();
     try {
-      const ticket = await deps.tickets.change(ctx.caller, no, { status: one(values.status), ...(note ? { note } : {}) });
+      const ticket = await deps.tickets.change(ctx.caller, no, { status: one(values.status), ...(note ? { note } : {}), ...(publicNote ? { publicNote } : {}) });
       return redirectWith(reply, ticketPath(ticket.ticketNo), { ok: 'status' });
     } catch (err) {
       return refused(ctx, reply, no, 'status', values, err);

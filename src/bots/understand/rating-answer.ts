@@ -1,5 +1,5 @@
 import type { NormalizedMessage } from '../../normalizer/index.ts';
-import { foldedWords as fold, matchTokens } from '../../normalizer/match-key.ts';
+import { foldedWords as fold, matchTokens, type MatchToken } from '../../normalizer/match-key.ts';
 import type { Rating } from '../../normalizer/rating.ts';
 
 // number words that start an answer: "3 ok ahe", "teen, kaam theek", "पाच, छान काम"
@@ -45,6 +45,23 @@ export interface RatingAnswer {
   rating: Rating;
   /** the citizen says the problem is still there: the ticket is reopened */
   persists: boolean;
+  /** what the answer says besides the rating ("2, garbage still there" → "garbage still there"): no "why?" needed */
+  comment?: string;
+}
+
+// words around a rating that give no reason for it: the unit, a verdict, thanks ("5 stars", "४ छान, धन्यवाद")
+const NO_REASON = new Set([
+  ...fold('star stars स्टार तारे out of पैकी में से rating रेटिंग गुण अंक marks points my माझे मेरी i give देतो देते देता देती dunga deto'),
+  ...fold('काम kaam kam work job service सेवा'),
+  ...fold('thanks thank you thx धन्यवाद आभार शुक्रिया dhanyavad dhanyawad shukriya aabhar ji जी sir साहेब madam is it आहे है ahe hai'),
+]);
+const isReason = (key: string) => !(NO_REASON.has(key) || BEST.has(key) || GOOD.has(key) || SO_SO.has(key) || BAD.has(key) || WORST.has(key) || VERY.has(key) || /^[0-9०-९]+$/u.test(key));
+
+/** the text from the first word past `skip` words, when some word of it gives a reason */
+function commentAfter(text: string, tokens: readonly MatchToken[], skip: number): string | undefined {
+  const rest = tokens.slice(skip);
+  if (!rest.some((t) => isReason(t.key))) return undefined;
+  return text.slice(rest[0]!.start).trim();
 }
 
 /**
@@ -54,15 +71,23 @@ export interface RatingAnswer {
  */
 export function ratingAnswer(n: Pick<NormalizedMessage, 'text' | 'numeric' | 'entities'>): RatingAnswer | undefined {
   const persists = problemPersists(n.text);
+  // the normalizer takes a message as a rating only when it says nothing else
   if (n.entities.rating !== undefined) return { rating: n.entities.rating, persists };
+  const words = matchTokens(n.text);
+  const tokens = words.map((t) => t.key);
+  const withComment = (rating: Rating, skip: number): RatingAnswer => {
+    const comment = commentAfter(n.text, words, skip);
+    return { rating, persists, ...(comment ? { comment } : {}) };
+  };
   const leading = /^\s*([1-5])(?![0-9])\s*(?:[.,):/\-–]|$|\s)/u.exec(n.numeric)?.[1];
-  if (leading) return { rating: Number(leading) as Rating, persists };
-  const tokens = matchTokens(n.text).map((t) => t.key);
+  // "4/5 …": the denominator is no comment
+  if (leading) return withComment(Number(leading) as Rating, /^\s*[1-5]\s*\/\s*5/u.test(n.numeric) ? 2 : 1);
   const first = NUMBER_WORDS.get(tokens[0] ?? '');
-  if (first !== undefined && tokens.length > 1) return { rating: first, persists };
+  if (first !== undefined && tokens.length > 1) return withComment(first, 1);
   const felt = feeling(tokens) ?? emojiFeeling(n.text);
-  if (felt === undefined) return persists ? { rating: 1, persists } : undefined;
-  return { rating: persists ? (Math.min(felt, 2) as Rating) : felt, persists };
+  // a sentence with a feeling is its own comment ("छान काम केलंत"), a word or a face alone is not ("छान", "👍")
+  if (felt === undefined) return persists ? withComment(1, 0) : undefined;
+  return withComment(persists ? (Math.min(felt, 2) as Rating) : felt, 0);
 }
 
 function emojiFeeling(text: string): Rating | undefined {

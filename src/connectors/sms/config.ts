@@ -18,6 +18,8 @@ export interface SmsConnectorOptions {
   segmentBudget: number;
   /** a Twilio API call unanswered by then fails as of unknown outcome (default 15 s) */
   requestTimeoutMs?: number;
+  /** India's DLT ids (config channels.sms.dlt): checked at each send, see dlt.ts */
+  dlt?: Config['channels']['sms']['dlt'];
 }
 
 /** The SMS options from the loaded config; check `config.channels.sms.twilio` first (unset = SMS off). */
@@ -32,6 +34,7 @@ export function smsOptionsFromConfig(config: Readonly<Config>): SmsConnectorOpti
     publicBaseUrl: config.server.publicBaseUrl,
     segmentBudget: config.channels.sms.segmentBudget,
     requestTimeoutMs: config.channels.sms.requestTimeoutMs,
+    dlt: config.channels.sms.dlt,
   };
 }
 

@@ -6,6 +6,7 @@ import type * as ResponseModule from 'twilio/lib/http/response.js';
 import { PermanentSendError, RetryableSendError, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import { isMessagingServiceSid, trimBase, type SmsConnectorOptions } from './config.ts';
+import { campaignDltProblem, dltFor } from './dlt.ts';
 
 type ResponseHeaders = Record<string, unknown>;
 
@@ -113,6 +114,9 @@ export function createSmsSender(opts: SmsConnectorOptions): SmsSender {
 
   return {
     async send(message) {
+      // DLT ids are not Twilio API parameters (it matches the registered templates itself, see dlt.ts): they stay
+      // on the outbox entry; a campaign whose template is not registered must not go at all
+      if (message.kind === 'campaign' && !(message.dlt ?? dltFor('campaign', opts.dlt))) throw new PermanentSendError(campaignDltProblem(opts.dlt)!);
       // Twilio has no idempotency key for Messages: a resend after an unknown outcome is prevented by findSent.
       const created = await call('send', () =>
         client.messages.create({

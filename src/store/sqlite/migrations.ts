@@ -237,6 +237,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_thread ON outbox (json_extract(message, '$.threadKey'));
     `,
   },
+  {
+    version: 8,
+    // keeping citizens informed: the ticket history is the log of changes the status updates are made from
+    name: 'ticket history: public notes, places, and the status updates cursor',
+    sql: `
+      -- what the officer wrote for the citizen (the note stays internal), and where a forward sent the ticket
+      ALTER TABLE ticket_history ADD COLUMN public_note TEXT;
+      ALTER TABLE ticket_history ADD COLUMN place TEXT;
+      -- the status updates read the history in order, and each change's next one on the same ticket
+      CREATE INDEX ticket_history_ticket_id ON ticket_history (ticket_id, id);
+      -- another system that writes the shared store changes a status without a history entry: the store writes
+      -- one, so the change is told to the citizen too (the bridge writes its entry first, so this stays quiet)
+      CREATE TRIGGER tickets_status_history AFTER UPDATE OF status ON tickets
+        WHEN OLD.status IS NOT NEW.status AND coalesce((SELECT h.to_status FROM ticket_history h WHERE h.ticket_id = NEW.id
+             ORDER BY h.id DESC LIMIT 1), '') IS NOT NEW.status
+        BEGIN
+          INSERT INTO ticket_history (ticket_id, at, by, from_status, to_status)
+            VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'store', OLD.status, NEW.status);
+        END;
+      -- what happened before this version is not news: the updates start from here
+      INSERT OR IGNORE INTO cursors (key, value) SELECT 'notify:history', CAST(coalesce(max(id), 0) AS TEXT) FROM ticket_history;
+    `,
+  },
+  {
+    version: 9,
+    name: 'awareness campaigns; each contact’s announcement choice (STOP / START)',
+    // NULL: never asked, so in no audience. The sender pages the opted-in by id (contacts_announcements); its cursor
+    // is on the campaign row, written with each batch of outbox entries
+    sql: `
+      ALTER TABLE contacts ADD COLUMN announcements TEXT CHECK (announcements IN ('in', 'out'));
+      ALTER TABLE contacts ADD COLUMN announcements_at TEXT;
+      ALTER TABLE contacts ADD COLUMN announcements_via TEXT;  -- JSON: where they opted in from
+      CREATE INDEX contacts_announcements ON contacts (announcements, id);
+      CREATE TABLE campaigns (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        texts        TEXT NOT NULL,                -- JSON {mr?, hi?, en?}
+        audience     TEXT NOT NULL,                -- JSON {wards?, languages?}
+        scheduled_at TEXT,
+        state        TEXT NOT NULL CHECK (state IN ('draft', 'scheduled', 'sending', 'done', 'cancelled')),
+        cursor       TEXT,
+        queued       INTEGER NOT NULL DEFAULT 0,
+        skipped      INTEGER NOT NULL DEFAULT 0,
+        created_by   TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        started_at   TEXT,
+        finished_at  TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX campaigns_due ON campaigns (state, scheduled_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -91,7 +91,9 @@ export class OutboxTable {
   /** the caller holds the write transaction */
   enqueueWithin(messages: OutboundMessage[], at: string): { id: number; created: boolean }[] {
     return messages.map((m) => {
-      const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), at, at, at) as { id: number } | undefined;
+      // ISO instants of one form compare as text
+      const due = m.notBefore !== undefined && m.notBefore > at ? m.notBefore : at;
+      const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), due, at, at) as { id: number } | undefined;
       if (row) return { id: row.id, created: true };
       return { id: (this.byKey.get(m.idempotencyKey) as { id: number }).id, created: false };
     });

@@ -116,6 +116,7 @@ export type TicketData = Pick<
   | 'slaDueAt'
   | 'feedback'
   | 'ratingRequestedAt'
+  | 'ratingRemindedAt'
   | 'followUp'
   | 'priority'
   | 'routing'
@@ -128,7 +129,7 @@ export const TICKET_SELECT = `
                                          'externalId', s.external_id) ORDER BY s.id)
        FROM ticket_sources s WHERE s.ticket_id = t.id) AS sources,
     (SELECT json_group_array(json_object('at', h.at, 'by', h.by, 'from', h.from_status, 'to', h.to_status,
-                                         'note', h.note) ORDER BY h.id)
+                                         'note', h.note, 'publicNote', h.public_note) ORDER BY h.id)
        FROM ticket_history h WHERE h.ticket_id = t.id) AS history,
     c.id AS c_id, c.name AS c_name, c.phone AS c_phone, c.email AS c_email,
     ${IDENTITIES('t.contact_id')} AS c_identities
@@ -158,6 +159,7 @@ interface HistoryJson {
   from: TicketStatus | null;
   to: TicketStatus;
   note: string | null;
+  publicNote: string | null;
 }
 
 export function toTicket(row: TicketRow): Ticket {
@@ -173,7 +175,7 @@ export function toTicket(row: TicketRow): Ticket {
           identities: JSON.parse(row.c_identities) as Identity[],
         };
   const history = (JSON.parse(row.history) as HistoryJson[]).map(
-    (h): TicketHistoryEntry => ({ at: h.at, by: h.by, from: h.from, to: h.to, ...opt('note', h.note) }),
+    (h): TicketHistoryEntry => ({ at: h.at, by: h.by, from: h.from, to: h.to, ...opt('note', h.note), ...opt('publicNote', h.publicNote) }),
   );
   return {
     ticketNo: row.ticket_no,

@@ -29,8 +29,12 @@ import type {
   StoredConversation,
   TicketDraft,
   TicketChange,
+  HistoryEvent,
   TicketQuery,
+  WardDayCounts,
   FeedbackResult,
+  FeedbackRules,
+  FeedbackRow,
   CompletedTurn,
   AttemptOutcome,
   ChatConversation,
@@ -44,7 +48,11 @@ import { OutboxTable } from './outbox.ts';
 import { ConversationTable, CursorTable, MappingTable } from './small-tables.ts';
 import { TicketTable } from './tickets.ts';
 import { AdminTables } from './admin-tables.ts';
+import { CampaignTables } from './campaigns.ts';
 import { TicketChanges } from './ticket-changes.ts';
+import { countHistory } from './history-counts.ts';
+import { selectFeedbackRows } from './feedback-report.ts';
+import { HistoryLog } from './history-log.ts';
 import { WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
@@ -78,7 +86,9 @@ export class SqliteStore implements Store {
   private readonly cursors: CursorTable;
   private readonly mappings: MappingTable;
   readonly admin: AdminTables;
+  readonly campaigns: CampaignTables;
   private readonly ticketChanges: TicketChanges;
+  private readonly historyLog: HistoryLog;
   private readonly chats: ChatLogTable;
   private readonly q;
   private readonly completeTx;
@@ -125,7 +135,9 @@ export class SqliteStore implements Store {
     this.cursors = new CursorTable(db);
     this.mappings = new MappingTable(db);
     this.admin = new AdminTables(db);
+    this.campaigns = new CampaignTables(db, this.contacts, this.outbox, this.inbound);
     this.ticketChanges = new TicketChanges(db, this.admin, (no) => this.tickets.get(no));
+    this.historyLog = new HistoryLog(db);
     this.chats = new ChatLogTable(db);
     this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
     this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
@@ -231,6 +243,7 @@ export class SqliteStore implements Store {
     const outboxIds = this.outbox.enqueueWithin(turn.replies, turn.now.toISOString()).map((r) => r.id);
     if (turn.inboundId !== undefined) this.inbound.markDone(turn.inboundId);
     if (turn.ratingRequested) this.tickets.markRatingRequested(turn.ratingRequested, turn.now);
+    if (turn.ratingReminded) this.tickets.markRatingReminded(turn.ratingReminded, turn.now);
     if (turn.wake) this.setWakeup(turn.wake, turn.inboundId);
     return { outboxIds };
   }
@@ -298,22 +311,38 @@ export class SqliteStore implements Store {
   async attachToTicket(ticketNo: string, source: SourceRef, attachments: Ticket['attachments']): Promise<boolean> {
     return this.tickets.attach(ticketNo, source, attachments);
   }
-  async recordFeedback(ticketNo: string, feedback: Feedback): Promise<FeedbackResult> {
-    return this.tickets.recordFeedback(ticketNo, feedback);
+  async recordFeedback(ticketNo: string, feedback: Feedback, rules?: FeedbackRules): Promise<FeedbackResult> {
+    return this.tickets.recordFeedback(ticketNo, feedback, rules);
+  }
+  async setFeedbackComment(ticketNo: string, comment: string): Promise<boolean> {
+    return this.tickets.setFeedbackComment(ticketNo, comment);
   }
   async markRatingRequested(ticketNo: string, at: Date): Promise<void> {
     this.tickets.markRatingRequested(ticketNo, at);
+  }
+  async markRatingReminded(ticketNo: string, at: Date): Promise<void> {
+    this.tickets.markRatingReminded(ticketNo, at);
   }
 
   async countTickets(query?: TicketQuery): Promise<Partial<Record<TicketStatus, number>>> {
     return this.tickets.count(query);
   }
+  async countHistory(query: { from: Date; to: Date; listed: number }): Promise<WardDayCounts[]> {
+    return countHistory(this.db, query);
+  }
   async changeTicket(ticketNo: string, change: TicketChange): Promise<Ticket> {
     return this.ticketChanges.change(ticketNo, change);
   }
 
+  async listHistoryAfter(afterId: number, limit: number): Promise<HistoryEvent[]> {
+    return this.historyLog.listAfter(afterId, limit);
+  }
+
   async setFollowUp(ticketNo: string, followUp: boolean): Promise<Ticket> {
     return this.tickets.setFollowUp(ticketNo, followUp);
+  }
+  async feedbackRows(from: Date, to: Date): Promise<FeedbackRow[]> {
+    return selectFeedbackRows(this.db, from, to);
   }
 
   // — conversations —

@@ -25,8 +25,8 @@ export class TicketChanges {
   ) {
     this.find = db.prepare<[string]>(`SELECT id, status, data FROM tickets WHERE ticket_no = ?`);
     this.write = db.prepare<[string, string, string, number]>(`UPDATE tickets SET status = ?, data = ?, updated_at = ? WHERE id = ?`);
-    this.history = db.prepare<[number, string, string, string, string, string | null]>(
-      `INSERT INTO ticket_history (ticket_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)`,
+    this.history = db.prepare<[number, string, string, string, string, string | null, string | null, string | null]>(
+      `INSERT INTO ticket_history (ticket_id, at, by, from_status, to_status, note, public_note, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.tx = db.transaction((ticketNo: string, change: TicketChange) => this.changeWithin(ticketNo, change));
   }
@@ -61,11 +61,15 @@ export class TicketChanges {
         ...(change.ward !== undefined ? { ward: { by: 'staff' } } : {}),
       };
     }
+    // the history entry first: the store's trigger writes one for a status changed without it (another system)
+    // what the forward named, to tell the citizen where it went
+    const place = moves ? JSON.stringify({ ...(change.department !== undefined ? { department: change.department } : {}), ...(change.ward ? { ward: change.ward } : {}) }) : null;
+    this.history.run(row.id, at, change.by, row.status, to, change.note ?? null, change.publicNote ?? null, place);
     this.write.run(to, JSON.stringify(next), at, row.id);
-    this.history.run(row.id, at, change.by, row.status, to, change.note ?? null);
-    const place = (d: TicketData) => ({ status: d === data ? row.status : to, department: d.department, ...(d.ward ? { ward: d.ward } : {}) });
+    const where = (d: TicketData) => ({ status: d === data ? row.status : to, department: d.department, ...(d.ward ? { ward: d.ward } : {}) });
+    const notes = [change.note, change.publicNote !== undefined ? `to the citizen: ${change.publicNote}` : undefined].filter((n) => n !== undefined);
     this.admin.appendAuditNow(
-      { actor: change.by, action: moves ? 'forward' : 'status', kind: 'ticket', recordId: ticketNo, before: place(data), after: place(next), ...(change.note ? { note: change.note } : {}) },
+      { actor: change.by, action: moves ? 'forward' : 'status', kind: 'ticket', recordId: ticketNo, before: where(data), after: where(next), ...(notes.length ? { note: notes.join(' · ') } : {}) },
       change.at,
     );
     return this.read(ticketNo)!;

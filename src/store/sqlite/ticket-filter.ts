@@ -7,6 +7,12 @@ const OPEN = `t.status NOT IN ('resolved', 'closed', 'rejected')`;
 const AWAITING_RATING = `t.id IN (SELECT id FROM tickets INDEXED BY tickets_awaiting_rating
   WHERE status = 'resolved' AND json_extract(data, '$.feedback') IS NULL AND json_extract(data, '$.ratingRequestedAt') IS NULL)`;
 
+// asked in a window, never rated nor reminded: the window keeps tickets asked long ago (before reminders existed, or
+// while the bridge was down for days) from being asked again out of the blue
+const UNANSWERED_RATING = `t.status = 'resolved' AND json_extract(t.data, '$.feedback') IS NULL
+  AND json_extract(t.data, '$.ratingRequestedAt') >= ? AND json_extract(t.data, '$.ratingRequestedAt') < ?
+  AND json_extract(t.data, '$.ratingRemindedAt') IS NULL`;
+
 function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
 }
@@ -22,6 +28,10 @@ export function ticketFilter(query: TicketQuery): { sql: string; params: (string
   if (query.status) add('t.status = ?', query.status);
   if (query.statuses) add(query.statuses.length ? `t.status IN (${placeholders(query.statuses.length)})` : '0', ...query.statuses);
   if (query.awaitingRating) add(AWAITING_RATING);
+  if (query.ratingUnanswered) {
+    const { askedFrom, askedBefore } = query.ratingUnanswered;
+    add(UNANSWERED_RATING, askedFrom.toISOString(), askedBefore.toISOString());
+  }
   if (query.contactId) add('t.contact_id = ?', query.contactId);
   if (query.ward !== undefined) add(`json_extract(t.data, '$.ward') = ?`, query.ward);
   if (query.department !== undefined) add(`json_extract(t.data, '$.department') = ?`, query.department);
@@ -36,6 +46,7 @@ export function ticketFilter(query: TicketQuery): { sql: string; params: (string
   }
   if (query.unrouted) add(`json_extract(t.data, '$.routing.unrouted') = 1`);
   if (query.overdueAt) add(`${OPEN} AND json_extract(t.data, '$.slaDueAt') < ?`, query.overdueAt.toISOString());
+  if (query.dueFrom) add(`json_extract(t.data, '$.slaDueAt') >= ?`, query.dueFrom.toISOString());
   if (query.search) {
     const s = query.search.trim();
     if (/^[A-Za-z]{1,8}\d+$/.test(s)) add('t.ticket_no = ?', s.toUpperCase());

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { canTransition, type Feedback, type SourceRef, Ticket, type TicketStatus } from '../../model/index.ts';
 import { InvalidTransitionError, TicketNotFoundError } from '../errors.ts';
-import type { FeedbackResult, TicketDraft, TicketQuery } from '../store.ts';
+import type { FeedbackResult, FeedbackRules, TicketDraft, TicketQuery } from '../store.ts';
+import { TicketFeedback } from './ticket-feedback.ts';
 import { ticketFilter } from './ticket-filter.ts';
 import { opt, TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
 
@@ -25,16 +26,14 @@ export class TicketTable {
   private readonly setStatus;
   private readonly lists = new Map<string, Database.Statement<unknown[]>>();
   private readonly touch;
-  private readonly setFeedback;
   private readonly setFollowUpFlag;
   private readonly setRatingRequested;
-  private readonly averageRating;
+  private readonly feedback: TicketFeedback;
   private readonly createTx;
   private readonly statusTx;
   private readonly addSourceTx;
   private readonly attachTx;
   private readonly setAttachments;
-  private readonly feedbackTx;
 
   constructor(
     private readonly db: Database.Database,
@@ -66,19 +65,13 @@ export class TicketTable {
     );
     this.setStatus = db.prepare<[string, string, number]>(`UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?`);
     this.touch = db.prepare<[string, number]>(`UPDATE tickets SET updated_at = ? WHERE id = ?`);
-    this.setFeedback = db.prepare<[string, string, number]>(
-      `UPDATE tickets SET data = json_set(data, '$.feedback', json(?)), updated_at = ? WHERE id = ?`,
-    );
     this.setFollowUpFlag = db.prepare<[number, string, number]>(
       `UPDATE tickets SET data = json_set(data, '$.followUp', json(CASE ? WHEN 1 THEN 'true' ELSE 'false' END)), updated_at = ? WHERE id = ?`,
     );
     this.setRatingRequested = db.prepare<[string, string, number]>(
       `UPDATE tickets SET data = json_set(data, '$.ratingRequestedAt', ?), updated_at = ? WHERE id = ?`,
     );
-    this.averageRating = db.prepare<[number]>(
-      `SELECT avg(json_extract(data, '$.feedback.rating')) AS average FROM tickets
-       WHERE id != ? AND json_extract(data, '$.feedback.rating') IS NOT NULL`,
-    );
+    this.feedback = new TicketFeedback(db, this);
     this.createTx = db.transaction((draft: TicketDraft) => this.createWithin(draft));
     this.addSourceTx = db.transaction((ticketNo: string, source: SourceRef) => {
       const { id } = this.mustFind(ticketNo);
@@ -98,13 +91,6 @@ export class TicketTable {
       const ticket = this.mustRead(id);
       this.setAttachments.run(JSON.stringify([...ticket.attachments, ...attachments]), new Date().toISOString(), id);
       return true;
-    });
-    this.feedbackTx = db.transaction((ticketNo: string, feedback: Feedback): FeedbackResult => {
-      const { id } = this.mustFind(ticketNo);
-      const { average } = this.averageRating.get(id) as { average: number | null };
-      this.setFeedback.run(JSON.stringify(feedback), new Date().toISOString(), id);
-      const ticket = this.mustRead(id);
-      return average === null ? { ticket } : { ticket, averageBefore: average };
     });
     this.statusTx = db.transaction((no: string, to: TicketStatus, by: string, note?: string) =>
       this.statusInTx(no, to, by, note),
@@ -157,9 +143,18 @@ export class TicketTable {
     return this.addSourceTx.immediate(ticketNo, source);
   }
 
-  /** the average of the others is read in the same transaction as the write, so two ratings cannot cross */
-  recordFeedback(ticketNo: string, feedback: Feedback): FeedbackResult {
-    return this.feedbackTx.immediate(ticketNo, feedback);
+  /** compared with the running averages, flagged and reopened in the write's own transaction (ticket-feedback.ts) */
+  recordFeedback(ticketNo: string, feedback: Feedback, rules?: FeedbackRules): FeedbackResult {
+    return this.feedback.record(ticketNo, feedback, rules);
+  }
+
+  setFeedbackComment(ticketNo: string, comment: string): boolean {
+    return this.feedback.comment(ticketNo, comment);
+  }
+
+  /** the caller holds the write transaction, or this is one statement on its own */
+  markRatingReminded(ticketNo: string, at: Date): void {
+    this.feedback.markReminded(ticketNo, at);
   }
 
   /** the caller holds the write transaction, or this is one statement on its own */
@@ -256,12 +251,14 @@ export class TicketTable {
     return { ticket: this.mustRead(id), created: false };
   }
 
-  private statusInTx(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
+  /** the caller holds the write transaction */
+  statusInTx(ticketNo: string, to: TicketStatus, by: string, note?: string): Ticket {
     const row = this.mustFind(ticketNo);
     if (!canTransition(row.status, to)) throw new InvalidTransitionError(ticketNo, row.status, to);
     const now = new Date().toISOString();
-    this.setStatus.run(to, now, row.id);
+    // the history entry first: the store's trigger writes one for a status changed without it (another system)
     this.insertHistory.run(row.id, now, by, row.status, to, note ?? null);
+    this.setStatus.run(to, now, row.id);
     return this.mustRead(row.id);
   }
 
