@@ -3,12 +3,16 @@ import { ConfigError } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
+import type { OutboundMessage } from '../model/index.ts';
+import { withDlt } from '../connectors/sms/dlt.ts';
 
 export interface OpenStoreOptions {
   ticketPrefix: string;
   firstTicketNumber: number;
   archiveSync?: 'FULL' | 'NORMAL';
   minFreeBytes?: number;
+  /** what every outbound message gets before it is written to the outbox (an SMS its DLT ids) */
+  prepareOutbound?: (message: OutboundMessage) => OutboundMessage;
 }
 
 const FORMS = 'sqlite:path/to/file.db (relative or absolute), sqlite::memory:, or mongodb://…';
@@ -70,5 +74,7 @@ export function openConfiguredStore(config: Readonly<Config>): Store {
     firstTicketNumber: config.tickets.firstNumber,
     archiveSync: config.store.archiveSync,
     minFreeBytes: config.store.minFreeBytes,
+    // every SMS kind carries its DLT ids on its outbox entry, whoever queues it
+    prepareOutbound: (m) => withDlt(m, config.channels.sms.dlt),
   });
 }

@@ -28,6 +28,13 @@ export function dltFor(kind: OutboundMessage['kind'], dlt: DltConfig | undefined
   return templateId && entityId ? { entityId, templateId } : undefined;
 }
 
+/** the message with the DLT ids of its kind, when it is an SMS without them and they are configured */
+export function withDlt(message: OutboundMessage, dlt: DltConfig | undefined): OutboundMessage {
+  if (message.channel !== 'sms' || message.dlt) return message;
+  const ids = dltFor(message.kind, dlt);
+  return ids ? { ...message, dlt: ids } : message;
+}
+
 /** the ids missing from config, for the start banner ("principal entity id, campaign template") */
 export function missingDlt(dlt: DltConfig | undefined): string[] {
   const missing: string[] = [];

@@ -38,7 +38,10 @@ export class OutboxTable {
   private readonly lists = new Map<string, Database.Statement<unknown[]>>();
   private readonly enqueueTx;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly prepare: (message: OutboundMessage) => OutboundMessage = (m) => m,
+  ) {
     this.insert = db.prepare<[string, string, string, string, string]>(
       `INSERT INTO outbox (idempotency_key, message, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
@@ -90,9 +93,10 @@ export class OutboxTable {
 
   /** the caller holds the write transaction */
   enqueueWithin(messages: OutboundMessage[], at: string): { id: number; created: boolean }[] {
-    return messages.map((m) => {
-      // ISO instants of one form compare as text
-      const due = m.notBefore !== undefined && m.notBefore > at ? m.notBefore : at;
+    return messages.map((given) => {
+      const m = this.prepare(given);
+      // written in toISOString's form, which compares as text with every other instant of the table
+      const due = m.notBefore !== undefined && Date.parse(m.notBefore) > Date.parse(at) ? new Date(m.notBefore).toISOString() : at;
       const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), due, at, at) as { id: number } | undefined;
       if (row) return { id: row.id, created: true };
       return { id: (this.byKey.get(m.idempotencyKey) as { id: number }).id, created: false };

@@ -64,6 +64,8 @@ export interface SqliteStoreOptions {
   archiveSync?: 'FULL' | 'NORMAL';
   /** checkWritable fails when the file's disk has less free space than this (default 0: not checked) */
   minFreeBytes?: number;
+  /** what every outbound message gets before it is written to the outbox (an SMS its DLT ids) */
+  prepareOutbound?: (message: OutboundMessage) => OutboundMessage;
 }
 
 interface DeadRow {
@@ -130,7 +132,7 @@ export class SqliteStore implements Store {
     this.inbound = new InboundTable(db);
     this.contacts = new ContactTable(db);
     this.tickets = new TicketTable(db, opts.ticketPrefix, opts.firstTicketNumber);
-    this.outbox = new OutboxTable(db);
+    this.outbox = new OutboxTable(db, opts.prepareOutbound);
     this.conversations = new ConversationTable(db);
     this.cursors = new CursorTable(db);
     this.mappings = new MappingTable(db);
