@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './http/logger.ts';
 import { buildServer } from './http/server.ts';
 import { Channel } from './model/index.ts';
 import { InProcessQueue } from './pipeline/in-process-queue.ts';
+import { BullMqQueue, checkRedis, redactUrl } from './pipeline/bullmq-queue.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ChannelHealth } from './pipeline/channel-health.ts';
 import { PollScheduler } from './pipeline/poll-channels.ts';
@@ -50,10 +51,16 @@ export interface App {
   stop(): Promise<void>;
 }
 
-function openQueue(config: Readonly<Config>, logger: Logger): Queue {
-  if (config.queue.url === 'memory:')
-    return new InProcessQueue((topic, id, err) => logger.error({ topic, id, err }, 'job failed'), config.pipeline.jobsPerTurn);
-  throw new ConfigError(`QUEUE_URL=${config.queue.url}: the BullMQ queue is not built yet; use memory: (the default)`);
+async function openQueue(config: Readonly<Config>, logger: Logger): Promise<Queue> {
+  const onError = (topic: string, id: number, err: unknown) => logger.error({ topic, id, err }, 'job failed');
+  const url = config.queue.url;
+  if (url === 'memory:') return new InProcessQueue(onError, config.pipeline.jobsPerTurn);
+  if (/^rediss?:\/\//.test(url)) {
+    // refuses an unreachable Redis or one that evicts keys, before any job is queued
+    await checkRedis(url);
+    return new BullMqQueue(url, { onError, onRedisError: (err) => logger.warn({ err }, 'Redis connection trouble') });
+  }
+  throw new ConfigError(`QUEUE_URL=${redactUrl(url)}: use memory: (the default) or redis://…`);
 }
 
 
@@ -118,7 +125,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     return new Set(['account', ...pollers.filter((p) => p.accountId === accountId).map((p) => p.credential ?? 'account')]);
   });
 
-  const queue = openQueue(config, logger);
+  const queue = await openQueue(config, logger);
   const role = config.pipeline.role;
   // one bot for the citizens' turns and the bridge's own (the rating reminders)
   const conversations = config.bot.enabled ? buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) : undefined;
