@@ -22,8 +22,6 @@ export const OutboundMessage = z.object({
   public: z.boolean().optional(),
   /** a private answer to a public post (Messenger's private reply to a page comment): the post's id */
   privateReplyTo: z.string().optional(),
-  /** not sent before this instant (quiet hours hold a status update or a campaign until the morning) */
-  notBefore: IsoDate.optional(),
   /** India's DLT ids for an SMS (the principal entity and the registered content template), where the kind has them */
   dlt: z.object({ entityId: z.string(), templateId: z.string() }).optional(),
   /** an awareness campaign's message: never sent to a citizen who opted out (STOP) */

@@ -5,7 +5,7 @@ import { renderReply } from '../render/render-reply.ts';
 import type { SweepTask } from '../pipeline/sweep-task.ts';
 import { campaignKey, type AudienceMember, type Campaign, type Reachable } from '../store/campaign-store.ts';
 import { audienceQuery, campaignProblem } from './campaign-rules.ts';
-import { afterQuietHours } from './quiet-hours.ts';
+import { inQuietHours } from './quiet-hours.ts';
 import type { NotifyDeps } from './tasks.ts';
 
 const EVERY_MS = 1000;
@@ -107,7 +107,7 @@ export function campaignSender(deps: NotifyDeps): SweepTask {
     async run(now: Date): Promise<number[]> {
       const due = await deps.store.campaigns.listDue(now);
       // nothing is queued in quiet hours, so the morning does not start with the whole night's backlog at once
-      if (due.length === 0 || afterQuietHours(now, deps.config.notify.quietHours) > now) {
+      if (due.length === 0 || inQuietHours(now, deps.config.notify.quietHours)) {
         lastRunAt = undefined;
         owed = 0;
         return [];

@@ -9,6 +9,9 @@ export interface QuietHours {
 const DAY_MS = 86_400_000;
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** whether `now` falls in quiet hours (IST): what the bridge starts itself waits */
+export const inQuietHours = (now: Date, quiet: QuietHours | null | undefined): boolean => afterQuietHours(now, quiet).getTime() > now.getTime();
+
 /** `now` when it is outside quiet hours, else the instant they end (IST); null quiet hours: always `now`. */
 export function afterQuietHours(now: Date, quiet: QuietHours | null | undefined): Date {
   if (!quiet) return now;

@@ -7,7 +7,7 @@ import { askToRate, count, emptySweep } from '../pipeline/request-ratings.ts';
 import type { SweepTask } from '../pipeline/sweep-task.ts';
 import type { Routing } from '../router/routing-table.ts';
 import type { Store } from '../store/store.ts';
-import { afterQuietHours, type QuietHours } from './quiet-hours.ts';
+import { inQuietHours, type QuietHours } from './quiet-hours.ts';
 
 export interface RatingReminderDeps {
   store: Store;
@@ -36,7 +36,7 @@ const PER_RUN = 200;
  * words. The turn and the "reminded" mark are one Store.completeTurn and the outbox key is the ticket's: never a
  * third question, even across a crash.
  *
- * Quiet hours hold the turn itself, not only its message (an outbox `notBefore`): asked at 23:00 and read at 08:00,
+ * Quiet hours hold the turn itself, not a message queued for the morning: asked at 23:00 and read at 08:00,
  * the question would be a day old in the bot's eyes nine hours early, and the citizen may have started a new
  * complaint in the night, which the bot would then interrupt. Asked at 08:00, it is asked as the citizen reads it.
  */
@@ -47,7 +47,7 @@ export function ratingReminders(deps: RatingReminderDeps): SweepTask {
     name: 'rating reminders',
     everyMs: EVERY_MS,
     async run(now) {
-      if (afterQuietHours(now, deps.quietHours).getTime() > now.getTime()) return [];
+      if (inQuietHours(now, deps.quietHours)) return [];
       const askedBefore = new Date(now.getTime() - afterMs);
       const askedFrom = new Date(askedBefore.getTime() - STALE_AFTER_MS);
       const tickets = await deps.store.listTickets({ ratingUnanswered: { askedFrom, askedBefore }, order: 'asc', limit: PER_RUN });

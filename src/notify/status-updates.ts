@@ -1,16 +1,16 @@
-import type { z } from 'zod';
 import type { Messages } from '../bots/messages.ts';
 import type { Connector } from '../connectors/connector.ts';
 import type { Logger } from '../http/logger.ts';
-import { LocalName, type Language, type OutboundMessage } from '../model/index.ts';
+import type { Language, OutboundMessage } from '../model/index.ts';
 import type { SweepTask } from '../pipeline/sweep-task.ts';
 import { replyTo } from '../pipeline/process-inbound.ts';
 import { renderReply } from '../render/render-reply.ts';
 import type { RoutingTable } from '../router/routing-table.ts';
 import type { HistoryEvent, Store } from '../store/store.ts';
-import { afterQuietHours, type QuietHours } from './quiet-hours.ts';
+import { inQuietHours, type QuietHours } from './quiet-hours.ts';
 import { statusText, type PlaceNames } from './status-text.ts';
 import { isToldChange } from '../model/told-statuses.ts';
+import { loadReportNames } from '../report/report-names.ts';
 
 /** where the updates are in the tickets' history: every change up to this id has been told (or passed over) */
 export const STATUS_CURSOR = 'notify:history';
@@ -91,7 +91,7 @@ async function statusMessage(event: HistoryEvent, deps: StatusUpdateDeps, names:
     return undefined;
   }
   // an urgent complaint's news goes at once; the rest waits for the morning
-  if (ticket.priority !== 'urgent' && afterQuietHours(now, deps.quietHours) > now) return 'held';
+  if (ticket.priority !== 'urgent' && inQuietHours(now, deps.quietHours)) return 'held';
   const mapping = deps.routing.mappingFor(message.channel, message.accountId);
   if (mapping?.replyPolicy === 'silent') return undefined;
   const contact = await deps.store.getContact(ticket.citizen.contactId);
@@ -105,12 +105,9 @@ async function statusMessage(event: HistoryEvent, deps: StatusUpdateDeps, names:
   return replyTo(message, { ...rendered, kind: 'status', language, key: `status:${ticket.ticketNo}:${event.id}`, ticketNo: ticket.ticketNo });
 }
 
-/** ward office names from the admin records, read once a run */
+/** ward office names from the admin records (as the reports name them), read once a run for each language */
 async function wardNames(store: Store): Promise<PlaceNames> {
-  const names = new Map<string, z.infer<typeof LocalName>>();
-  for (const r of await store.admin.listRecords('ward')) {
-    const name = LocalName.safeParse((r.data as { name?: unknown } | null)?.name);
-    if (name.success) names.set(r.id, name.data);
-  }
-  return { ward: (id, lang) => names.get(id)?.[lang] ?? names.get(id)?.mr ?? id };
+  const [mr, hi, en] = await Promise.all((['mr', 'hi', 'en'] as const).map((lang) => loadReportNames(store.admin, lang)));
+  const byLanguage = { mr: mr!, hi: hi!, en: en! };
+  return { ward: (id, lang) => byLanguage[lang].ward(id) };
 }

@@ -19,7 +19,7 @@ import { wakeConversations, type WakeDeps } from './wake-conversations.ts';
 import type { Queue } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SweepTasks, type SweepTask } from './sweep-task.ts';
-import { afterQuietHours, type QuietHours } from '../notify/quiet-hours.ts';
+import { inQuietHours, type QuietHours } from '../notify/quiet-hours.ts';
 
 // a conflict means someone else moved the conversation on; more than this many in a row is a real problem
 const MOST_CONFLICT_RERUNS = 5;
@@ -217,7 +217,7 @@ export class Pipeline implements PipelineIntake {
     const now = this.now();
     this.ratingsSweptAt = now.getTime();
     // a question the citizen would read at night waits for the morning
-    if (afterQuietHours(now, this.o.ratings?.quietHours) > now) return 0;
+    if (inQuietHours(now, this.o.ratings?.quietHours)) return 0;
     try {
       const after = this.o.ratings?.afterResolvedMs;
       const sweep = await requestRatings(this.botTurnDeps(this.o.conversations), after ? { resolvedBefore: new Date(now.getTime() - after) } : {});

@@ -95,9 +95,7 @@ export class OutboxTable {
   enqueueWithin(messages: OutboundMessage[], at: string): { id: number; created: boolean }[] {
     return messages.map((given) => {
       const m = this.prepare(given);
-      // written in toISOString's form, which compares as text with every other instant of the table
-      const due = m.notBefore !== undefined && Date.parse(m.notBefore) > Date.parse(at) ? new Date(m.notBefore).toISOString() : at;
-      const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), due, at, at) as { id: number } | undefined;
+      const row = this.insert.get(m.idempotencyKey, JSON.stringify(m), at, at, at) as { id: number } | undefined;
       if (row) return { id: row.id, created: true };
       return { id: (this.byKey.get(m.idempotencyKey) as { id: number }).id, created: false };
     });
