@@ -58,7 +58,7 @@ async function openQueue(config: Readonly<Config>, logger: Logger): Promise<Queu
   if (/^rediss?:\/\//.test(url)) {
     // refuses an unreachable Redis or one that evicts keys, before any job is queued
     await checkRedis(url);
-    return new BullMqQueue(url, { onError, onRedisError: (err) => logger.warn({ err }, 'Redis connection trouble') });
+    return new BullMqQueue(url, { onError, onRedisError: (err) => logger.warn({ err }, 'Redis connection trouble'), lockMs: config.queue.lockSeconds * 1000 });
   }
   throw new ConfigError(`QUEUE_URL=${redactUrl(url)}: use memory: (the default) or redis://…`);
 }
@@ -127,6 +127,9 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
 
   const queue = await openQueue(config, logger);
   const role = config.pipeline.role;
+  // a worker on the in-process queue hears of a web process's messages only through the store, so it looks
+  // often; on a shared queue the web process queues them itself
+  const sweepIntervalMs = role === 'worker' && !queue.shared ? config.pipeline.workerPollMs : config.pipeline.sweepIntervalMs;
   // one bot for the citizens' turns and the bridge's own (the rating reminders)
   const conversations = config.bot.enabled ? buildConversations({ store, messages, normalize, configDir: dir, gazetteer, config }) : undefined;
   const pipeline = new Pipeline({
@@ -143,12 +146,11 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     ...(conversations ? { conversations } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
-    // a worker hears of new messages only through the store, so it looks often
-    sweepIntervalMs: role === 'worker' ? config.pipeline.workerPollMs : config.pipeline.sweepIntervalMs,
+    sweepIntervalMs,
     process: role !== 'web',
     deliver: role !== 'web',
     // the news of the resolution is queued once it settles; the question waits a sweep longer, to come after it
-    ratings: { quietHours: config.notify.quietHours, afterResolvedMs: config.notify.settleSeconds * 1000 + (role === 'worker' ? config.pipeline.workerPollMs : config.pipeline.sweepIntervalMs) },
+    ratings: { quietHours: config.notify.quietHours, afterResolvedMs: config.notify.settleSeconds * 1000 + sweepIntervalMs },
     tasks: notifyTasks({ store, messages, config, routing, connectors, logger, now: () => new Date(), ...(conversations ? { bot: { conversations, normalize } } : {}) }),
   });
   let accepting = true;
@@ -161,6 +163,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     ctx: { intake: pipeline, store },
     accepting: () => accepting,
     archiveHealth: () => pipeline.archiveHealth(),
+    queueHealth: () => pipeline.queueHealth(),
     health: () => health.list(),
   });
   if (role !== 'worker')
@@ -191,8 +194,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
       .catch((err: unknown) => logger.error({ err }, 'could not release held replies; they go at their next try'));
   };
   await pipeline.start();
-  const polls = new PollScheduler({ connectors, intake: pipeline, store, health, logger });
-  if (role !== 'worker') polls.start();
+  const polls = new PollScheduler({ connectors, intake: pipeline, store, health, logger, ticks: queue.ticks });
+  if (role !== 'worker') await polls.start();
   // a worker takes no webhooks: the web process on the same store does
   const url = role === 'worker' ? '(worker: no HTTP server)' : await server.listen({ port: config.server.port, host: config.server.host });
 

@@ -94,7 +94,11 @@ export const Config = z
       /** below this much free space on the store's disk the bridge is not ready (/readyz 503) */
       minFreeBytes: z.number().int().min(0),
     }),
-    queue: z.object({ url: z.string().regex(/^(memory:|redis:\/\/|rediss:\/\/)/, 'must be memory: or redis://…') }),
+    queue: z.object({
+      url: z.string().regex(/^(memory:|redis:\/\/|rediss:\/\/)/, 'must be memory: or redis://…'),
+      /** Redis: a job (or lease) of a process that died is taken over by another after this */
+      lockSeconds: z.number().min(1).max(600),
+    }),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
     tickets: z.object({
       prefix: z.string().regex(/^[A-Z]{0,8}$/, 'must be 0–8 capital letters'),

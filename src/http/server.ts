@@ -16,6 +16,8 @@ export interface ServerDeps {
   accepting: () => boolean;
   /** whether webhooks' messages are being archived, or the last try failed */
   archiveHealth?: () => ArchiveHealth;
+  /** whether the queue takes jobs (Redis reachable); while not, webhooks are refused and the bridge is not ready */
+  queueHealth?: () => { kind: string; ok: boolean; since?: string; error?: string };
   /** every account of every channel the bridge heard of: ok, failing, or waiting for a person */
   health?: () => readonly AccountHealth[];
 }
@@ -66,11 +68,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.get('/healthz', async () => ({ ok: true }));
   server.get('/readyz', async (_req, reply) => {
     const store = await readiness();
-    const ready = store.ok && deps.accepting();
+    const queue = deps.queueHealth?.() ?? { kind: 'in-process', ok: true };
+    const ready = store.ok && queue.ok && deps.accepting();
     void reply.status(ready ? 200 : 503);
     return {
       ready,
       store,
+      queue,
       // an account that needs a person does not make the bridge unready: every other channel still works
       channels: Object.fromEntries(deps.channels.map((c) => [c.channel, { on: c.on, reason: c.reason, ...accountsOf(c.channel) }])),
     };

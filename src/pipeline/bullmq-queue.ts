@@ -1,29 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue as BullQueue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../config/config-error.ts';
-import type { EnqueueOptions, JobHandler, Queue, Topic } from './queue.ts';
+import type { EnqueueOptions, JobHandler, Queue, QueueHealth, Topic } from './queue.ts';
+import { BullMqTicks } from './bullmq-ticks.ts';
+import { takeLocks, whileHeld } from './redis-locks.ts';
 
 interface JobData {
   id: number;
   group?: string;
 }
 
-/** how long a run's locks live without renewal: a dead process's group is free again after this */
-const LOCK_TTL_MS = 30_000;
+/** how long a run's locks live without renewal by default: a dead process's jobs and group are free after this */
+const LOCK_MS = 30_000;
 /** a job whose group (or own id) is running elsewhere comes back after this */
 const LOCKED_RETRY_MS = 50;
 const SIZE_REFRESH_MS = 1_000;
+/** how long a stop waits for BullMQ's own orderly close before it lets go of a Redis that does not answer */
+const CLOSE_WAIT_MS = 10_000;
 
-// Atomic over all keys: either every lock of the run is taken with our token, or none is.
-const ACQUIRE = `for i = 1, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
-for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
-return 1`;
-// Only the holder's token releases or renews: a lock that expired and was taken by another run is left alone.
-const RELEASE = `for i = 1, #KEYS do if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end end
-return 1`;
-const RENEW = `for i = 1, #KEYS do if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end end
-return 1`;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** BullMQ job ids may not contain ':' nor be all digits (tweet ids are): the topic prefix rules out both */
 const jobIdOf = (topic: Topic, id: number) => `${topic}-${id}`;
@@ -44,6 +39,11 @@ export interface BullMqQueueOptions {
   onError?: (topic: Topic, id: number, err: unknown) => void;
   /** Redis went away or a worker could not talk to it; ioredis reconnects by itself */
   onRedisError?: (err: unknown) => void;
+  /**
+   * how long the locks of a process that died keep others from its work: BullMQ's job lock (its stalled jobs are
+   * then run by another worker), a conversation's group lock, and leases (IMAP IDLE, half of it). Default 30 s.
+   */
+  lockMs?: number;
 }
 
 /**
@@ -56,22 +56,40 @@ export interface BullMqQueueOptions {
  * keeps the state, so order matters for what the citizen reads, not for correctness.
  */
 export class BullMqQueue implements Queue {
+  readonly shared = true;
   readonly kind = 'bullmq';
   /** one connection for the queues, the workers (each duplicates it for its blocking reads) and the locks */
   private readonly redis: Redis;
   private readonly queues = new Map<Topic, BullQueue<JobData>>();
   private readonly workers: Worker<JobData>[] = [];
+  readonly ticks: BullMqTicks;
   private readonly sizeTimer: NodeJS.Timeout;
   private cachedSize = 0;
+  /** since when Redis has been away, and the last error it gave */
+  private down?: { since: string; error: string };
   private closed = false;
+  private readonly lockMs: number;
+  /** the handlers running here: a stop waits for them even when Redis is away */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     url: string,
     private readonly opts: BullMqQueueOptions = {},
   ) {
+    this.lockMs = opts.lockMs ?? LOCK_MS;
     // null: a command waits for Redis to come back instead of failing, which a BullMQ Worker requires
     this.redis = new Redis(url, { maxRetriesPerRequest: null });
-    this.redis.on('error', (err) => this.opts.onRedisError?.(err));
+    this.redis.on('error', (err) => {
+      if (this.down) this.down.error = err.message;
+      this.opts.onRedisError?.(err);
+    });
+    // the socket's own events, at once: a webhook taken while Redis is away is refused rather than left hanging
+    this.redis.on('close', () => (this.down ??= { since: new Date().toISOString(), error: 'the connection to Redis closed' }));
+    this.redis.on('ready', () => {
+      // a Redis restarted empty has lost the schedules: each process upserts its own again
+      if (this.down) void this.ticks.upsertAgain();
+      this.down = undefined;
+    });
     for (const topic of ['inbound', 'outbound'] as const) {
       // removed when done, so the same id can be queued again later; the store is the record of what happened
       const queue = new BullQueue<JobData>(`pmc-${topic}`, {
@@ -81,12 +99,17 @@ export class BullMqQueue implements Queue {
       queue.on('error', (err) => this.opts.onRedisError?.(err));
       this.queues.set(topic, queue);
     }
+    this.ticks = new BullMqTicks(this.redis, (err) => this.opts.onRedisError?.(err), { leaseMs: this.lockMs / 2 });
     this.sizeTimer = setInterval(() => void this.refreshSize(), SIZE_REFRESH_MS);
     this.sizeTimer.unref();
   }
 
   private queue(topic: Topic): BullQueue<JobData> {
     return this.queues.get(topic)!;
+  }
+
+  health(): QueueHealth {
+    return this.down ? { ok: false, ...this.down } : { ok: true };
   }
 
   async enqueue(topic: Topic, id: number, opts: EnqueueOptions = {}): Promise<void> {
@@ -108,6 +131,9 @@ export class BullMqQueue implements Queue {
     const worker = new Worker<JobData>(`pmc-${topic}`, (job, token) => this.run(topic, job, token, handler), {
       connection: this.redis,
       concurrency,
+      // a job whose process died (its lock not renewed) is found stalled within this and run by another worker
+      lockDuration: this.lockMs,
+      stalledInterval: this.lockMs,
     });
     worker.on('failed', (job, err) => {
       if (job) this.opts.onError?.(topic, job.data.id, err);
@@ -120,22 +146,19 @@ export class BullMqQueue implements Queue {
   private async run(topic: Topic, job: Job<JobData>, token: string | undefined, handler: JobHandler): Promise<void> {
     const { id, group } = job.data;
     const keys = [`pmc:lock:${topic}:job:${id}`, ...(group ? [`pmc:lock:${topic}:group:${group}`] : [])];
-    const owner = randomUUID();
-    const took = await this.redis.eval(ACQUIRE, keys.length, ...keys, owner, LOCK_TTL_MS);
-    if (took !== 1) {
+    const lock = await takeLocks(this.redis, keys, this.lockMs);
+    if (!lock) {
       // not a failure: back to delayed, and BullMQ takes the next job
       await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
       throw new DelayedError();
     }
     // renewed while the handler runs, so a long run keeps its group; a dead process's lock expires
-    const renew = setInterval(() => {
-      this.redis.eval(RENEW, keys.length, ...keys, owner, LOCK_TTL_MS).catch((err: unknown) => this.opts.onRedisError?.(err));
-    }, LOCK_TTL_MS / 3);
+    const run = whileHeld(lock, this.lockMs, () => handler(id), (err) => this.opts.onRedisError?.(err));
+    this.inFlight.add(run);
     try {
-      await handler(id);
+      await run;
     } finally {
-      clearInterval(renew);
-      await this.redis.eval(RELEASE, keys.length, ...keys, owner).catch((err: unknown) => this.opts.onRedisError?.(err));
+      this.inFlight.delete(run);
     }
   }
 
@@ -160,14 +183,26 @@ export class BullMqQueue implements Queue {
     }
   }
 
-  /** the workers first (each waits for its active jobs), then the queues, then the connection they share */
+  /**
+   * The ticks and workers first (each waits for its active jobs), then the queues, then the connection they
+   * share. With Redis away that orderly close would wait for it forever: after CLOSE_WAIT_MS (at once if Redis is
+   * already down) the connection is dropped, which fails the commands waiting for it, and the handlers that ran
+   * here get as long again to end. Their work is in the store; what they left unqueued, a sweep queues.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sizeTimer);
-    await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const orderly = (async () => {
+      await this.ticks.close();
+      await Promise.all(this.workers.map((w) => w.close()));
+      await Promise.all([...this.queues.values()].map((q) => q.close()));
+      await this.redis.quit();
+    })().then(() => true, () => false);
+    if (await Promise.race([orderly, sleep(this.down ? 0 : CLOSE_WAIT_MS).then(() => false)])) return;
+    this.redis.disconnect();
+    for (const w of this.workers) void w.disconnect().catch(() => undefined);
+    await Promise.race([Promise.allSettled([...this.inFlight, ...this.ticks.running()]), sleep(CLOSE_WAIT_MS)]);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { EnqueueOptions, JobHandler, Queue, Topic } from './queue.ts';
+import type { EnqueueOptions, JobHandler, Queue, QueueHealth, Topic } from './queue.ts';
+import { LocalTicks } from './ticks.ts';
 
 interface Job {
   id: number;
@@ -43,7 +44,9 @@ class TopicLane {
  * is still due when it starts and on every sweep.
  */
 export class InProcessQueue implements Queue {
+  readonly shared = false;
   readonly kind = 'in-process';
+  readonly ticks = new LocalTicks();
   private readonly lanes = new Map<Topic, TopicLane>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -142,8 +145,13 @@ export class InProcessQueue implements Queue {
     return n;
   }
 
+  health(): QueueHealth {
+    return { ok: true };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.ticks.close();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.running() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));

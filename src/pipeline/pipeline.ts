@@ -16,7 +16,7 @@ import { EtagConflictError } from '../store/errors.ts';
 import { prepareInbound } from './process-inbound.ts';
 import { requestRatings } from './request-ratings.ts';
 import { wakeConversations, type WakeDeps } from './wake-conversations.ts';
-import type { Queue } from './queue.ts';
+import { QueueUnavailableError, type Queue, type QueueHealth } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SweepTasks, type SweepTask } from './sweep-task.ts';
 import { inQuietHours, type QuietHours } from '../notify/quiet-hours.ts';
@@ -29,6 +29,8 @@ const ROUTING_MAX_AGE_MS = 250;
 const EARLY_TIMER_MS = 50;
 // how often resolved tickets are looked for, however often the pipeline sweeps
 const RATINGS_EVERY_MS = 5_000;
+// with several processes the scheduled work is one shared tick, this often at most (a job in Redis each time)
+const SCHEDULED_EVERY_MS = 1_000;
 
 /** one citizen's conversation: its messages run one at a time, in order */
 const groupOf = conversationOf;
@@ -110,6 +112,9 @@ export class Pipeline implements PipelineIntake {
 
   async accept(messages: InboundMessage[]): Promise<{ accepted: number; duplicates: number }> {
     if (this.stopped) throw new Error('the pipeline is shutting down');
+    // a message archived now would wait for Redis unqueued: refused instead, its sender sends it again
+    const queue = this.o.queue.health();
+    if (!queue.ok) throw new QueueUnavailableError(`the queue cannot take jobs (${queue.error}, since ${queue.since})`);
     let results: ArchiveResult[];
     try {
       results = await Promise.all(messages.map((m) => this.archive.submit(m)));
@@ -122,15 +127,30 @@ export class Pipeline implements PipelineIntake {
     let duplicates = 0;
     results.forEach((r, i) => {
       if (r.duplicate) duplicates++;
-      else if (this.o.process !== false) void this.o.queue.enqueue('inbound', r.id, { group: groupOf(messages[i]!) });
+      // a web process on a shared queue queues for the workers; on its own, a worker's sweep finds the message
+      else if (this.o.process !== false || this.o.queue.shared) void this.enqueueAccepted(r.id, messages[i]!);
     });
     if (duplicates > 0) this.o.logger.info({ duplicates }, 'dropped redelivered messages');
     return { accepted: results.length - duplicates, duplicates };
   }
 
+  /** archived is safe: a queue that fails now (Redis went away) is made good by a later sweep */
+  private async enqueueAccepted(id: number, message: InboundMessage): Promise<void> {
+    try {
+      await this.o.queue.enqueue('inbound', id, { group: groupOf(message) });
+    } catch (err) {
+      this.o.logger.warn({ inboundId: id, err }, 'could not queue an archived message; a sweep queues it');
+    }
+  }
+
   /** whether the last attempt to archive a webhook's message failed (and why): such webhooks are answered 503 */
   archiveHealth(): { ok: true } | { ok: false; since: string; lastAt: number; error: string } {
     return this.archiveFailure ? { ok: false, ...this.archiveFailure } : { ok: true };
+  }
+
+  /** the queue's state, for /readyz */
+  queueHealth(): QueueHealth & { kind: string } {
+    return { kind: this.o.queue.kind, ...this.o.queue.health() };
   }
 
   async recordDelivery(providerId: string, state: 'sent' | 'delivered' | 'undelivered', error?: string): Promise<void> {
@@ -151,6 +171,12 @@ export class Pipeline implements PipelineIntake {
     if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
     const resumed = await this.sweep();
     if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');
+    if (this.o.queue.shared && this.o.process !== false)
+      await this.o.queue.ticks.every('pipeline-scheduled', Math.max(SCHEDULED_EVERY_MS, this.o.sweepIntervalMs), async () => {
+        if (this.stopped) return;
+        const ratings = this.now().getTime() - this.ratingsSweptAt >= RATINGS_EVERY_MS;
+        await this.runScheduled(ratings).catch((err: unknown) => this.o.logger.error({ err }, 'scheduled work failed; its next tick tries again'));
+      });
     this.sweepTimer = setInterval(() => {
       // a worker sweeps every 250 ms to hear of new messages; resolved tickets need not be looked for that often
       const ratings = this.now().getTime() - this.ratingsSweptAt >= RATINGS_EVERY_MS;
@@ -174,14 +200,20 @@ export class Pipeline implements PipelineIntake {
     }
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.o.queue.enqueue('outbound', id);
-    // the news of a resolution is queued before the question that asks to rate it
-    if (this.o.process !== false) {
-      const queued = await this.tasks.run(this.now());
-      if (this.o.deliver !== false) for (const id of queued) await this.o.queue.enqueue('outbound', id);
-    }
-    const ratingsAsked = opts.ratings === false ? 0 : await this.askForRatings();
-    await this.wakeConversations();
+    // with shared ticks (several processes) the scheduled work is a tick of its own, run by one of them
+    const ratingsAsked = this.o.queue.shared ? 0 : await this.runScheduled(opts.ratings !== false);
     return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
+  }
+
+  /** the bridge's own work: its tasks (status updates first), rating questions, and the bot's due turns */
+  private async runScheduled(ratings: boolean): Promise<number> {
+    if (this.o.process === false) return 0;
+    // the news of a resolution is queued before the question that asks to rate it
+    const queued = await this.tasks.run(this.now());
+    if (this.o.deliver !== false) for (const id of queued) await this.o.queue.enqueue('outbound', id);
+    const ratingsAsked = ratings ? await this.askForRatings() : 0;
+    await this.wakeConversations();
+    return ratingsAsked;
   }
 
   /** what the turns the bridge starts itself (wake-ups, rating requests) need */

@@ -3,6 +3,7 @@ import type { Logger } from '../http/logger.ts';
 import type { Channel } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import { describeError } from './describe-error.ts';
+import { LocalTicks, type Ticks } from './ticks.ts';
 
 export interface PollDeps {
   connectors: readonly Connector[];
@@ -10,6 +11,8 @@ export interface PollDeps {
   store: Store;
   health: HealthReporter;
   logger: Logger;
+  /** the queue's schedules: timers in one process, BullMQ job schedulers across processes (default: timers) */
+  ticks?: Ticks;
   now?: () => number;
 }
 
@@ -17,37 +20,50 @@ export interface PollDeps {
 const MOST_BACKOFF_MS = 15 * 60_000;
 // how long a stop waits for the polls in flight
 const STOP_WAIT_MS = 20_000;
+// a backlog is read page after page in one tick, up to this many; the next tick reads on
+const MOST_PAGES_PER_TICK = 50;
+
+/** when a poll may run next and why: failures in a row, and a time before which ticks are skipped */
+interface Wait {
+  failures: number;
+  notBefore: number;
+}
+const NO_WAIT: Wait = { failures: 0, notBefore: 0 };
 
 interface Slot {
   channel: Channel;
   poller: Poller;
+  /** its cursor's key, and its schedule's name */
   key: string;
-  failures: number;
-  timer?: NodeJS.Timeout;
   running?: Promise<void>;
-  /** woken while a poll ran: poll again as soon as it ends */
-  again?: boolean;
+  /** the wait, when this process alone polls (shared ticks keep it in the store, for every process to see) */
+  wait: Wait;
   watcher?: { stop(): Promise<void> };
 }
 
 /**
  * Runs every connector's pollers (X mentions and DMs, a page's recent comments, email's IMAP sweep), each on
- * its own interval and never two polls of one at a time. What a poll read is archived before its cursor moves: a
+ * its own schedule and never two polls of one at a time. What a poll read is archived before its cursor moves: a
  * crash between the two repeats the page, and the archive drops what it already holds. A poll that fails is tried
  * again with backoff; a provider's rate-limit reset is waited for; refused credentials mark the account unhealthy.
  *
- * One process polls (roles all and web). Several web processes would each poll too: harmless (the archive
- * dedupes) but wasteful; distributed mode gives the pollers a lease.
+ * The schedules are the queue's ticks: with several processes on Redis each tick polls in one of them, the wait
+ * after a failure is kept in the store for all of them, and a watcher (IMAP IDLE) runs in the one process that
+ * holds its lease; another takes it over when that process dies.
  */
 export class PollScheduler {
   private readonly slots: Slot[] = [];
   private stopped = false;
   private readonly now: () => number;
+  private readonly ticks: Ticks;
+  private readonly ownTicks: boolean;
 
   constructor(private readonly d: PollDeps) {
     this.now = d.now ?? Date.now;
+    this.ownTicks = d.ticks === undefined;
+    this.ticks = d.ticks ?? new LocalTicks();
     for (const c of d.connectors)
-      for (const poller of c.pollers ?? []) this.slots.push({ channel: c.channel, poller, key: `poll:${c.channel}:${poller.accountId}:${poller.name}`, failures: 0 });
+      for (const poller of c.pollers ?? []) this.slots.push({ channel: c.channel, poller, key: `poll:${c.channel}:${poller.accountId}:${poller.name}`, wait: NO_WAIT });
   }
 
   /** what is polled, e.g. "twitter 1234 mentions every 60 s" */
@@ -55,67 +71,81 @@ export class PollScheduler {
     return this.slots.map((s) => `${s.channel} ${s.poller.accountId} ${s.poller.name} every ${Math.round(s.poller.everyMs / 1000)} s`);
   }
 
-  /** the first poll of each at once (what came while the bridge was down), then on their intervals */
-  start(): void {
+  /** the first poll of each soon (what came while the bridge was down), then on their schedules */
+  async start(): Promise<void> {
     for (const slot of this.slots) {
-      this.schedule(slot, 0);
-      slot.watcher = slot.poller.watch?.(() => this.wake(slot));
+      await this.ticks.every(slot.key, slot.poller.everyMs, () => this.tick(slot));
+      if (slot.poller.watch) this.ticks.hold(`watch:${slot.key}`, (held) => void this.watch(slot, held));
     }
   }
 
-  /** the channel heard of something new (IMAP IDLE): poll now, or right after the poll that is running */
-  private wake(slot: Slot): void {
-    // a failing account waits out its backoff: a connection dropped by a server that is down is not tried at once
-    if (this.stopped || slot.failures > 0) return;
-    if (slot.running) slot.again = true;
-    else this.schedule(slot, 0);
+  /** starts the watcher where this process holds its lease, and stops it where the lease was lost */
+  private async watch(slot: Slot, held: boolean): Promise<void> {
+    if (held && !slot.watcher && !this.stopped) {
+      // the channel heard of something new (IMAP IDLE): a tick now, which a failing account's backoff still skips
+      slot.watcher = slot.poller.watch!(() => void this.ticks.nudge(slot.key).catch((err: unknown) => this.d.logger.warn({ err }, 'could not ask for a poll')));
+      this.d.logger.info({ channel: slot.channel, accountId: slot.poller.accountId, poll: slot.poller.name }, 'watching for new messages here');
+    } else if (!held && slot.watcher) {
+      const watcher = slot.watcher;
+      slot.watcher = undefined;
+      await watcher.stop();
+    }
   }
 
-  /** polls everything once now, after any poll in flight (tests, and `pmc-bridge` commands) */
+  /** polls everything once now, after any poll in flight, whatever the wait (tests, and `pmc-bridge` commands) */
   async runAll(): Promise<void> {
     await Promise.all(this.slots.map(async (slot) => {
       await slot.running;
-      await this.run(slot);
+      await this.tick(slot, { ignoreWait: true });
     }));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const slot of this.slots) clearTimeout(slot.timer);
     // the polls in flight end first (archive, cursor, afterArchive), then the watchers stop; a poll stuck on a
     // silent server is not waited for past STOP_WAIT_MS (its cursor has not moved: the next start reads it again)
     await Promise.race([Promise.all(this.slots.map((s) => s.running)), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
-    await Promise.all(this.slots.map((s) => s.watcher?.stop()));
+    if (this.ownTicks) await this.ticks.close();
+    await Promise.all(this.slots.map((s) => {
+      const watcher = s.watcher;
+      s.watcher = undefined;
+      return watcher?.stop();
+    }));
   }
 
-  private schedule(slot: Slot, delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => {
-      slot.timer = undefined;
-      void this.run(slot);
-    }, Math.max(0, delayMs));
-    slot.timer.unref();
-  }
-
-  /** one poll, unless one is running; afterwards the next is scheduled, unless one already is */
-  private run(slot: Slot): Promise<void> {
-    if (slot.running) return slot.running;
-    slot.running = this.pollOnce(slot)
-      .then((nextInMs) => {
-        // a wake-up during a poll that failed waits out the backoff like the rest
-        const again = slot.again === true && slot.failures === 0;
-        slot.again = false;
-        // a timer that fired while a manual run was in flight found it running: this run schedules the next
-        if (again) this.schedule(slot, 0);
-        else if (slot.timer === undefined) this.schedule(slot, nextInMs);
-      })
+  /** one tick: unless a poll of this slot runs, or its wait is not over, polls, and reads on while there is more */
+  private tick(slot: Slot, opts: { ignoreWait?: boolean } = {}): Promise<void> {
+    if (slot.running || this.stopped) return slot.running ?? Promise.resolve();
+    slot.running = (async () => {
+      let wait = await this.readWait(slot);
+      if (!opts.ignoreWait && this.now() < wait.notBefore) return;
+      for (let page = 0; page < MOST_PAGES_PER_TICK && !this.stopped; page++) {
+        const outcome = await this.pollOnce(slot, wait);
+        const next: Wait = outcome.failed ? { failures: wait.failures + 1, notBefore: this.now() + outcome.waitMs } : { failures: 0, notBefore: outcome.waitMs > 0 ? this.now() + outcome.waitMs : 0 };
+        if (next.failures !== wait.failures || next.notBefore !== wait.notBefore) await this.writeWait(slot, next);
+        wait = next;
+        if (!outcome.more) break;
+      }
+    })()
+      .catch((err: unknown) => this.d.logger.error({ err, channel: slot.channel, poll: slot.poller.name }, 'could not read or keep a poll\'s wait'))
       .finally(() => (slot.running = undefined));
     return slot.running;
   }
 
-  /** one poll; resolves with when the next should start (it never rejects) */
-  private async pollOnce(slot: Slot): Promise<number> {
+  private async readWait(slot: Slot): Promise<Wait> {
+    if (!this.ticks.shared) return slot.wait;
+    const kept = await this.d.store.getCursor(`wait:${slot.key}`);
+    const [failures, notBefore] = (kept ?? '0:0').split(':').map(Number);
+    return { failures: failures || 0, notBefore: notBefore || 0 };
+  }
+
+  private async writeWait(slot: Slot, wait: Wait): Promise<void> {
+    if (!this.ticks.shared) slot.wait = wait;
+    else await this.d.store.setCursor(`wait:${slot.key}`, `${wait.failures}:${wait.notBefore}`);
+  }
+
+  /** one poll (it never rejects): whether there is more to read now, or how long to wait past the schedule */
+  private async pollOnce(slot: Slot, wait: Wait): Promise<{ failed: boolean; more: boolean; waitMs: number }> {
     const { poller, channel } = slot;
     const log = { channel, accountId: poller.accountId, poll: poller.name };
     try {
@@ -127,25 +157,26 @@ export class PollScheduler {
       }
       if (result.cursor !== undefined && result.cursor !== cursor) await this.d.store.setCursor(slot.key, result.cursor);
       await result.afterArchive?.();
-      slot.failures = 0;
       this.d.health.ok(channel, poller.accountId, poller.credential);
       if (result.waitUntil) {
         this.d.logger.info({ ...log, until: result.waitUntil.toISOString() }, 'rate limited: the poll goes on from its cursor at the reset');
-        return result.waitUntil.getTime() - this.now() + 1000;
+        return { failed: false, more: false, waitMs: result.waitUntil.getTime() - this.now() + 1000 };
       }
-      return result.more ? 0 : poller.everyMs;
+      return { failed: false, more: result.more === true, waitMs: 0 };
     } catch (err) {
-      slot.failures++;
+      const failures = wait.failures + 1;
       const error = describeError(err);
       if (err instanceof AccountRefusedError) {
         this.d.health.unauthorised(channel, poller.accountId, error, err.action, poller.credential);
         this.d.logger.error({ ...log, action: err.action }, 'poll refused: the account needs a person');
-        return MOST_BACKOFF_MS;
+        return { failed: true, more: false, waitMs: MOST_BACKOFF_MS };
       }
       this.d.health.failed(channel, poller.accountId, error);
-      const delay = Math.min(MOST_BACKOFF_MS, poller.everyMs * 2 ** Math.min(slot.failures - 1, 10));
-      this.d.logger.warn({ ...log, failures: slot.failures, retryInMs: delay, error }, 'poll failed');
-      return delay;
+      // the first failure waits for the next tick (a wake-up before it is not a reason to try at once), each one
+      // after twice as long as the last
+      const delay = failures === 1 ? poller.everyMs / 2 : Math.min(MOST_BACKOFF_MS, poller.everyMs * 2 ** Math.min(failures - 1, 10));
+      this.d.logger.warn({ ...log, failures, retryInMs: Math.max(delay, poller.everyMs), error }, 'poll failed');
+      return { failed: true, more: false, waitMs: delay };
     }
   }
 }

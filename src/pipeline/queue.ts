@@ -8,6 +8,16 @@ export interface EnqueueOptions {
   group?: string;
 }
 
+import type { Ticks } from './ticks.ts';
+
+/** whether jobs can be queued now; while not, a webhook is refused (503) so its sender tries again */
+export type QueueHealth = { ok: true } | { ok: false; since: string; error: string };
+
+/** the queue cannot take jobs now (Redis is away): nothing was archived, and the sender should try again */
+export class QueueUnavailableError extends Error {
+  override readonly name = 'QueueUnavailableError';
+}
+
 export type JobHandler = (id: number) => Promise<void>;
 
 /**
@@ -18,10 +28,15 @@ export type JobHandler = (id: number) => Promise<void>;
  */
 export interface Queue {
   readonly kind: string;
+  /** several processes take jobs from it (Redis): a web process queues what it accepts, for the workers */
+  readonly shared: boolean;
+  /** the schedules of what the bridge starts itself (polls, tasks), shared by the processes of this queue */
+  readonly ticks: Ticks;
   enqueue(topic: Topic, id: number, opts?: EnqueueOptions): Promise<void>;
   process(topic: Topic, handler: JobHandler, concurrency: number): void;
+  health(): QueueHealth;
   /** jobs waiting or running */
   size(): number;
-  /** stops taking jobs and waits until the running ones finish; waiting jobs stay in the store for the next start */
+  /** stops the ticks and taking jobs, and waits until the running ones finish; waiting jobs stay in the store for the next start */
   close(): Promise<void>;
 }

@@ -83,3 +83,28 @@ export async function runCli(args: string[], env: Record<string, string>, input?
   const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
   return { code, stdout, stderr };
 }
+
+/** Runs `pmc-bridge start --role worker` as a child process and waits for its banner (a worker does not listen). */
+export async function startWorker(env: Record<string, string>): Promise<BridgeProcess> {
+  const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', QUIET_HOURS: 'off', NOTIFY_SETTLE_SECONDS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }));
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('worker started')) {
+    if (gone) throw new Error(`the worker exited during start:\n${out}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`the worker did not start in 20 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { proc, url: '(worker)', output: () => out, exited };
+}

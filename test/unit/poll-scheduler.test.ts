@@ -84,7 +84,7 @@ describe('the poll scheduler', () => {
     const reset = new Date(Date.now() + 120_000);
     const poller: Poller = { accountId: '17', name: 'mentions', everyMs: 10, poll: async () => ({ messages: [mention('201', 'Baner road khadde')], waitUntil: reset }) };
     const { s } = scheduler(store, poller, intake);
-    s.start();
+    await s.start();
     await new Promise((r) => setTimeout(r, 200));
     // with everyMs 10 it would have polled ~20 times; the reset is two minutes away
     expect(intake.accepted).toEqual(['201']);
@@ -102,7 +102,7 @@ describe('the poll scheduler', () => {
       },
     };
     const { s, health } = scheduler(store, poller, intakeOn(store));
-    s.start();
+    await s.start();
     await new Promise((r) => setTimeout(r, 200));
     expect(polls).toBe(1);
     expect(health.isUnauthorised('twitter', '17')).toBe(true);
@@ -125,7 +125,7 @@ describe('the poll scheduler', () => {
     let polls = 0;
     const counted: Poller = { ...poller, poll: async (c) => (polls++, poller.poll(c)) };
     const { s } = scheduler(store, counted, intakeOn(store));
-    s.start();
+    await s.start();
     await Promise.all([s.runAll(), s.runAll(), s.runAll()]);
     await new Promise((r) => setTimeout(r, 100));
     expect(most).toBe(1);

@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { freePort, startBridge, startWorker, type BridgeProcess } from '../support/bridge-process.ts';
+import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
+import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { copyShippedConfig } from '../support/shipped-config.ts';
+import { postSigned, smsBridgeEnv, smsParams, TEST_PUBLIC_BASE_URL } from '../support/sms-webhooks.ts';
+import { until } from '../support/wait.ts';
+
+const PUBLIC_URL = `${TEST_PUBLIC_BASE_URL}/webhooks/sms/twilio`;
+
+/** posts the webhooks of messages `from`…`to - 1`, `inFlight` at a time; the statuses in order */
+async function postMany(web: string, from: number, to: number, inFlight: number, onEach?: (posted: number) => void | Promise<void>): Promise<number[]> {
+  const statuses: number[] = [];
+  let next = from;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < to) {
+      const i = next++;
+      const res = await postSigned(`${web}/webhooks/sms/twilio`, PUBLIC_URL, smsParams(i)).catch(() => undefined);
+      statuses[i - from] = res?.status ?? 0;
+      await onEach?.(i - from + 1);
+    }
+  }));
+  return statuses;
+}
+
+/**
+ * The bridge as several processes over Redis (BullMQ) and one shared SQLite file (one machine: no MongoDB server
+ * can be had here). Each process is `pmc-bridge start`, as an operator runs it.
+ */
+describe('distributed mode: one web and two worker processes over Redis', () => {
+  let dir: string;
+  let redis: RedisServer;
+  let fake: FakeTwilioApi;
+  let env: Record<string, string>;
+  const procs: BridgeProcess[] = [];
+  let store: SqliteStore;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pmc-distributed-'));
+    redis = await startRedisServer();
+    fake = await startFakeTwilioApi();
+    const configDir = join(dir, 'config');
+    copyShippedConfig(configDir);
+    // a dead worker's jobs are taken over after 3 s, not 30; a lost job is swept up after 1 s
+    writeFileSync(join(configDir, 'local.yaml'), 'queue:\n  lockSeconds: 3\npipeline:\n  sweepIntervalMs: 1000\n');
+    env = { ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url), QUEUE_URL: redis.url, PMC_CONFIG_DIR: configDir };
+    store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001 });
+  });
+  afterEach(async () => {
+    for (const p of procs.splice(0)) {
+      p.proc.kill('SIGTERM');
+      await p.exited;
+    }
+  });
+  afterAll(async () => {
+    await store?.close();
+    await fake?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** every ticket filed once, from its own message, and answered with exactly one SMS naming it */
+  async function expectEachFiledAndAnsweredOnce(sids: string[]): Promise<void> {
+    const tickets = await store.listTickets();
+    const sources = tickets.flatMap((t) => t.sources.map((s) => s.externalId));
+    expect(new Set(sources).size).toBe(sources.length);
+    for (const sid of sids) expect(sources).toContain(sid);
+    const named = new Map<string, number>();
+    for (const m of fake.sent) {
+      const no = /PMC-?\d+/.exec(m.Body ?? '')?.[0];
+      if (no) named.set(no, (named.get(no) ?? 0) + 1);
+    }
+    for (const t of tickets) expect(named.get(t.ticketNo), t.ticketNo).toBe(1);
+  }
+
+  it('2,000 SMS become exactly 2,000 tickets and 2,000 replies, though a worker is SIGKILLed mid-stream', async () => {
+    const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
+    const workers = [await startWorker(env), await startWorker(env)];
+    procs.push(web, ...workers);
+    const before = fake.sent.length;
+    let killed = false;
+    const statuses = await postMany(web.url, 100_000, 102_000, 16, async (posted) => {
+      if (posted === 700 && !killed) {
+        killed = true;
+        workers[1]!.proc.kill('SIGKILL'); // its running jobs hold their locks until they expire: stalled
+        expect((await workers[1]!.exited).signal).toBe('SIGKILL');
+      }
+    });
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    await until('2,000 replies sent', async () => (await store.stats()).outbox.sent >= 2_000 && (await store.stats()).inbound.pending === 0, 120_000);
+    // a moment more: a duplicate would come after the count was reached
+    await new Promise((r) => setTimeout(r, 1_500));
+    const stats = await store.stats();
+    expect(stats.outbox.sent).toBe(2_000);
+    expect(stats.inbound.dead + stats.outbox.dead).toBe(0);
+    expect(fake.sent.length - before).toBe(2_000);
+    expect(await store.listTickets()).toHaveLength(2_000);
+    await expectEachFiledAndAnsweredOnce(Array.from({ length: 2_000 }, (_, i) => smsParams(100_000 + i).MessageSid!));
+    // the worker that lived did the work of the one that died
+    expect(workers[0]!.proc.exitCode).toBeNull();
+  }, 180_000);
+
+  it('while Redis is down the webhooks answer 503, never 2xx; what was acknowledged is filed and answered after it returns', async () => {
+    const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
+    procs.push(web, await startWorker(env));
+    const acknowledged: string[] = [];
+    const post = async (i: number) => {
+      const p = smsParams(i);
+      const res = await postSigned(`${web.url}/webhooks/sms/twilio`, PUBLIC_URL, p).catch(() => undefined);
+      if (res?.status === 200) acknowledged.push(p.MessageSid!);
+      return res?.status ?? 0;
+    };
+    // a stream of messages going on while Redis goes away and comes back
+    let i = 200_000;
+    let downAt = 0;
+    let upAt = 0;
+    const whileDown: number[] = [];
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) {
+        const sentAt = Date.now();
+        const status = await post(i++);
+        // a request that started while Redis was down (give the web process a moment to see it go)
+        if (downAt && sentAt > downAt + 200 && !upAt) whileDown.push(status);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await until('some messages acknowledged', () => acknowledged.length >= 50, 15_000);
+    await redis.kill();
+    downAt = Date.now();
+    await new Promise((r) => setTimeout(r, 1_500));
+    const ready = await fetch(`${web.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { queue: { ok: boolean; kind: string } }).queue).toMatchObject({ ok: false, kind: 'bullmq' });
+    await redis.restart(); // empty: every waiting job is gone with it
+    upAt = Date.now();
+    await until('the web process ready again', async () => (await fetch(`${web.url}/readyz`)).status === 200, 15_000);
+    await until('acknowledged again', () => acknowledged.length > 0 && whileDown.length > 0 && acknowledged.length >= 80, 15_000);
+    streaming = false;
+    await stream;
+    expect(whileDown.length).toBeGreaterThan(5);
+    expect(whileDown.filter((s) => s >= 200 && s < 300)).toEqual([]);
+    expect(new Set(whileDown)).toEqual(new Set([503]));
+    await until('every acknowledged message filed and answered', async () => {
+      const sources = new Set((await store.listTickets()).flatMap((t) => t.sources.map((s) => s.externalId)));
+      return acknowledged.every((sid) => sources.has(sid)) && (await store.stats()).outbox.pending + (await store.stats()).outbox.sending === 0;
+    }, 30_000);
+    await expectEachFiledAndAnsweredOnce(acknowledged);
+  }, 120_000);
+
+  it('a web and a worker process stopped while Redis is down still exit cleanly, in bounded time', async () => {
+    const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
+    const worker = await startWorker(env);
+    await redis.kill();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const asked = Date.now();
+      web.proc.kill('SIGTERM');
+      worker.proc.kill('SIGTERM');
+      expect(await web.exited).toEqual({ code: 0, signal: null });
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - asked).toBeLessThan(20_000);
+    } finally {
+      await redis.restart();
+    }
+  }, 60_000);
+});
