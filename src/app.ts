@@ -146,6 +146,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     ...(conversations ? { conversations } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
+    sendPerMinute: config.pipeline.sendPerMinute,
     sweepIntervalMs,
     process: role !== 'web',
     deliver: role !== 'web',

@@ -119,6 +119,8 @@ export const Config = z
       role: z.enum(['all', 'web', 'worker']),
       /** a worker learns of new messages from the store, since another process archived them */
       workerPollMs: z.number().int().min(20),
+      /** sends a minute per channel, across all processes on a shared queue (per process otherwise); 0: no limit */
+      sendPerMinute: z.partialRecord(z.enum(['sms', 'facebook', 'twitter', 'email', 'webchat', 'lokshahi', 'api']), z.number().min(0)),
     }),
     defaults: z.object({ department: z.string().min(1), language: Language, slaHours: z.number().positive() }),
     channels: z.object({

@@ -44,6 +44,14 @@ export class RetryableSendError extends Error {
 }
 
 /**
+ * The provider refused the send for its rate (HTTP 429, Twilio 20429, Graph's rate-limit codes): not this message's
+ * fault, so the whole channel slows down, in every process on a shared queue, for `retryAfterMs` (or its backoff).
+ */
+export class RateLimitedSendError extends RetryableSendError {
+  override readonly name: string = 'RateLimitedSendError';
+}
+
+/**
  * The account cannot send now and will not until a person acts (a page token expired or was revoked): the reply
  * waits, without spending its retries, and is tried again after `retryAfterMs` (the connector answers at once
  * while the account is unhealthy, without calling the provider).

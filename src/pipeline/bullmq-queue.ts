@@ -1,7 +1,7 @@
 import { DelayedError, Queue as BullQueue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../config/config-error.ts';
-import type { EnqueueOptions, JobHandler, Queue, QueueHealth, Topic } from './queue.ts';
+import type { EnqueueOptions, JobHandler, Lane, Queue, QueueHealth, Topic } from './queue.ts';
 import { BullMqTicks } from './bullmq-ticks.ts';
 import { takeLocks, whileHeld } from './redis-locks.ts';
 
@@ -19,6 +19,18 @@ const SIZE_REFRESH_MS = 1_000;
 const CLOSE_WAIT_MS = 10_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/** a lane's name as part of a queue name (channels are plain words; anything else is made safe) */
+const queueNameOf = (topic: Topic, lane?: string) => (lane ? `pmc-${topic}-${lane.replace(/[^A-Za-z0-9_-]/g, '_')}` : `pmc-${topic}`);
+/** a lane without a rate of its own: a limit no bridge reaches, there so that rateLimit() works */
+const UNLIMITED_PER_SECOND = 100_000;
+
+/** BullMQ's limiter counts whole jobs per duration: per second from 60 a minute, else one job per interval */
+export function limiterOf(perMinute: number | undefined): { max: number; duration: number } {
+  if (!perMinute || perMinute <= 0) return { max: UNLIMITED_PER_SECOND, duration: 1_000 };
+  if (perMinute >= 60) return { max: Math.round(perMinute / 60), duration: 1_000 };
+  return { max: 1, duration: Math.round(60_000 / perMinute) };
+}
 
 /** BullMQ job ids may not contain ':' nor be all digits (tweet ids are): the topic prefix rules out both */
 const jobIdOf = (topic: Topic, id: number) => `${topic}-${id}`;
@@ -60,7 +72,8 @@ export class BullMqQueue implements Queue {
   readonly kind = 'bullmq';
   /** one connection for the queues, the workers (each duplicates it for its blocking reads) and the locks */
   private readonly redis: Redis;
-  private readonly queues = new Map<Topic, BullQueue<JobData>>();
+  /** by BullMQ queue name: pmc-inbound, pmc-outbound, and an outbound lane per channel (pmc-outbound-sms …) */
+  private readonly queues = new Map<string, BullQueue<JobData>>();
   private readonly workers: Worker<JobData>[] = [];
   readonly ticks: BullMqTicks;
   private readonly sizeTimer: NodeJS.Timeout;
@@ -90,22 +103,23 @@ export class BullMqQueue implements Queue {
       if (this.down) void this.ticks.upsertAgain();
       this.down = undefined;
     });
-    for (const topic of ['inbound', 'outbound'] as const) {
-      // removed when done, so the same id can be queued again later; the store is the record of what happened
-      const queue = new BullQueue<JobData>(`pmc-${topic}`, {
-        connection: this.redis,
-        defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
-      });
-      queue.on('error', (err) => this.opts.onRedisError?.(err));
-      this.queues.set(topic, queue);
-    }
+    for (const topic of ['inbound', 'outbound'] as const) this.queue(topic);
     this.ticks = new BullMqTicks(this.redis, (err) => this.opts.onRedisError?.(err), { leaseMs: this.lockMs / 2 });
     this.sizeTimer = setInterval(() => void this.refreshSize(), SIZE_REFRESH_MS);
     this.sizeTimer.unref();
   }
 
-  private queue(topic: Topic): BullQueue<JobData> {
-    return this.queues.get(topic)!;
+  /** the BullMQ queue of a topic, or of one lane of it (made on first use) */
+  private queue(topic: Topic, lane?: string): BullQueue<JobData> {
+    const name = queueNameOf(topic, lane);
+    let queue = this.queues.get(name);
+    if (!queue) {
+      // removed when done, so the same id can be queued again later; the store is the record of what happened
+      queue = new BullQueue<JobData>(name, { connection: this.redis, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
+      queue.on('error', (err) => this.opts.onRedisError?.(err));
+      this.queues.set(name, queue);
+    }
+    return queue;
   }
 
   health(): QueueHealth {
@@ -114,7 +128,7 @@ export class BullMqQueue implements Queue {
 
   async enqueue(topic: Topic, id: number, opts: EnqueueOptions = {}): Promise<void> {
     if (this.closed) return;
-    const queue = this.queue(topic);
+    const queue = this.queue(topic, opts.lane);
     const base = jobIdOf(topic, id);
     // BullMQ ignores an add whose id exists, active jobs included; a retry queued from inside the job's own run
     // must still run, so while the base id is active the job is queued under a second id. The two alternate
@@ -126,21 +140,33 @@ export class BullMqQueue implements Queue {
     this.cachedSize++;
   }
 
-  process(topic: Topic, handler: JobHandler, concurrency: number): void {
+  /** a worker for the topic's own queue and one for each lane, so a lane slowed by its provider holds no other */
+  process(topic: Topic, handler: JobHandler, concurrency: number, lanes: readonly Lane[] = []): void {
     if (this.closed) return;
-    const worker = new Worker<JobData>(`pmc-${topic}`, (job, token) => this.run(topic, job, token, handler), {
-      connection: this.redis,
-      concurrency,
-      // a job whose process died (its lock not renewed) is found stalled within this and run by another worker
-      lockDuration: this.lockMs,
-      stalledInterval: this.lockMs,
-    });
-    worker.on('failed', (job, err) => {
-      if (job) this.opts.onError?.(topic, job.data.id, err);
-    });
-    // without a listener an 'error' event would end the process
-    worker.on('error', (err) => this.opts.onRedisError?.(err));
-    this.workers.push(worker);
+    for (const lane of [undefined, ...lanes]) {
+      const queue = this.queue(topic, lane?.name);
+      const worker = new Worker<JobData>(queue.name, (job, token) => this.run(topic, job, token, handler), {
+        connection: this.redis,
+        concurrency,
+        // a job whose process died (its lock not renewed) is found stalled within this and run by another worker
+        lockDuration: this.lockMs,
+        stalledInterval: this.lockMs,
+        // BullMQ honours rateLimit() only on a worker with a limiter: without a rate of its own, one never reached
+        limiter: limiterOf(lane?.perMinute),
+      });
+      worker.on('failed', (job, err) => {
+        if (job) this.opts.onError?.(topic, job.data.id, err);
+      });
+      // without a listener an 'error' event would end the process
+      worker.on('error', (err) => this.opts.onRedisError?.(err));
+      this.workers.push(worker);
+    }
+  }
+
+  /** no job of the lane starts, in any process, for `ms` (a provider's 429) */
+  async rateLimit(topic: Topic, lane: string, ms: number): Promise<void> {
+    if (this.closed || ms <= 0) return;
+    await this.queue(topic, lane).rateLimit(ms);
   }
 
   private async run(topic: Topic, job: Job<JobData>, token: string | undefined, handler: JobHandler): Promise<void> {

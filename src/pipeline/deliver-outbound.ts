@@ -1,4 +1,4 @@
-import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../connectors/connector.ts';
+import { HeldSendError, PermanentSendError, RateLimitedSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../connectors/connector.ts';
 import type { OutboxEntry } from '../model/index.ts';
 import { recipientOf } from '../store/campaign-store.ts';
 import type { Store } from '../store/store.ts';
@@ -18,7 +18,7 @@ export interface DeliverDeps {
 export type DeliveryOutcome =
   | { kind: 'skipped' }
   | { kind: 'sent'; providerId: string; recovered: boolean }
-  | { kind: 'retry'; delayMs: number; error: string; held?: boolean }
+  | { kind: 'retry'; delayMs: number; error: string; held?: boolean; rateLimited?: boolean }
   /** its channel could not carry it: the same text was queued on another (outboxId) */
   | { kind: 'rerouted'; channel: string; outboxIds: number[] }
   | { kind: 'dead'; error: string };
@@ -116,6 +116,6 @@ export async function deliverOutbound(entry: OutboxEntry, deps: DeliverDeps): Pr
     const wait = err instanceof RetryableSendError && err.retryAfterMs ? err.retryAfterMs : 0;
     const delayMs = Math.max(wait, backoffDelay(attempt, deps.retry));
     await deps.store.markOutboxRetry(entry.id, error, new Date(now.getTime() + delayMs), unsureSince);
-    return { kind: 'retry', delayMs, error };
+    return { kind: 'retry', delayMs, error, ...(err instanceof RateLimitedSendError ? { rateLimited: true } : {}) };
   }
 }

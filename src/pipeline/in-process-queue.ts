@@ -145,6 +145,10 @@ export class InProcessQueue implements Queue {
     return n;
   }
 
+  async rateLimit(): Promise<void> {
+    // one process: the reply that met the limit waits its retry; the connector's token bucket paces the others
+  }
+
   health(): QueueHealth {
     return { ok: true };
   }

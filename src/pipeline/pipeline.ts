@@ -58,6 +58,8 @@ export interface PipelineOptions {
   retry: RetryPolicy;
   concurrency: number;
   sweepIntervalMs: number;
+  /** sends a minute per channel (config pipeline.sendPerMinute; 0: none); default: the connector's own rate */
+  sendPerMinute?: Partial<Record<string, number>>;
   /** false: this process only archives and acknowledges; another processes (default true) */
   process?: boolean;
   /** false: this process files tickets and fills the outbox but leaves sending to another (default true) */
@@ -101,7 +103,12 @@ export class Pipeline implements PipelineIntake {
     this.archive = new GroupCommit((messages) => o.store.archiveInbound(messages), 512);
     this.complete = new GroupCommit((items) => o.store.completeInbound(items), 128);
     this.connectors = new Map(o.connectors.map((c) => [c.channel, c]));
-    for (const c of o.connectors) if (c.limits.ratePerSecond) this.limiters.set(c.channel, new RateLimiter(c.limits.ratePerSecond));
+    // one process paces each channel with a token bucket; a shared queue paces its lanes for all processes
+    if (!o.queue.shared)
+      for (const c of o.connectors) {
+        const perMinute = this.perMinute(c);
+        if (perMinute) this.limiters.set(c.channel, new RateLimiter(perMinute / 60));
+      }
     this.now = o.now ?? (() => new Date());
     this.tasks = new SweepTasks(o.tasks ?? [], o.logger);
     this.normalize = o.normalize ?? createNormalizer();
@@ -143,6 +150,22 @@ export class Pipeline implements PipelineIntake {
     }
   }
 
+  /** the channel's send limit a minute: the config's, else the connector's own, else none */
+  private perMinute(c: Connector): number | undefined {
+    const configured = this.o.sendPerMinute?.[c.channel];
+    if (configured !== undefined) return configured > 0 ? configured : undefined;
+    return c.limits.ratePerSecond ? c.limits.ratePerSecond * 60 : undefined;
+  }
+
+  /**
+   * Queues a send. On a shared queue it goes in its channel's lane, so that a provider's rate limit slows that
+   * channel alone; the channel is read from the outbox entry when the caller does not know it.
+   */
+  private async enqueueOutbound(id: number, opts: { delayMs?: number; channel?: string } = {}): Promise<void> {
+    const lane = this.o.queue.shared ? (opts.channel ?? (await this.o.store.getOutbox(id))?.message.channel) : undefined;
+    await this.o.queue.enqueue('outbound', id, { ...(opts.delayMs ? { delayMs: opts.delayMs } : {}), ...(lane ? { lane } : {}) });
+  }
+
   /** whether the last attempt to archive a webhook's message failed (and why): such webhooks are answered 503 */
   archiveHealth(): { ok: true } | { ok: false; since: string; lastAt: number; error: string } {
     return this.archiveFailure ? { ok: false, ...this.archiveFailure } : { ok: true };
@@ -168,7 +191,9 @@ export class Pipeline implements PipelineIntake {
       return; // accept() is all it does
     }
     if (this.o.process !== false) this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
-    if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency);
+    // a lane per channel on a shared queue, paced there across processes (instead of by this process's buckets)
+    const lanes = this.o.connectors.map((c) => ({ name: c.channel, ...(this.perMinute(c) ? { perMinute: this.perMinute(c) } : {}) }));
+    if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency, lanes);
     const resumed = await this.sweep();
     if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');
     if (this.o.queue.shared && this.o.process !== false)
@@ -199,7 +224,7 @@ export class Pipeline implements PipelineIntake {
       await this.o.queue.enqueue('inbound', id, message ? { group: groupOf(message) } : {});
     }
     const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
-    for (const id of outbound) await this.o.queue.enqueue('outbound', id);
+    for (const id of outbound) await this.enqueueOutbound(id);
     // with shared ticks (several processes) the scheduled work is a tick of its own, run by one of them
     const ratingsAsked = this.o.queue.shared ? 0 : await this.runScheduled(opts.ratings !== false);
     return { inbound: inbound.length, outbound: outbound.length, ratingsAsked };
@@ -210,7 +235,7 @@ export class Pipeline implements PipelineIntake {
     if (this.o.process === false) return 0;
     // the news of a resolution is queued before the question that asks to rate it
     const queued = await this.tasks.run(this.now());
-    if (this.o.deliver !== false) for (const id of queued) await this.o.queue.enqueue('outbound', id);
+    if (this.o.deliver !== false) for (const id of queued) await this.enqueueOutbound(id);
     const ratingsAsked = ratings ? await this.askForRatings() : 0;
     await this.wakeConversations();
     return ratingsAsked;
@@ -237,7 +262,7 @@ export class Pipeline implements PipelineIntake {
     try {
       const woken = await wakeConversations(this.botTurnDeps(this.o.conversations));
       if (woken.woken > 0) this.o.logger.info({ woken: woken.woken }, 'ran the bot on conversations that were waiting');
-      if (this.o.deliver !== false) for (const id of woken.outboxIds) await this.o.queue.enqueue('outbound', id);
+      if (this.o.deliver !== false) for (const id of woken.outboxIds) await this.enqueueOutbound(id);
     } catch (err) {
       this.o.logger.error({ err }, 'waking conversations failed; the next sweep tries again');
     }
@@ -254,7 +279,7 @@ export class Pipeline implements PipelineIntake {
       const after = this.o.ratings?.afterResolvedMs;
       const sweep = await requestRatings(this.botTurnDeps(this.o.conversations), after ? { resolvedBefore: new Date(now.getTime() - after) } : {});
       if (sweep.asked + sweep.notAsked > 0) this.o.logger.info({ asked: sweep.asked, notAsked: sweep.notAsked, later: sweep.later }, 'asked citizens to rate resolved tickets');
-      if (this.o.deliver !== false) for (const id of sweep.outboxIds) await this.o.queue.enqueue('outbound', id);
+      if (this.o.deliver !== false) for (const id of sweep.outboxIds) await this.enqueueOutbound(id);
       return sweep.asked;
     } catch (err) {
       this.o.logger.error({ err }, 'asking for ratings failed; the next sweep tries again');
@@ -327,7 +352,7 @@ export class Pipeline implements PipelineIntake {
     }
     this.conflicts.delete(id);
     this.o.onProcessed?.(id, archived.message);
-    if (this.o.deliver !== false) for (const oid of outboxIds) await this.o.queue.enqueue('outbound', oid);
+    if (this.o.deliver !== false) for (const oid of outboxIds) await this.enqueueOutbound(oid);
   }
 
   private async runOutbound(id: number): Promise<void> {
@@ -347,11 +372,13 @@ export class Pipeline implements PipelineIntake {
     if (outcome.kind === 'sent') this.o.logger.info({ ...log, recovered: outcome.recovered }, 'reply sent');
     else if (outcome.kind === 'rerouted') {
       this.o.logger.info({ ...log, by: outcome.channel, copyOutboxIds: outcome.outboxIds }, 'reply cannot go by its channel now: sent by another');
-      if (!this.stopped && this.o.deliver !== false) for (const copy of outcome.outboxIds) await this.o.queue.enqueue('outbound', copy);
+      if (!this.stopped && this.o.deliver !== false) for (const copy of outcome.outboxIds) await this.enqueueOutbound(copy);
     } else if (outcome.kind === 'retry') {
       if (outcome.held) this.o.logger.debug({ ...log, delayMs: outcome.delayMs }, 'reply held: its account needs a person');
       else this.o.logger.warn({ ...log, delayMs: outcome.delayMs, error: outcome.error }, 'send failed, will retry');
-      if (!this.stopped) await this.o.queue.enqueue('outbound', id, { delayMs: outcome.delayMs });
+      // the provider said "too many": the channel's lane waits in every process, not only this reply
+      if (outcome.rateLimited) await this.o.queue.rateLimit('outbound', entry.message.channel, outcome.delayMs);
+      if (!this.stopped) await this.enqueueOutbound(id, { delayMs: outcome.delayMs, channel: entry.message.channel });
     } else if (outcome.kind === 'dead') this.o.logger.error({ ...log, error: outcome.error }, 'reply moved to the dead letters');
   }
 

@@ -6,6 +6,14 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** jobs of one group run one at a time, in the order they were enqueued (one citizen's conversation) */
   group?: string;
+  /** outbound: the channel, whose lane a provider's rate limit slows without slowing the others (shared queue) */
+  lane?: string;
+}
+
+/** an outbound lane: one channel's sends, at most `perMinute` a minute across all processes when set */
+export interface Lane {
+  name: string;
+  perMinute?: number;
 }
 
 import type { Ticks } from './ticks.ts';
@@ -33,7 +41,12 @@ export interface Queue {
   /** the schedules of what the bridge starts itself (polls, tasks), shared by the processes of this queue */
   readonly ticks: Ticks;
   enqueue(topic: Topic, id: number, opts?: EnqueueOptions): Promise<void>;
-  process(topic: Topic, handler: JobHandler, concurrency: number): void;
+  process(topic: Topic, handler: JobHandler, concurrency: number, lanes?: readonly Lane[]): void;
+  /**
+   * The provider said "too many" for this lane: no job of it starts, in any process, for `ms`. The in-process
+   * queue has no lanes: there each reply waits its own retry, and the connector's token bucket paces the rest.
+   */
+  rateLimit(topic: Topic, lane: string, ms: number): Promise<void>;
   health(): QueueHealth;
   /** jobs waiting or running */
   size(): number;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
-import { BullMqQueue, checkRedis } from '../../src/pipeline/bullmq-queue.ts';
+import { BullMqQueue, checkRedis, limiterOf } from '../../src/pipeline/bullmq-queue.ts';
 import { freePort } from '../support/bridge-process.ts';
 import { command, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
@@ -163,5 +163,25 @@ describe('BullMQ queue on a private redis-server', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/QUEUE_URL=.*cannot reach Redis.*Start Redis or correct QUEUE_URL/);
     expect((err as Error).message).not.toContain('s3cret');
+  });
+
+  it("paces a lane to its sends a minute across two processes, and leaves the other lanes alone", async () => {
+    const [a, b] = [open(), open()];
+    const at: Record<string, number[]> = { sms: [], email: [] };
+    const t0 = Date.now();
+    for (const q of [a, b]) q.process('outbound', async (id) => void at[id < 100 ? 'sms' : 'email']!.push(Date.now() - t0), 4, [{ name: 'sms', perMinute: 600 }, { name: 'email' }]);
+    for (let i = 0; i < 20; i++) await a.enqueue('outbound', i, { lane: 'sms' });
+    for (let i = 100; i < 120; i++) await b.enqueue('outbound', i, { lane: 'email' });
+    await until(() => at.sms!.length === 20 && at.email!.length === 20, 10_000);
+    // 10 a second for both processes together: 20 take more than a second; email is not held by it
+    expect(Math.max(...at.sms!)).toBeGreaterThanOrEqual(900);
+    expect(Math.max(...at.email!)).toBeLessThan(Math.max(...at.sms!));
+  });
+
+  it('limiterOf turns sends a minute into what BullMQ counts', () => {
+    expect(limiterOf(600)).toEqual({ max: 10, duration: 1_000 });
+    expect(limiterOf(12)).toEqual({ max: 1, duration: 5_000 });
+    expect(limiterOf(0).max).toBeGreaterThan(10_000);
+    expect(limiterOf(undefined).max).toBeGreaterThan(10_000);
   });
 });

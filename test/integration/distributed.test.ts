@@ -9,6 +9,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { copyShippedConfig } from '../support/shipped-config.ts';
 import { postSigned, smsBridgeEnv, smsParams, TEST_PUBLIC_BASE_URL } from '../support/sms-webhooks.ts';
 import { until } from '../support/wait.ts';
+import { DirectLineClient, TEST_WEBCHAT_SECRET } from '../support/webchat-bridge.ts';
 
 const PUBLIC_URL = `${TEST_PUBLIC_BASE_URL}/webhooks/sms/twilio`;
 
@@ -167,5 +168,64 @@ describe('distributed mode: one web and two worker processes over Redis', () => 
     } finally {
       await redis.restart();
     }
+  }, 60_000);
+
+  it('a web chat goes on across two web processes behind a balancer, whichever one each request reaches', async () => {
+    const chatEnv = { ...env, WEBCHAT_TOKEN_SECRET: TEST_WEBCHAT_SECRET };
+    const webs = [await startBridge({ ...chatEnv, PMC_ROLE: 'web' }, await freePort()), await startBridge({ ...chatEnv, PMC_ROLE: 'web' }, await freePort())];
+    procs.push(...webs, await startWorker(chatEnv));
+    // the session and the conversation opened on one process, the messages posted to the other, read on both
+    const onA = new DirectLineClient(webs[0]!.url);
+    await onA.start();
+    const onB = Object.assign(new DirectLineClient(webs[1]!.url), { token: onA.token, userId: onA.userId, conversationId: onA.conversationId });
+    expect((await onB.post('नमस्कार, वारजे येथे रस्त्यावर मोठा खड्डा आहे', 'c-1')).status).toBe(200);
+    // web chat can carry a photo, so the bot asks for one; the answer goes to the other process again
+    const [ask] = await onA.botMessages(1);
+    expect(ask!.text).toContain('फोटो');
+    expect((await onB.post('नाही', 'c-2')).status).toBe(200);
+    const reply = (await onA.botMessages(2))[1];
+    expect(reply!.text).toMatch(/PMC-?\d+/);
+    const ticketNo = /PMC-?\d+/.exec(reply!.text ?? '')![0];
+    expect((await store.getTicket(ticketNo))?.sources[0]?.channel).toBe('webchat');
+    // and the other process reads the same transcript
+    const onBReader = Object.assign(new DirectLineClient(webs[1]!.url), { token: onA.token, userId: onA.userId, conversationId: onA.conversationId });
+    const seen = await onBReader.poll();
+    expect(seen.some((a) => a.from.role === 'bot' && a.text === reply!.text)).toBe(true);
+  }, 60_000);
+
+  it("a 429 from Twilio slows the SMS lane in every process, and web chat replies go on meanwhile", async () => {
+    // two sends at a time in each worker: what was in flight when the 429 came is soon done
+    const configDir = join(dir, 'config-429');
+    copyShippedConfig(configDir);
+    writeFileSync(join(configDir, 'local.yaml'), 'queue:\n  lockSeconds: 3\npipeline:\n  sweepIntervalMs: 1000\n  concurrency: 2\n');
+    const chatEnv = { ...env, PMC_CONFIG_DIR: configDir, WEBCHAT_TOKEN_SECRET: TEST_WEBCHAT_SECRET };
+    const web = await startBridge({ ...chatEnv, PMC_ROLE: 'web' }, await freePort());
+    procs.push(web, await startWorker(chatEnv), await startWorker(chatEnv));
+    const sentBefore = fake.sent.length;
+    // the first send is refused for rate, "try again in 4 s"
+    fake.failNext(1, 429, 20429, '4');
+    const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
+    const createsBefore = creates();
+    expect((await postMany(web.url, 300_000, 300_010, 4)).every((s) => s === 200)).toBe(true);
+    await until('the send refused with 429', () => creates() > createsBefore, 10_000);
+    const refusedAt = Date.now();
+    // the sends in flight when the 429 came end; then not one SMS may start until the 4 s are over, in any worker,
+    // not even those of messages that come after the 429
+    await new Promise((r) => setTimeout(r, 500));
+    const sentSoonAfter = fake.sent.length - sentBefore;
+    expect((await postMany(web.url, 300_010, 300_040, 4)).every((s) => s === 200)).toBe(true);
+    const chat = new DirectLineClient(web.url);
+    await chat.start();
+    expect((await chat.post('Streetlight not working near Karve Road bus stop', 'c-429')).status).toBe(200);
+    const [reply] = await chat.botMessages(1);
+    expect(reply!.text).toContain('photo'); // the bot's next question: the chat's own lane went on
+    expect(Date.now()).toBeLessThan(refusedAt + 3_200);
+    await new Promise((r) => setTimeout(r, Math.max(0, refusedAt + 3_300 - Date.now())));
+    expect(sentSoonAfter).toBeLessThan(10);
+    expect(fake.sent.length - sentBefore).toBe(sentSoonAfter);
+    // then every SMS goes, once
+    await until('forty SMS replies', () => fake.sent.length - sentBefore >= 40, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.sent.length - sentBefore).toBe(40);
   }, 60_000);
 });

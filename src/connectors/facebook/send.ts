@@ -1,4 +1,4 @@
-import { PermanentSendError, ReachElsewhereError, RetryableSendError, type HealthReporter, type SendResult } from '../connector.ts';
+import { PermanentSendError, ReachElsewhereError, RateLimitedSendError, RetryableSendError, type HealthReporter, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import { AccountHold } from '../account-hold.ts';
 import type { FacebookPage } from './config.ts';
@@ -113,7 +113,7 @@ export function createFacebookSender(deps: FacebookSendDeps) {
     }
     if (f.code !== undefined && RATE_LIMIT_CODES.has(f.code)) {
       deps.health.failed('facebook', page.id, said);
-      return new RetryableSendError(said, f.waitMinutes !== undefined ? f.waitMinutes * 60_000 : RATE_LIMIT_WAIT_MS);
+      return new RateLimitedSendError(said, f.waitMinutes !== undefined ? f.waitMinutes * 60_000 : RATE_LIMIT_WAIT_MS);
     }
     if (f.code === 10 && f.subcode === 2018278) return new ReachElsewhereError(`Meta says: outside the allowed window (${said})`, 2018278);
     if (f.transient) {

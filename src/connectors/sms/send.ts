@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 // the response type is a CommonJS default export: seen from ESM it sits under .default
 import type * as ResponseModule from 'twilio/lib/http/response.js';
-import { PermanentSendError, RetryableSendError, type SendResult } from '../connector.ts';
+import { PermanentSendError, RateLimitedSendError, RetryableSendError, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import { isMessagingServiceSid, trimBase, type SmsConnectorOptions } from './config.ts';
 import { campaignDltProblem, dltFor } from './dlt.ts';
@@ -64,7 +64,8 @@ export function mapTwilioError(err: unknown, headers: ResponseHeaders | undefine
     const what = `Twilio ${doing} failed: HTTP ${err.status}${code ? ` code ${code}` : ''}: ${err.message}`;
     // a 5xx may come from a gateway after Twilio's back end took the message: its outcome is unknown
     if (err.status >= 500) return new RetryableSendError(what, retryAfterMs(headers?.['retry-after']), true);
-    if (err.status === 429 || err.status === 408 || (code && RETRYABLE_CODES.has(code)))
+    if (err.status === 429 || code === 20429) return new RateLimitedSendError(what, retryAfterMs(headers?.['retry-after']));
+    if (err.status === 408 || (code && RETRYABLE_CODES.has(code)))
       return new RetryableSendError(what, retryAfterMs(headers?.['retry-after']));
     // 21211 invalid To, 21610 recipient replied STOP, 21408 region not enabled, 20003 bad credentials, …
     return new PermanentSendError(what, code ?? err.status);

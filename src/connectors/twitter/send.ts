@@ -1,6 +1,6 @@
 import type { TwitterApi } from 'twitter-api-v2';
 import { AccountHold } from '../account-hold.ts';
-import { PermanentSendError, RetryableSendError, type HealthReporter, type SendResult, type HeldSendError } from '../connector.ts';
+import { PermanentSendError, RateLimitedSendError, RetryableSendError, type HealthReporter, type SendResult, type HeldSendError } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import type { Store } from '../../store/store.ts';
 import { xWeightedLength } from '../../render/x-length.ts';
@@ -78,7 +78,7 @@ export function createXSender(deps: XSendDeps) {
       const f = xFailure(err);
       const said = describeX(f);
       if (f.auth) throw refuse(sender, said, now);
-      if (f.status === 429) throw new RetryableSendError(said, f.resetAt ? Math.max(1000, f.resetAt.getTime() - now) : 60_000);
+      if (f.status === 429) throw new RateLimitedSendError(said, f.resetAt ? Math.max(1000, f.resetAt.getTime() - now) : 60_000);
       if (f.status === null || f.status >= 500) {
         deps.health.failed('twitter', id, said);
         // X may have posted it: the next attempt looks for it first
