@@ -9,6 +9,7 @@ import { benchNormalizer } from './normalizer.ts';
 import { benchMentions, benchMessengerIngest } from './social.ts';
 import { latencyAt, throughput } from './pipeline.ts';
 import { benchCampaign } from './campaign.ts';
+import { benchDistributed } from './distributed.ts';
 
 const only = process.argv[2];
 const print = (s: string) => process.stdout.write(s + '\n');
@@ -76,6 +77,14 @@ if (!only || only === 'campaign') {
   print(`awareness campaign — ${r.contacts.toLocaleString('en-US')} opted-in SMS contacts, campaigns.perSecond ${r.perSecond}, a real bridge process, the fake Twilio API`);
   print(`  ${r.messagesPerSec} messages/s at the provider (${r.seconds} s from the first to the last)   bridge peak RSS ${r.peakRssMb} MB`);
   print(`  … old space capped at 160 MB   ${capped.messagesPerSec} messages/s   peak RSS ${capped.peakRssMb} MB (what is live; the rest above was garbage not yet collected)\n`);
+}
+if (!only || only === 'distributed') {
+  print('distributed mode — `pmc-bridge start` as one web process and worker processes over a private redis-server (BullMQ), on one');
+  print('  SQLite file (no MongoDB server can be had here), signed SMS webhooks through the bot, replies to the fake Twilio');
+  const { drains, latency } = await benchDistributed();
+  for (const d of drains) print(`  ${d.messages} queued, then ${d.workers} worker${d.workers > 1 ? 's' : ' '}   ${d.msgsPerSec} msgs/s from the first reply to the last`);
+  print(`  ratio 2 : 1 workers   ${(drains[1]!.msgsPerSec / drains[0]!.msgsPerSec).toFixed(2)}   (target ≥ 1.7 on 2 cores; the workers share them with Redis and one SQLite write lock)`);
+  print(`  latency at ${latency.ratePerSec}/s, ${latency.workers} workers   message → reply p50 ${latency.p50} ms  p99 ${latency.p99} ms   ${latency.redisCommandsPerMsg} Redis commands/message (round trips, without those inside scripts)\n`);
 }
 if (!only || only === 'memory') {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
