@@ -217,13 +217,15 @@ export class Pipeline implements PipelineIntake {
   async sweep(opts: { ratings?: boolean } = {}): Promise<{ inbound: number; outbound: number; ratingsAsked: number }> {
     const now = this.now();
     await this.routing.refresh();
-    const inbound = this.o.process === false ? [] : await this.o.store.listDueInbound(now, 10_000);
+    // a web process on a shared queue queues for the workers too (a dead letter staff retried in its admin)
+    const queues = (does: boolean | undefined) => does !== false || this.o.queue.shared;
+    const inbound = !queues(this.o.process) ? [] : await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) {
       // in its conversation's group, so that a citizen's messages resumed after a crash still go in order
       const message = (await this.o.store.getInbound(id))?.message;
       await this.o.queue.enqueue('inbound', id, message ? { group: groupOf(message) } : {});
     }
-    const outbound = this.o.deliver === false ? [] : await this.o.store.listDueOutbox(now, 10_000);
+    const outbound = !queues(this.o.deliver) ? [] : await this.o.store.listDueOutbox(now, 10_000);
     for (const id of outbound) await this.enqueueOutbound(id);
     // with shared ticks (several processes) the scheduled work is a tick of its own, run by one of them
     const ratingsAsked = this.o.queue.shared ? 0 : await this.runScheduled(opts.ratings !== false);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { freePort, startBridge, startWorker, type BridgeProcess } from '../support/bridge-process.ts';
+import { freePort, runCli, startBridge, startWorker, type BridgeProcess } from '../support/bridge-process.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { copyShippedConfig } from '../support/shipped-config.ts';
@@ -227,5 +227,27 @@ describe('distributed mode: one web and two worker processes over Redis', () => 
     await until('forty SMS replies', () => fake.sent.length - sentBefore >= 40, 30_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(fake.sent.length - sentBefore).toBe(40);
+  }, 60_000);
+
+  it('a reply refused for good is one dead letter for every process, and a retry from the CLI is sent by a worker', async () => {
+    const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
+    procs.push(web, await startWorker(env), await startWorker(env));
+    const sentBefore = fake.sent.length;
+    fake.failNext(1, 400, 21211); // "invalid To": permanent, no retry
+    const p = smsParams(400_001);
+    expect((await postSigned(`${web.url}/webhooks/sms/twilio`, PUBLIC_URL, p)).status).toBe(200);
+    const dead = await until('the dead letter', async () => (await store.listDeadLetters()).find((d) => d.kind === 'outbound' && d.error.includes('21211')), 15_000);
+    const listed = await runCli(['dead-letters', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { kind: string; id: number }[]).filter((d) => d.kind === 'outbound').map((d) => d.id)).toContain(dead.id);
+    expect(fake.sent.length).toBe(sentBefore);
+    const retried = await runCli(['dead-letters', 'retry', `outbound:${dead.id}`], env);
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain('1 of 1 queued again');
+    // a worker's sweep queues it (every second here), and exactly one worker sends it
+    await until('the retried reply sent', () => fake.sent.length > sentBefore, 15_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(fake.sent.filter((m) => m.To === p.From)).toHaveLength(1);
+    expect((await store.listDeadLetters()).some((d) => d.id === dead.id && d.kind === 'outbound')).toBe(false);
   }, 60_000);
 });
