@@ -142,4 +142,24 @@ describe('schedules and leases shared by processes through Redis', () => {
     await sleep(leaseMs);
     expect(held.filter(Boolean)).toHaveLength(1); // and only one of the two took it
   });
+
+  it("runs the jobs of a worker process that was SIGKILLed mid-job in another process (stalled-job recovery), once", async () => {
+    const lockMs = 1_500;
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/queue-worker.ts'), redis.url, String(lockMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const took: number[] = [];
+    child.stdout.on('data', (d: Buffer) => took.push(...[...d.toString().matchAll(/took (\d+)/g)].map((m) => Number(m[1]))));
+    cleanups.push(async () => void child.kill('SIGKILL'));
+    const q = open(lockMs / 2);
+    for (const id of [41, 42, 43]) await q.enqueue('inbound', id, { group: `sms:+9198${id}` });
+    await until(() => took.length === 3, 15_000);
+    child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const ran: number[] = [];
+    q.process('inbound', async (id) => void ran.push(id), 4);
+    await until(() => ran.length === 3, lockMs * 4 + 5_000);
+    expect(ran.sort()).toEqual([41, 42, 43]);
+    expect(Date.now() - killedAt).toBeLessThan(lockMs * 4 + 5_000);
+    await sleep(lockMs);
+    expect(ran).toHaveLength(3); // taken over once, not once per stalled check
+  });
 });
