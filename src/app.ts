@@ -73,7 +73,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
   const normalize = createNormalizer({ ...gazetteer, ticketPrefix: config.tickets.prefix, ownAddresses });
   // what citizens read (config/messages), read and checked before anything starts
   const messages = loadMessages(join(dir, 'messages'));
-  const store = openConfiguredStore(config);
+  const store = await openConfiguredStore(config);
   // what config/ says of mappings, rules, SLA, departments and wards, written once; staff edit it from then on
   await seedAdminRecords(store, seedSourceOf(config, dir, gazetteer, messages), new Date());
   const bootstrap = await ensureBootstrapAdmin(store.admin, (opts.env ?? process.env).ADMIN_BOOTSTRAP_TOKEN || undefined, new Date());

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 /** Opens the configured store for one command (SQLite in WAL mode lets this run beside a live bridge). */
 export async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const { config } = loadConfig();
-  const store = openConfiguredStore(config);
+  const store = await openConfiguredStore(config);
   try {
     return await fn(store);
   } finally {

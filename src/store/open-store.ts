@@ -13,11 +13,18 @@ export interface OpenStoreOptions {
   minFreeBytes?: number;
   /** what every outbound message gets before it is written to the outbox (an SMS its DLT ids) */
   prepareOutbound?: (message: OutboundMessage) => OutboundMessage;
+  /** MongoDB: how long to wait for a server at start before giving up (default 5 s) */
+  connectTimeoutMs?: number;
 }
 
 const FORMS = 'sqlite:path/to/file.db (relative or absolute), sqlite::memory:, or mongodb://…';
 
-/** Picks the Store implementation from STORE_URL: the one place a new store is wired in. */
+const MONGO = /^mongodb(\+srv)?:\/\//;
+
+/**
+ * Picks the Store implementation from STORE_URL: the one place a new store is wired in. Synchronous, for SQLite;
+ * MongoDB connects before it can answer, so it opens through openStoreAsync.
+ */
 export function openStore(url: string, opts: OpenStoreOptions): Store {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -28,14 +35,27 @@ export function openStore(url: string, opts: OpenStoreOptions): Store {
       throw cannotOpen(url, file, err);
     }
   }
-  if (/^mongodb(\+srv)?:\/\//.test(url)) {
-    throw new ConfigError(
-      'STORE_URL points at MongoDB, but the MongoDB store is not built yet (a later issue): use sqlite:path/to/file.db for now',
-    );
-  }
+  if (MONGO.test(url)) throw new ConfigError('STORE_URL points at MongoDB, which opens asynchronously: open it with openStoreAsync (openConfiguredStore does)');
   // the URL may carry a password: name its scheme only
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '(no scheme)';
   throw new ConfigError(`STORE_URL with scheme ${scheme} is not supported: use ${FORMS}`);
+}
+
+/** Any store STORE_URL names, MongoDB included; an unreachable or unusable MongoDB is a ConfigError naming STORE_URL. */
+export async function openStoreAsync(url: string, opts: OpenStoreOptions): Promise<Store> {
+  if (!MONGO.test(url)) return openStore(url, opts);
+  // loaded only when asked for: a SQLite deployment never loads mongoose
+  const { MongoStore } = await import('./mongo/mongo-store.ts');
+  const { redactMongoUrl } = await import('./mongo/connection.ts');
+  try {
+    return await MongoStore.open(url, opts);
+  } catch (err) {
+    throw new ConfigError(
+      `STORE_URL=${redactMongoUrl(url)}: cannot open the MongoDB store: ${(err as Error).message.split(url).join(redactMongoUrl(url))}. ` +
+        'Check that MongoDB is running and reachable from here, that the host, port, user and password in STORE_URL are right, ' +
+        'and that it is a replica set (transactions need one: README, "The store on MongoDB").',
+    );
+  }
 }
 
 // what SQLite (or the file system) said, in words the operator can act on
@@ -68,8 +88,8 @@ function cannotOpen(url: string, file: string, err: unknown): Error {
 }
 
 /** The store the config names (STORE_URL), with its ticket numbering and durability settings. */
-export function openConfiguredStore(config: Readonly<Config>): Store {
-  return openStore(config.store.url, {
+export async function openConfiguredStore(config: Readonly<Config>): Promise<Store> {
+  return openStoreAsync(config.store.url, {
     ticketPrefix: config.tickets.prefix,
     firstTicketNumber: config.tickets.firstNumber,
     archiveSync: config.store.archiveSync,

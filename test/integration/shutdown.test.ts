@@ -228,17 +228,18 @@ describe('stopping and refusing to start', () => {
       return { code: (await b.exited).code, stderr: b.stderr() };
     })());
 
-  it('STORE_URL=mongodb://… stops the start and says the MongoDB store is not built yet', async () => {
+  it('STORE_URL=mongodb://… with no MongoDB there stops the start, naming STORE_URL and what to check', async () => {
     const { code, stderr } = await startOnMongo();
     expect(code).not.toBe(0);
     expect(code).not.toBeNull(); // it exited, it was not killed for hanging
-    expect(stderr).toContain('STORE_URL points at MongoDB, but the MongoDB store is not built yet');
+    expect(stderr).toContain('STORE_URL=mongodb://localhost/x: cannot open the MongoDB store');
+    expect(stderr).toContain('replica set');
   });
 
   // a store URL the bridge cannot use is a configuration error like any other: one line, exit 78, no stack trace
   it('…as one line with exit 78, like any other bad config value, not an uncaught exception', async () => {
     const { code, stderr } = await startOnMongo();
-    expect(stderr).toMatch(/^pmc-bridge: STORE_URL points at MongoDB/mu);
+    expect(stderr).toMatch(/^pmc-bridge: STORE_URL=mongodb:\/\/localhost\/x: cannot open/mu);
     expect(stderr).not.toMatch(/^\s+at /mu);
     expect(code).toBe(78);
   });

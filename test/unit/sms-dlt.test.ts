@@ -15,13 +15,13 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function storeWithDltIds(): Store {
+async function storeWithDltIds(): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'pmc-dlt-'));
   dirs.push(dir);
   const { config } = loadConfig({ env: { STORE_URL: `sqlite:${join(dir, 'bridge.db')}` }, dir: join(ROOT, 'config') });
   // the DLT ids as an operator sets them in config/local.yaml
   const withIds = { ...config, channels: { ...config.channels, sms: { ...config.channels.sms, dlt: { principalEntityId: '1101000000000000001', templates: { ack: '1107000000000000001', status: '1107000000000000002', rating: '1107000000000000003', campaign: '1107000000000000004' } } } } };
-  const store = openConfiguredStore(withIds);
+  const store = await openConfiguredStore(withIds);
   stores.push(store);
   return store;
 }
@@ -32,7 +32,7 @@ const sms = (kind: OutboundMessage['kind'], key: string): OutboundMessage => ({
 
 describe('DLT ids on SMS outbox entries', () => {
   it('every SMS kind carries its template and the principal entity, whoever queues it; other channels and kinds do not', async () => {
-    const store = storeWithDltIds();
+    const store = await storeWithDltIds();
     await store.enqueueOutbound([sms('ack', 'a'), sms('status', 's'), sms('feedback_request', 'r'), sms('reply', 'x'), { ...sms('ack', 'e'), channel: 'email', to: 'a@example.org', threadKey: 'to:a@example.org' }]);
     const byKey = new Map((await store.listOutbox()).map((e) => [e.message.idempotencyKey, e.message.dlt]));
     expect(byKey.get('a')).toEqual({ entityId: '1101000000000000001', templateId: '1107000000000000001' });

@@ -189,8 +189,8 @@ describe('openStore', () => {
   });
 
   it('explains what is wrong with an unusable STORE_URL', () => {
-    expect(() => openStore('mongodb://db.pmc.local/bridge', OPTS)).toThrow(/MongoDB store is not built yet.*sqlite:/);
-    expect(() => openStore('mongodb+srv://u:p@cluster/x', OPTS)).toThrow(/not built yet/);
+    expect(() => openStore('mongodb://db.pmc.local/bridge', OPTS)).toThrow(/MongoDB, which opens asynchronously.*openStoreAsync/);
+    expect(() => openStore('mongodb+srv://u:p@cluster/x', OPTS)).toThrow(/openStoreAsync/);
     expect(() => openStore('postgres://u:secret@h/db', OPTS)).toThrow(/STORE_URL.*postgres:.*sqlite:/);
     expect(() => openStore('postgres://u:secret@h/db', OPTS)).not.toThrow(/secret/);
     expect(() => openStore('data/bridge.db', OPTS)).toThrow(/STORE_URL/);

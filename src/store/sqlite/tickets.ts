@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
-import { canTransition, type Feedback, type SourceRef, Ticket, type TicketStatus } from '../../model/index.ts';
+import { canTransition, type Feedback, type SourceRef, type Ticket, type TicketStatus } from '../../model/index.ts';
 import { InvalidTransitionError, TicketNotFoundError } from '../errors.ts';
 import type { FeedbackResult, FeedbackRules, TicketDraft, TicketQuery } from '../store.ts';
+import { newTicket } from '../new-ticket.ts';
 import { TicketFeedback } from './ticket-feedback.ts';
 import { ticketFilter } from './ticket-filter.ts';
-import { opt, TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
+import { TICKET_SELECT, type TicketData, type TicketRow, toTicket } from './rows.ts';
 
 const COUNTER = 'ticket';
 
@@ -189,34 +190,8 @@ export class TicketTable {
 
     const { value: number } = this.nextNumber.get(COUNTER, this.firstNumber) as { value: number };
     const now = new Date().toISOString();
-    const c = draft.contact;
-    // parsing validates the draft before anything is written (a throw rolls the number back too)
-    const ticket = Ticket.parse({
-      ticketNo: `${this.prefix}${number}`,
-      status: 'received',
-      history: [{ at: now, by: draft.by, from: null, to: 'received', ...opt('note', draft.note) }],
-      citizen: {
-        contactId: c.id,
-        ...opt('name', c.name),
-        ...opt('phone', c.phone),
-        ...opt('email', c.email),
-        identities: c.identities,
-      },
-      language: draft.language,
-      description: draft.description,
-      ...opt('category', draft.category),
-      department: draft.department,
-      ...opt('ward', draft.ward),
-      ...opt('location', draft.location),
-      attachments: draft.attachments,
-      sources: draft.thread ? [draft.source, draft.thread] : [draft.source],
-      slaDueAt: draft.slaDueAt,
-      priority: draft.priority ?? 'normal',
-      ...opt('routing', draft.routing),
-      followUp: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    // validated before anything is written (a throw rolls the number back too)
+    const ticket = newTicket(draft, `${this.prefix}${number}`, now);
     const { ticketNo, status, history, citizen, sources: _s, createdAt, updatedAt, ...data } = ticket;
     const row = this.insert.get(
       ticketNo,

@@ -1,0 +1,117 @@
+import type { ClientSession, Connection, PipelineStage } from 'mongoose';
+import type { Feedback, TicketStatus } from '../../model/index.ts';
+import type { FeedbackResult, FeedbackRow, FeedbackRules } from '../store.ts';
+import { atomically, iso, lit, opt } from './atomic.ts';
+import type { TicketDoc } from './ticket-docs.ts';
+import type { MongoTickets } from './tickets.ts';
+
+// fewer ratings than this in a ward office (or a department) say too little of it: the wider average is used
+const ENOUGH_RATINGS = 5;
+// a rating reopens only work the city says is done
+const REOPENABLE: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
+
+export interface Averages {
+  overall: number | null;
+  overallN: number;
+  department: number | null;
+  departmentN: number;
+  ward: number | null;
+  wardN: number;
+}
+
+type Comparison = NonNullable<FeedbackResult['comparedWith']> & { average: number };
+
+/**
+ * Every other rated ticket, once (pure): overall, its department's, its department-and-ward's. A ticket with no
+ * ward office matches none ($avg skips the nulls the conditions give).
+ */
+export function averagesPipeline(id: number, department: string, ward: string | undefined): PipelineStage[] {
+  const inDepartment = { $eq: ['$department', lit(department)] };
+  const inWard = ward === undefined ? false : { $and: [inDepartment, { $eq: ['$ward', lit(ward)] }] };
+  return [
+    { $match: { _id: { $ne: id }, 'feedback.rating': { $type: 'number' } } },
+    {
+      $group: {
+        _id: null,
+        overall: { $avg: '$feedback.rating' },
+        overallN: { $sum: 1 },
+        department: { $avg: { $cond: [inDepartment, '$feedback.rating', null] } },
+        departmentN: { $sum: { $cond: [inDepartment, 1, 0] } },
+        ward: { $avg: { $cond: [inWard, '$feedback.rating', null] } },
+        wardN: { $sum: { $cond: [inWard, 1, 0] } },
+      },
+    },
+  ];
+}
+
+/** the narrowest average with enough ratings behind it: the ward office's, the department's, then everyone's */
+export function comparison(a: Averages | undefined): Comparison | undefined {
+  if (!a) return undefined;
+  if (a.ward !== null && a.wardN >= ENOUGH_RATINGS) return { scope: 'ward', ratings: a.wardN, average: a.ward };
+  if (a.department !== null && a.departmentN >= ENOUGH_RATINGS) return { scope: 'department', ratings: a.departmentN, average: a.department };
+  return a.overall === null ? undefined : { scope: 'overall', ratings: a.overallN, average: a.overall };
+}
+
+// for staff reading the history: why a rating reopened the work
+function belowNote(rating: number, c: Comparison | undefined): string {
+  if (!c) return `the citizen, rating ${rating}: no rating yet to compare with; reopened (feedback.reopenBelowAverage)`;
+  const whose = c.scope === 'overall' ? 'all tickets' : c.scope === 'ward' ? 'its department in its ward office' : 'its department';
+  return `the citizen, rating ${rating}: below the average of ${whose} (${c.average.toFixed(1)} of ${c.ratings}); reopened (feedback.reopenBelowAverage)`;
+}
+
+/** Ratings against the running averages, the follow-up flag and the reopen, in one transaction; the report's rows. */
+export class MongoFeedback {
+  constructor(
+    private readonly conn: Connection,
+    private readonly tickets: MongoTickets,
+  ) {}
+
+  async record(ticketNo: string, feedback: Feedback, rules: FeedbackRules = {}): Promise<FeedbackResult> {
+    return atomically(this.conn, (session) => this.recordWithin(ticketNo, feedback, rules, session));
+  }
+
+  private async recordWithin(ticketNo: string, feedback: Feedback, rules: FeedbackRules, session: ClientSession): Promise<FeedbackResult> {
+    const row = await this.tickets.mustFind(ticketNo, session);
+    const [averages] = await this.tickets.model.aggregate<Averages>(averagesPipeline(row._id, row.department, row.ward)).session(session);
+    const compared = comparison(averages);
+    const below = compared ? feedback.rating < compared.average : feedback.rating <= (rules.unhappyAtMost ?? 0);
+    const followUp = below || rules.persists === true;
+    const now = iso(new Date());
+    await this.tickets.model.updateOne({ _id: row._id }, { $set: { feedback: { ...feedback }, updatedAt: now, ...(followUp ? { followUp: true } : {}) } }, { session });
+    const reopened = REOPENABLE.has(row.status) && (rules.persists === true || (below && rules.reopenBelowAverage === true));
+    const ticket = reopened
+      ? await this.tickets.statusWithin(ticketNo, 'reopened', rules.reopenBy ?? 'citizen', rules.persists ? rules.reopenNote : belowNote(feedback.rating, compared), session)
+      : (await this.tickets.get(ticketNo, session))!;
+    return {
+      ticket,
+      ...(compared ? { averageBefore: compared.average, comparedWith: { scope: compared.scope, ratings: compared.ratings } } : {}),
+      followUp,
+      reopened,
+    };
+  }
+
+  /** false when the ticket has no rating to comment on */
+  async comment(ticketNo: string, comment: string): Promise<boolean> {
+    const { _id } = await this.tickets.mustFind(ticketNo);
+    return (await this.tickets.model.updateOne({ _id, feedback: { $type: 'object' } }, { $set: { 'feedback.comment': comment, updatedAt: iso(new Date()) } })).modifiedCount > 0;
+  }
+
+  /**
+   * Tickets asked to rate, or rated, in [from, to). Times are compared in UTC whatever offset they were written
+   * with, as SQLite's strftime does; a report asked now and then, so the window is applied as they are read.
+   */
+  async rows(from: Date, to: Date): Promise<FeedbackRow[]> {
+    const docs = await this.tickets.model
+      .find({ $or: [{ ratingRequestedAt: { $type: 'string' } }, { feedback: { $type: 'object' } }] }, { department: 1, ward: 1, ratingRequestedAt: 1, feedback: 1, followUp: 1 })
+      .lean<TicketDoc[]>();
+    const [lo, hi] = [iso(from), iso(to)];
+    const utc = (t: string | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+    const inside = (t: string | undefined) => t !== undefined && t >= lo && t < hi;
+    return docs.flatMap((d) => {
+      const askedAt = utc(d.ratingRequestedAt);
+      const ratedAt = utc(d.feedback?.at);
+      if (!inside(askedAt) && !inside(ratedAt)) return [];
+      return [{ department: d.department, ...opt('ward', d.ward), ...opt('askedAt', askedAt), ...opt('rating', d.feedback?.rating), ...opt('ratedAt', ratedAt), followUp: d.followUp === true }];
+    });
+  }
+}
