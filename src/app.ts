@@ -83,7 +83,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
 
   const connectors: Connector[] = [];
   const channels: ChannelStatus[] = [];
-  const attachments = new FileAttachmentStore(resolve(config.attachments.dir));
+  // the store's own (GridFS, shared by every process) when it has one, else a folder on this machine
+  const attachments = store.files ?? new FileAttachmentStore(resolve(config.attachments.dir));
   const health = new ChannelHealth(store, undefined, (err) => logger.warn({ err }, 'could not keep channel health in the store'));
   const connectorDeps: ConnectorDeps = {
     store,

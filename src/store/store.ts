@@ -1,3 +1,4 @@
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type {
   Channel,
   ChannelMapping,
@@ -307,6 +308,8 @@ export interface StoreStats {
  */
 export interface Store {
   readonly kind: string;
+  /** a store that keeps the files citizens send itself, for every process (MongoDB's GridFS); else a folder does */
+  readonly files?: AttachmentStore;
   /** configuration records, audit and sessions (staff administration) */
   readonly admin: AdminStore;
   /** awareness campaigns and the citizens' announcement choice (STOP / START) */

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dropDatabase } from '../../src/store/mongo/drop-database.ts';
 import { MongoStore } from '../../src/store/mongo/mongo-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -29,6 +29,23 @@ if (URI) {
         await dropDatabase(url);
       },
     };
+  });
+  describe('GridFS attachments on MongoDB', () => {
+    it('keeps a file once by its content and gives the same bytes to another process', async () => {
+      const url = withDatabase(URI, freshDatabaseName());
+      const [a, b] = [await MongoStore.open(url, OPTS), await MongoStore.open(url, OPTS)];
+      try {
+        const photo = Buffer.from('हडपसर में कचरा — garbage in Hadapsar — हडपसरमध्ये कचरा');
+        const put = await a.files.put(photo, 'image/jpeg');
+        expect((await a.files.put(photo, 'image/jpeg')).ref).toBe(put.ref);
+        expect(await b.files.get(put.ref)).toEqual(photo);
+        expect(await b.files.get(`sha256:${'0'.repeat(64)}`)).toBeUndefined();
+      } finally {
+        await a.close();
+        await b.close();
+        await dropDatabase(url);
+      }
+    });
   });
 } else {
   describe('Store contract: MongoStore', () => {

@@ -14,6 +14,7 @@ import {
   type TicketStatus,
 } from '../../model/index.ts';
 import type { OpenStoreOptions } from '../open-store.ts';
+import { GridFsAttachmentStore } from './gridfs-attachments.ts';
 import type {
   ArchiveResult,
   ArchivedInbound,
@@ -61,13 +62,14 @@ const DURABLE = { writeConcern: { w: 'majority' as const, journal: true } };
 
 /**
  * The shared store: MongoDB through mongoose, for many processes on many machines. Multi-document writes are
- * transactions, so it needs a replica set (one node is enough). Attachments are not here: the attachment store is
- * its own port (GridFS is a separate piece of work).
+ * transactions, so it needs a replica set (one node is enough). The files citizens send are in GridFS (`files`).
  */
 export class MongoStore implements Store {
   readonly kind = 'mongodb';
   readonly admin: MongoAdminStore;
   readonly campaigns: MongoCampaignStore;
+  /** the files citizens send, in GridFS: every process on every machine reads the same */
+  readonly files: GridFsAttachmentStore;
   private readonly inbound: MongoInbound;
   private readonly contacts: MongoContacts;
   private readonly tickets: MongoTickets;
@@ -103,6 +105,7 @@ export class MongoStore implements Store {
     private readonly conn: Connection,
     opts: OpenStoreOptions,
   ) {
+    this.files = new GridFsAttachmentStore(conn);
     this.inbound = new MongoInbound(conn);
     this.contacts = new MongoContacts(conn);
     this.tickets = new MongoTickets(conn, opts.ticketPrefix, opts.firstTicketNumber);
