@@ -56,10 +56,14 @@ describe('MongoDB schemas: the unique keys and indexes the store relies on', () 
   });
 
   it('keeps one contact per channel identity, per phone and per email (absent ones not indexed)', () => {
-    expect(indexOn(ContactSchema, { identityKeys: 1 })?.[1]).toMatchObject({ unique: true });
-    expect(indexOn(ContactSchema, { phone: 1 })?.[1]).toMatchObject({ unique: true, partialFilterExpression: { phone: { $type: 'string' } } });
-    expect(indexOn(ContactSchema, { email: 1 })?.[1]).toMatchObject({ unique: true, partialFilterExpression: { email: { $type: 'string' } } });
+    // absent, not [], on a contact without an identity: a unique multikey index files [] under one key
+    expect(indexOn(ContactSchema, { identityKeys: 1 })?.[1]).toMatchObject({ unique: true, partialFilterExpression: { identityKeys: { $exists: true } } });
+    expect(indexOn(ContactSchema, { phone: 1 })?.[1]).toMatchObject({ unique: true, partialFilterExpression: { phone: { $exists: true } } });
+    expect(indexOn(ContactSchema, { email: 1 })?.[1]).toMatchObject({ unique: true, partialFilterExpression: { email: { $exists: true } } });
     expect(indexOn(ContactSchema, { announcements: 1, _id: 1 })).toBeDefined();
+    // two such contacts (a claimed sender whose identity another holds) are both outside the index
+    const bare = new (contactModel(conn))({ _id: 'c-bare', name: 'सुनीता', identities: [], createdAt: '2026-12-02T08:00:00.000Z', updatedAt: '2026-12-02T08:00:00.000Z' });
+    expect(bare.toObject()).not.toHaveProperty('identityKeys');
   });
 
   it('files one ticket per source, numbers them uniquely, and indexes status, ward, department, due and location', () => {
@@ -76,7 +80,7 @@ describe('MongoDB schemas: the unique keys and indexes the store relies on', () 
 
   it('queues once per idempotency key, finds receipts by provider id and due entries by state and time', () => {
     expect(indexOn(OutboxSchema, { idempotencyKey: 1 })?.[1]).toMatchObject({ unique: true });
-    expect(indexOn(OutboxSchema, { providerId: 1 })?.[1]).toMatchObject({ partialFilterExpression: { providerId: { $type: 'string' } } });
+    expect(indexOn(OutboxSchema, { providerId: 1 })?.[1]).toMatchObject({ partialFilterExpression: { providerId: { $exists: true } } });
     expect(indexOn(OutboxSchema, { state: 1, nextAttemptAt: 1 })).toBeDefined();
     expect(indexOn(WakeupSchema, { wakeAt: 1 })).toBeDefined();
     expect(indexOn(CampaignSchema, { state: 1, scheduledAt: 1 })).toBeDefined();

@@ -50,7 +50,7 @@ export const ChatEntrySchema = new Schema<ChatEntryDoc>(
   { collection: 'chat_entries', versionKey: false },
 );
 ChatEntrySchema.index({ conversationId: 1, seq: 1 }, { unique: true });
-ChatEntrySchema.index({ outboxId: 1 }, { unique: true, partialFilterExpression: { outboxId: { $type: 'number' } } });
+ChatEntrySchema.index({ outboxId: 1 }, { unique: true, partialFilterExpression: { outboxId: { $exists: true } } });
 
 export function chatConversationModel(conn: Connection): Model<ChatConversationDoc> {
   return (conn.models.ChatConversation as Model<ChatConversationDoc> | undefined) ?? conn.model<ChatConversationDoc>('ChatConversation', ChatConversationSchema);

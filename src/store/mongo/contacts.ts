@@ -14,7 +14,7 @@ export interface ContactDoc {
   email?: string;
   preferredLanguage?: Language;
   identities: Identity[];
-  identityKeys: string[];
+  identityKeys?: string[];
   /** the announcement choice (STOP / START); absent: never asked, so in no audience */
   announcements?: 'in' | 'out';
   announcementsAt?: string;
@@ -34,7 +34,9 @@ export const ContactSchema = new Schema<ContactDoc>(
     email: { type: String, lowercase: true },
     preferredLanguage: { type: String, enum: Language.options },
     identities: { type: [IdentitySchema], default: [] },
-    identityKeys: { type: [String], default: [] },
+    // absent rather than empty: a unique multikey index files [] under one key, so two contacts without an
+    // identity (a claim that found its identity taken) would collide
+    identityKeys: { type: [String], default: undefined },
     announcements: { type: String, enum: ['in', 'out'] },
     announcementsAt: String,
     announcementsVia: Schema.Types.Mixed,
@@ -43,10 +45,11 @@ export const ContactSchema = new Schema<ContactDoc>(
   },
   { versionKey: false, collection: 'contacts', minimize: false },
 );
-// one contact per channel identity, per phone and per email (absent ones are not indexed)
-ContactSchema.index({ identityKeys: 1 }, { unique: true, name: 'contacts_identity' });
-ContactSchema.index({ phone: 1 }, { unique: true, name: 'contacts_phone', partialFilterExpression: { phone: { $type: 'string' } } });
-ContactSchema.index({ email: 1 }, { unique: true, name: 'contacts_email', partialFilterExpression: { email: { $type: 'string' } } });
+// one contact per channel identity, per phone and per email (absent ones are not indexed); the partial filters
+// are $exists, which an equality query implies, so lookups use them ($type would not be)
+ContactSchema.index({ identityKeys: 1 }, { unique: true, name: 'contacts_identity', partialFilterExpression: { identityKeys: { $exists: true } } });
+ContactSchema.index({ phone: 1 }, { unique: true, name: 'contacts_phone', partialFilterExpression: { phone: { $exists: true } } });
+ContactSchema.index({ email: 1 }, { unique: true, name: 'contacts_email', partialFilterExpression: { email: { $exists: true } } });
 // the campaign sender pages the opted-in by id
 ContactSchema.index({ announcements: 1, _id: 1 }, { name: 'contacts_announcements' });
 
@@ -128,7 +131,7 @@ export class MongoContacts {
       // (a claim that found nobody) is left with them
       contactId = timeOrderedId();
       const identities = known === undefined ? [{ channel: s.channel, id: s.channelUserId }] : [];
-      const doc = { _id: contactId, ...opt('name', name), ...opt('phone', phone), ...opt('email', email), identities, identityKeys: identities.map((i) => identityKey(i.channel, i.id)), createdAt: now, updatedAt: now };
+      const doc = { _id: contactId, ...opt('name', name), ...opt('phone', phone), ...opt('email', email), identities, ...(identities.length > 0 ? { identityKeys: identities.map((i) => identityKey(i.channel, i.id)) } : {}), createdAt: now, updatedAt: now };
       await this.model.create([doc], { session });
       return toContact(doc);
     }

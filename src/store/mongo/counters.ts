@@ -28,7 +28,7 @@ export async function nextSeq(conn: Connection, name: string, n = 1, opts: { sta
   const counters = counterModel(conn);
   // a new sequence starts at start - 1 + n: $setOnInsert cannot touch the field $inc changes, so seed it first
   if (start !== 1) await counters.updateOne({ _id: name }, { $setOnInsert: { seq: start - 1 } }, { upsert: true, ...(opts.session ? { session: opts.session } : {}) });
-  const doc = await counters.findOneAndUpdate({ _id: name }, reserveUpdate(n), { upsert: true, new: true, ...(opts.session ? { session: opts.session } : {}) }).lean();
+  const doc = await counters.findOneAndUpdate({ _id: name }, reserveUpdate(n), { upsert: true, returnDocument: 'after', ...(opts.session ? { session: opts.session } : {}) }).lean();
   const last = doc!.seq;
   return Array.from({ length: n }, (_, i) => last - n + 1 + i);
 }

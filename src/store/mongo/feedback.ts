@@ -2,8 +2,12 @@ import type { ClientSession, Connection, PipelineStage } from 'mongoose';
 import type { Feedback, TicketStatus } from '../../model/index.ts';
 import type { FeedbackResult, FeedbackRow, FeedbackRules } from '../store.ts';
 import { atomically, iso, lit, opt } from './atomic.ts';
+import { counterModel } from './counters.ts';
 import type { TicketDoc } from './ticket-docs.ts';
 import type { MongoTickets } from './tickets.ts';
+
+/** the counters document every rating's transaction writes first */
+export const FEEDBACK_GUARD = 'feedback';
 
 // fewer ratings than this in a ward office (or a department) say too little of it: the wider average is used
 const ENOUGH_RATINGS = 5;
@@ -71,6 +75,9 @@ export class MongoFeedback {
   }
 
   private async recordWithin(ticketNo: string, feedback: Feedback, rules: FeedbackRules, session: ClientSession): Promise<FeedbackResult> {
+    // every rating writes this one document first, so two ratings (of any tickets) conflict and one is re-run on
+    // the other's result: otherwise each would compare against averages that miss the other, as SQLite's lock prevents
+    await counterModel(this.conn).updateOne({ _id: FEEDBACK_GUARD }, { $inc: { seq: 1 } }, { upsert: true, session });
     const row = await this.tickets.mustFind(ticketNo, session);
     const [averages] = await this.tickets.model.aggregate<Averages>(averagesPipeline(row._id, row.department, row.ward)).session(session);
     const compared = comparison(averages);

@@ -139,7 +139,9 @@ export class MongoInbound {
       .lean<Pick<InboundDoc, '_id' | 'channel' | 'accountId' | 'externalId'>[]>();
     const ids = new Map<string, number>(found.map((d) => [keyOf(d as unknown as SourceRef), d._id]));
     const fresh = [...firsts.entries()].filter(([k]) => !ids.has(k));
-    const reserved = fresh.length ? await nextSeq(this.conn, 'inbound', fresh.length, { session }) : [];
+    // outside the transaction: one counter held until every archive commits would make all of them wait on each
+    // other; a transaction that aborts leaves a gap in the ids, which nothing minds
+    const reserved = fresh.length ? await nextSeq(this.conn, 'inbound', fresh.length) : [];
     fresh.forEach(([k], i) => ids.set(k, reserved[i]!));
     if (fresh.length) await this.model.insertMany(fresh.map(([k, m]) => inboundDoc(ids.get(k)!, m, at)), { session, ordered: true });
     const created = new Set(fresh.map(([k]) => k));

@@ -50,9 +50,9 @@ export const OutboxSchema = new Schema<OutboxDoc>(
 OutboxSchema.index({ idempotencyKey: 1 }, { unique: true, name: 'outbox_key' });
 OutboxSchema.index({ state: 1, nextAttemptAt: 1 }, { name: 'outbox_due' });
 // delivery receipts find their entry by the provider's id
-OutboxSchema.index({ providerId: 1 }, { name: 'outbox_provider', partialFilterExpression: { providerId: { $type: 'string' } } });
+OutboxSchema.index({ providerId: 1 }, { name: 'outbox_provider', partialFilterExpression: { providerId: { $exists: true } } });
 // a ticket's page: what was said about it, and in its conversation
-OutboxSchema.index({ ticketNo: 1, _id: -1 }, { name: 'outbox_ticket', partialFilterExpression: { ticketNo: { $type: 'string' } } });
+OutboxSchema.index({ ticketNo: 1, _id: -1 }, { name: 'outbox_ticket', partialFilterExpression: { ticketNo: { $exists: true } } });
 OutboxSchema.index({ threadKey: 1, _id: -1 }, { name: 'outbox_thread' });
 
 export function outboxModel(conn: Connection): Model<OutboxDoc> {
@@ -195,7 +195,8 @@ export class MongoOutbox {
     const found = await this.model.find({ idempotencyKey: { $in: [...firsts.keys()] } }, { _id: 1, idempotencyKey: 1 }, { session }).lean<Pick<OutboxDoc, '_id' | 'idempotencyKey'>[]>();
     const ids = new Map(found.map((d) => [d.idempotencyKey, d._id]));
     const fresh = [...firsts.values()].filter((m) => !ids.has(m.idempotencyKey));
-    const reserved = fresh.length ? await nextSeq(this.conn, 'outbox', fresh.length, { session }) : [];
+    // outside the transaction, as the inbound ids are (inbound.ts): a gap after an abort is harmless
+    const reserved = fresh.length ? await nextSeq(this.conn, 'outbox', fresh.length) : [];
     fresh.forEach((m, i) => ids.set(m.idempotencyKey, reserved[i]!));
     if (fresh.length) await this.model.insertMany(fresh.map((m) => outboxDoc(ids.get(m.idempotencyKey)!, m, at)), { session, ordered: true });
     const created = new Set(fresh.map((m) => m.idempotencyKey));

@@ -63,7 +63,9 @@ export class MongoCursors {
   }
 
   async ensureIndexes(): Promise<void> {
-    // the _id index is all it needs: MongoDB makes it with the collection
+    // the _id index is all it needs: made with the collection, here at start, not implicitly by the first write
+    // (inside a transaction, where two processes making it at once would conflict)
+    await this.cursors.createCollection();
     await this.cursors.createIndexes();
   }
 
