@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Ticket } from '../../src/model/index.ts';
 import { addStaff, STAFF_PASSWORD } from '../support/admin-staff.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { FAST_PIPELINE_YAML, SMS_HOOK_PUBLIC, startInProcessBridge, type InProcessBridge } from '../support/in-process-bridge.ts';
 import { postSigned, smsParams, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_FROM } from '../support/sms-webhooks.ts';
 import { until } from '../support/wait.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NEW_NUMBER = '+912066001234';
@@ -20,7 +21,7 @@ interface Screen {
 
 // The web admin in headless Chromium (Debian's, driven by playwright-core) against the whole bridge in this
 // process: tickets are filed by signed Twilio webhooks, staff sign in with a password and use the forms.
-describe('the web admin in a browser', () => {
+describeNeeding('chromium', 'the web admin in a browser', () => {
   let fake: FakeTwilioApi;
   let bridge: InProcessBridge;
   let browser: Browser;

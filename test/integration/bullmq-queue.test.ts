@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { BullMqQueue, checkRedis, limiterOf } from '../../src/pipeline/bullmq-queue.ts';
 import { freePort } from '../support/bridge-process.ts';
 import { command, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,7 +22,7 @@ interface Run {
 }
 const overlaps = (a: Run, b: Run) => a.start < b.end && b.start < a.end;
 
-describe('BullMQ queue on a private redis-server', () => {
+describeNeeding('redis-server', 'BullMQ queue on a private redis-server', () => {
   let redis: RedisServer;
   const queues: BullMqQueue[] = [];
   const open = (onError?: (topic: string, id: number, err: unknown) => void) => {

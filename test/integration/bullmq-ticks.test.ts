@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { AccountRefusedError, type Connector, type PipelineIntake, type Poller } from '../../src/connectors/connector.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import type { InboundMessage } from '../../src/model/index.ts';
@@ -11,6 +11,7 @@ import { ChannelHealth } from '../../src/pipeline/channel-health.ts';
 import { PollScheduler } from '../../src/pipeline/poll-channels.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { command, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
@@ -25,7 +26,7 @@ const mention = (id: string, text: string): InboundMessage => ({
   channel: 'twitter', accountId: '17', externalId: id, threadKey: id, sender: { id: '99' }, receivedAt: new Date().toISOString(), text, attachments: [], public: true, raw: {},
 });
 
-describe('schedules and leases shared by processes through Redis', () => {
+describeNeeding('redis-server', 'schedules and leases shared by processes through Redis', () => {
   let redis: RedisServer;
   let dir: string;
   const cleanups: (() => Promise<unknown>)[] = [];

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { freePort, runCli, startBridge, startWorker, type BridgeProcess } from '../support/bridge-process.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
@@ -10,6 +10,7 @@ import { copyShippedConfig } from '../support/shipped-config.ts';
 import { postSigned, smsBridgeEnv, smsParams, TEST_PUBLIC_BASE_URL } from '../support/sms-webhooks.ts';
 import { until } from '../support/wait.ts';
 import { DirectLineClient, TEST_WEBCHAT_SECRET } from '../support/webchat-bridge.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const PUBLIC_URL = `${TEST_PUBLIC_BASE_URL}/webhooks/sms/twilio`;
 
@@ -32,7 +33,7 @@ async function postMany(web: string, from: number, to: number, inFlight: number,
  * The bridge as several processes over Redis (BullMQ) and one shared SQLite file (one machine: no MongoDB server
  * can be had here). Each process is `pmc-bridge start`, as an operator runs it.
  */
-describe('distributed mode: one web and two worker processes over Redis', () => {
+describeNeeding('redis-server', 'distributed mode: one web and two worker processes over Redis', () => {
   let dir: string;
   let redis: RedisServer;
   let fake: FakeTwilioApi;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ImapFlow } from 'imapflow';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startDovecot, type Dovecot } from '../support/dovecot.ts';
 import { composeMail, MAILBOX, startMailBridge, type MailBridge } from '../support/mail-bridge.ts';
 import { until } from '../support/wait.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const emailTickets = async (m: MailBridge) => (await m.bridge.app.store.listTickets()).filter((t) => t.sources.some((s) => s.channel === 'email'));
 const complaint = (i: number) =>
@@ -11,7 +12,7 @@ const complaint = (i: number) =>
 
 // Email when things go wrong: the server restarts mid-sweep, the mailbox is recreated, a backlog arrives at once,
 // the password is changed, the SMTP server defers or refuses. Nothing is lost and nothing is filed twice.
-describe('email when the servers misbehave', () => {
+describeNeeding('dovecot', 'email when the servers misbehave', () => {
   let dovecot: Dovecot;
   let m: MailBridge | undefined;
   beforeAll(async () => {

@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Ticket } from '../../src/model/index.ts';
 import { composeMail, MAILBOX, startMailBridge, type MailBridge } from '../support/mail-bridge.ts';
 import { until } from '../support/wait.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const ticketOfMail = async (m: MailBridge, messageId: string): Promise<Ticket | undefined> =>
   m.bridge.app.store.findTicketBySource({ channel: 'email', accountId: MAILBOX, externalId: messageId });
 
 // Email against a real Dovecot and an SMTP server: mail in, a ticket, a threaded answer out; the thread and the
 // number in a subject join the ticket; what a machine wrote is never answered.
-describe('email', () => {
+describeNeeding('dovecot', 'email', () => {
   let m: MailBridge;
   beforeAll(async () => {
     m = await startMailBridge({ localYaml: 'channels: { email: { moveTo: Processed } }' });

@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signBody } from '../../src/connectors/intake/verify.ts';
 import { tokenKey } from '../../src/connectors/lokshahi/parse.ts';
 import { runCli } from '../support/bridge-process.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from '../support/fake-twilio-api.ts';
 import { startMailBridge, type MailBridge } from '../support/mail-bridge.ts';
 import { until } from '../support/wait.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const SECRET = 'lokshahi-test-secret-0123456789';
 const application = (token: string, more: Record<string, unknown> = {}) => ({
@@ -30,7 +31,7 @@ const byToken = (m: MailBridge, token: string) => m.bridge.app.store.findTicketB
 
 // Lokshahi Din applications through the signed webhook and the register import, against the whole bridge: one
 // ticket per token, the rules of the Lokshahi Din orders applied, the applicant told by SMS and email.
-describe('Lokshahi Din', () => {
+describeNeeding('dovecot', 'Lokshahi Din', () => {
   let twilio: FakeTwilioApi;
   let m: MailBridge;
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../support/dovecot.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 /**
  * The email test harness itself, against the real packages: a private Dovecot that imapflow talks to, and an
@@ -39,7 +40,7 @@ function client(dovecot: Dovecot, pass = 's3cret-pass'): ImapFlow {
   });
 }
 
-describe('Dovecot test server and imapflow', () => {
+describeNeeding('dovecot', 'Dovecot test server and imapflow', () => {
   let dovecot: Dovecot;
   beforeAll(async () => {
     dovecot = await startDovecot();

@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { command, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 // The private Redis the distributed mode's tests use (issue 15): what those tests will rely on, checked on its own.
-describe('a private redis-server for tests', () => {
+describeNeeding('redis-server', 'a private redis-server for tests', () => {
   const servers: RedisServer[] = [];
   afterAll(async () => {
     for (const s of servers) await s.stop();

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Ticket } from '../../src/model/index.ts';
 import { ROOT } from '../support/bridge-process.ts';
 import { gradientPng } from '../support/png.ts';
 import { until } from '../support/wait.ts';
 import { startWebChatBridge, WEBCHAT_YAML, type WebChatBridge } from '../support/webchat-bridge.ts';
+import { describeNeeding } from '../support/system-tools.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const mr = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'mr.yaml'), 'utf8')) as Record<string, string>;
@@ -26,7 +27,7 @@ interface Phone {
 
 // The real page in headless Chromium (Debian's, driven by playwright-core) on a phone-sized screen: Web Chat from
 // the installed package talks to the bridge's Direct Line subset, and citizens complain as they would on a phone.
-describe('web chat in a browser, as a citizen on a phone', () => {
+describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', () => {
   let bridge: WebChatBridge;
   let browser: Browser;
   let files: string;

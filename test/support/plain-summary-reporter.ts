@@ -1,4 +1,5 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { inCi, installCommand, missingTools, TOOLS } from './system-tools.ts';
 
 /** a failed beforeAll/afterAll: its suite (or the file) failed although none of its tests did */
 function inFailedSuite(test: TestCase): boolean {
@@ -29,6 +30,9 @@ export default class PlainSummaryReporter implements Reporter {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
     }
     failed += unhandledErrors.length;
+    const missing = inCi() ? [] : missingTools();
+    if (missing.length > 0)
+      process.stdout.write(`\nnot installed here, so skipped: ${missing.map((t) => `${TOOLS[t].what} (${t})`).join(', ')}; to run them: ${installCommand(missing)}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
