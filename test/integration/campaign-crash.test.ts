@@ -30,6 +30,14 @@ campaigns:
 pipeline:
   sweepIntervalMs: 200
 `;
+/** the states of the campaign's outbox entries whose recipient the provider never got, and a few of their errors */
+async function whereMissing(store: SqliteStore, reached: Set<string>): Promise<string> {
+  const missing = (await store.listOutbox({ limit: 100_000 })).filter((e) => e.message.kind === 'campaign' && !reached.has(e.message.to));
+  const states = new Map<string, number>();
+  for (const e of missing) states.set(e.state, (states.get(e.state) ?? 0) + 1);
+  return `missing ${missing.length}: ${JSON.stringify(Object.fromEntries(states))}; e.g. ${JSON.stringify(missing.slice(0, 3).map((e) => ({ id: e.id, state: e.state, attempts: e.attempts, error: e.lastError, providerId: e.providerId })))}`;
+}
+
 const phoneOf = (i: number) => `+9197${String(10_000_000 + i).slice(-8)}`;
 
 /** N citizens who sent START (as an import of the opted-in list would leave them), written straight to the store */
@@ -114,7 +122,9 @@ describe('a campaign to 10,000 contacts (the bridge as a child process)', () => 
       // each contact exactly one message at the provider
       const perRecipient = new Map<string, number>();
       for (const m of campaignSent()) perRecipient.set(m.To!, (perRecipient.get(m.To!) ?? 0) + 1);
-      expect(perRecipient.size).toBe(N);
+      // when some are missing, say where their outbox entries ended (a flake seen once under load: 9,559 of 10,000)
+      const why = perRecipient.size === N ? '' : await whereMissing(check, new Set(perRecipient.keys()));
+      expect(perRecipient.size, why).toBe(N);
       expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
       // the rate: at most one second's worth at each start beyond perSecond a second (a lower bound only)
       expect(elapsedS).toBeGreaterThanOrEqual(N / PER_SECOND - 2);
