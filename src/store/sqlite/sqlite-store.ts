@@ -54,6 +54,7 @@ import { countHistory } from './history-counts.ts';
 import { selectFeedbackRows } from './feedback-report.ts';
 import { HistoryLog } from './history-log.ts';
 import { WalSync } from './wal-sync.ts';
+import { WriteBatch } from './write-batch.ts';
 
 export interface SqliteStoreOptions {
   /** 0–8 capital letters before the digits of a ticket number */
@@ -92,6 +93,8 @@ export class SqliteStore implements Store {
   private readonly ticketChanges: TicketChanges;
   private readonly historyLog: HistoryLog;
   private readonly chats: ChatLogTable;
+  /** the bot turn's and the send's small writes, many to one commit */
+  private readonly writes: WriteBatch;
   private readonly q;
   private readonly completeTx;
   private readonly turnTx;
@@ -141,6 +144,7 @@ export class SqliteStore implements Store {
     this.ticketChanges = new TicketChanges(db, this.admin, (no) => this.tickets.get(no));
     this.historyLog = new HistoryLog(db);
     this.chats = new ChatLogTable(db);
+    this.writes = new WriteBatch(db);
     this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
     this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
     this.q = {
@@ -189,6 +193,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // writes handed in this turn are committed before the file closes
+    if (this.db.open) this.writes.flushNow();
     await this.walSync?.close();
     if (this.db.open) this.db.close();
   }
@@ -237,7 +243,7 @@ export class SqliteStore implements Store {
     return items.length === 0 ? [] : this.completeTx.immediate(items);
   }
   async completeTurn(turn: CompletedTurn): Promise<{ outboxIds: number[] }> {
-    return this.turnTx.immediate(turn);
+    return this.writes.run(() => this.turnTx(turn));
   }
   /** runs inside turnTx: a conflicting state write throws and rolls back everything before it */
   private completeTurnWithin(turn: CompletedTurn): { outboxIds: number[] } {
@@ -279,7 +285,7 @@ export class SqliteStore implements Store {
 
   // — contacts —
   async upsertContact(sighting: ContactSighting): Promise<Contact> {
-    return this.contacts.upsert(sighting);
+    return this.writes.run(() => this.contacts.upsert(sighting));
   }
   async findContactByIdentity(channel: Channel, channelUserId: string): Promise<Contact | undefined> {
     return this.contacts.findByIdentity(channel, channelUserId);
@@ -293,7 +299,7 @@ export class SqliteStore implements Store {
 
   // — tickets —
   async createTicket(draft: TicketDraft): Promise<{ ticket: Ticket; created: boolean }> {
-    return this.tickets.create(draft);
+    return this.writes.run(() => this.tickets.create(draft));
   }
   async getTicket(ticketNo: string): Promise<Ticket | undefined> {
     return this.tickets.get(ticketNo);
@@ -372,10 +378,10 @@ export class SqliteStore implements Store {
     return this.outbox.listDue(now, limit);
   }
   async claimOutbox(id: number): Promise<boolean> {
-    return this.outbox.claim(id);
+    return this.writes.run(() => this.outbox.claim(id));
   }
   async markOutboxSent(id: number, providerId: string): Promise<void> {
-    this.outbox.markSent(id, providerId);
+    await this.writes.run(() => this.outbox.markSent(id, providerId));
   }
   async markOutboxRetry(id: number, error: string, nextAttemptAt: Date, opts: AttemptOutcome = {}): Promise<void> {
     this.outbox.markRetry(id, error, nextAttemptAt, opts.unsureSince, opts.uncounted === true);

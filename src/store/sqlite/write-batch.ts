@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+
+interface Pending {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Small writes handed in during one turn of the event loop (a bot turn's contact, ticket and state, a send's claim
+ * and its "sent") committed together: one transaction, each write in a savepoint of its own, so a write that throws
+ * (a stale eTag) is rolled back alone and its caller alone gets the error. Each caller's promise settles only once
+ * the whole transaction is committed, so "written" means what it meant when each write was its own transaction.
+ * What costs SQLite is the commit (the WAL append and its checkpoints), not the statements: ~30 writes a commit
+ * instead of one.
+ */
+export class WriteBatch {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly commitAll: Database.Transaction<(batch: Pending[]) => { ok: boolean; value: unknown }[]>;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch = 256,
+  ) {
+    const each = db.transaction((work: () => unknown) => work());
+    this.commitAll = db.transaction((batch: Pending[]) =>
+      batch.map((p) => {
+        try {
+          // nested: a savepoint, rolled back by itself when the work throws
+          return { ok: true, value: each(p.work) };
+        } catch (err) {
+          return { ok: false, value: err };
+        }
+      }),
+    );
+  }
+
+  /** runs `work` (synchronous SQLite writes) in the next batch; resolves with its result once committed */
+  run<R>(work: () => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** commits what is waiting now, without waiting for the next turn (before the file is closed) */
+  flushNow(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      let outcomes: { ok: boolean; value: unknown }[];
+      try {
+        outcomes = this.commitAll.immediate(batch);
+      } catch (err) {
+        // the batch could not begin or commit (the file locked by another process past busy_timeout, a full disk):
+        // each write on its own, so each caller gets its own answer
+        for (const p of batch) {
+          try {
+            p.resolve(this.db.transaction(p.work).immediate());
+          } catch (own) {
+            p.reject(own ?? err);
+          }
+        }
+        continue;
+      }
+      outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.value)));
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WriteBatch } from '../../src/store/sqlite/write-batch.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(): { file: string; db: Database.Database } {
+  const dir = mkdtempSync(join(tmpdir(), 'pmc-write-batch-'));
+  dirs.push(dir);
+  const file = join(dir, 'b.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
+  return { file, db };
+}
+
+describe('WriteBatch: the small writes of one turn of the event loop in one commit', () => {
+  it('commits the writes of one turn together; one that throws is rolled back alone and only its caller hears of it', async () => {
+    const { file, db } = open();
+    const batch = new WriteBatch(db);
+    const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const commits: number[] = [];
+    // a commit hook of the poor: each commit moves data_version as seen from another connection
+    const other = new Database(file, { readonly: true });
+    const version = () => other.pragma('data_version', { simple: true }) as number;
+    const before = version();
+    const results = await Promise.allSettled([
+      batch.run(() => insert.run('कोथरूड', 'कचरा').changes),
+      batch.run(() => {
+        insert.run('हडपसर', 'पानी');
+        insert.run('कोथरूड', 'again'); // a primary key taken: this write fails, with its first insert
+      }),
+      batch.run(() => insert.run('Baner', 'pothole').changes),
+    ]);
+    commits.push(version() - before);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    // settled means committed: another connection reads exactly what succeeded
+    expect(other.prepare('SELECT k FROM t ORDER BY k').all()).toEqual([{ k: 'Baner' }, { k: 'कोथरूड' }]);
+    expect(commits[0]).toBe(1); // one commit for the three
+    other.close();
+    db.close();
+  });
+
+  it('runs the writes in the order they were handed in, each seeing the ones before it', async () => {
+    const { db } = open();
+    const batch = new WriteBatch(db);
+    const upsert = db.prepare("INSERT INTO t (k, v) VALUES ('n', '1') ON CONFLICT(k) DO UPDATE SET v = CAST(v AS INTEGER) + 1");
+    const read = db.prepare("SELECT v FROM t WHERE k = 'n'");
+    const seen = await Promise.all([1, 2, 3].map(() => batch.run(() => (upsert.run(), (read.get() as { v: string }).v))));
+    expect(seen.map(String)).toEqual(['1', '2', '3']);
+    db.close();
+  });
+});
