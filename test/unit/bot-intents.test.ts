@@ -94,8 +94,27 @@ describe('ratingAnswer', () => {
   });
 });
 
+describe('a complaint told with "no photo" at its end', () => {
+  it.each([
+    ['Streetlight not working near Karve Road bus stop for a week, no photo'],
+    ['Water pipe leaking near Hadapsar gadital since morning. No pic, sorry'],
+    ['कोथरूडमध्ये कचरा साचला आहे, फोटो नाही'],
+    ['वारजे पुलाजवळ रस्त्यावर मोठा खड्डा आहे. फोटो नाहीये'],
+    ['हडपसर में दो दिन से पानी नहीं आ रहा, फोटो नहीं है'],
+  ])('is the complaint, with the photo declined: %s', (text) => {
+    const r = read(text);
+    expect(r.intent).toBe('complaint');
+    expect(r.declinesPhoto).toBe(true);
+  });
+
+  it('answering "photo?" or "where?" it stays the answer to the question', () => {
+    expect(read('कचरा उचलला नाही, फोटो नाही', 'photo').intent).toBe('no_photo');
+    expect(read('फोटो नाही, पण जागा सांगतो: नऱ्हे, पाण्याच्या टाकीजवळ', 'where').intent).toBe('place');
+  });
+});
+
 describe('declinesPhoto', () => {
-  it.each(['नाही, फोटो नाही', 'photo nahi ahe', 'no photo sorry', 'फ़ोटो नहीं है', "I don't have a camera"])('"%s" declines', (text) => {
+  it.each(['नाही, फोटो नाही', 'photo nahi ahe', 'no photo sorry', 'फ़ोटो नहीं है', "I don't have a camera", 'फोटो नाहीये', 'photo nahiye'])('"%s" declines', (text) => {
     expect(declinesPhoto(text)).toBe(true);
   });
   it.each(['फोटो पाठवतो', 'photo attached', 'नाही, पाणी नाही'])('"%s" does not', (text) => {

@@ -180,6 +180,10 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
   // a problem named makes it a complaint, whatever greeting, thanks or swear word stands around it; so is a place
   // with a problem, except to "where?", where a place may be named after what is there ("कचरा डेपोकडे जाणारा रस्ता")
   if (e.categories.length > 0 && (PROBLEM_MAKES_COMPLAINT.has(intent) || (intent === 'place' && context !== 'where'))) intent = 'complaint';
+  // a problem told with "no photo" at its end ("…near Karve Road, no photo", "कचरा साचला आहे, फोटो नाही") is the
+  // complaint, the photo declined with it; not as the answer to "photo?" or to "where?" ("फोटो नाही, पण जागा
+  // सांगतो: … पाण्याच्या टाकीजवळ" names its place by what is there)
+  if (intent === 'no_photo' && context !== 'photo' && context !== 'where' && e.categories.length > 0) intent = 'complaint';
   // "no photo, sorry. Location: Baner" to "where?" answers where
   if (intent === 'no_photo' && context !== 'photo' && (e.place || e.ward || e.outsideArea)) intent = 'place';
   // a pin shared with a few words and no problem named ("हे ठिकाण", "मंदिराजवळ"): the place
