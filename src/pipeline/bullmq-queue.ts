@@ -25,11 +25,12 @@ const queueNameOf = (topic: Topic, lane?: string) => (lane ? `pmc-${topic}-${lan
 /** a lane without a rate of its own: a limit no bridge reaches, there so that rateLimit() works */
 const UNLIMITED_PER_SECOND = 100_000;
 
-/** BullMQ's limiter counts whole jobs per duration: per second from 60 a minute, else one job per interval */
+/** BullMQ's limiter counts whole jobs per duration: the fewest jobs a second that keeps to the rate, over a stretched duration */
 export function limiterOf(perMinute: number | undefined): { max: number; duration: number } {
   if (!perMinute || perMinute <= 0) return { max: UNLIMITED_PER_SECOND, duration: 1_000 };
-  if (perMinute >= 60) return { max: Math.round(perMinute / 60), duration: 1_000 };
-  return { max: 1, duration: Math.round(60_000 / perMinute) };
+  // never faster than asked: 90 a minute is 2 jobs every 1,333 ms, not 2 a second
+  const max = Math.ceil(perMinute / 60);
+  return { max, duration: Math.round((60_000 * max) / perMinute) };
 }
 
 /** BullMQ job ids may not contain ':' nor be all digits (tweet ids are): the topic prefix rules out both */

@@ -1,10 +1,15 @@
-import { Queue as BullQueue, Worker } from 'bullmq';
+import { DelayedError, Queue as BullQueue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { takeLocks, whileHeld, type HeldLock } from './redis-locks.ts';
 import type { TickHandler, Ticks } from './ticks.ts';
 
 /** a tick's run lock lives this long unrenewed: a process that died mid-run frees its schedule after this */
 const RUN_LOCK_MS = 30_000;
+/** a nudge that finds a tick running comes back after this */
+const NUDGE_RETRY_MS = 500;
+/** a Redis call of a lease that takes longer than a third of the lease counts as failed (commands wait for Redis) */
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms).unref())]);
 /** a lease (IMAP IDLE) lives this long unrenewed by default; it is renewed, or asked for, every third of it */
 const LEASE_MS = 15_000;
 
@@ -57,7 +62,7 @@ export class BullMqTicks implements Ticks {
     const queue = this.queue(name);
     this.schedules.set(name, everyMs);
     await this.upsert(name, everyMs);
-    const worker = new Worker(queue.name, () => this.run(name, handler), { connection: this.redis, concurrency: 1 });
+    const worker = new Worker(queue.name, (job, token) => this.run(name, handler, job, token), { connection: this.redis, concurrency: 1 });
     worker.on('error', this.onError);
     worker.on('failed', (_job, err) => this.onError(err));
     this.workers.push(worker);
@@ -73,9 +78,15 @@ export class BullMqTicks implements Ticks {
     for (const [name, everyMs] of this.schedules) if (!this.closed) await this.upsert(name, everyMs).catch(this.onError);
   }
 
-  private async run(name: string, handler: TickHandler): Promise<void> {
+  private async run(name: string, handler: TickHandler, job: Job, token: string | undefined): Promise<void> {
     const lock = await takeLocks(this.redis, [`pmc:lock:tick:${safe(name)}`], RUN_LOCK_MS);
-    if (!lock) return; // the last tick still runs in another process: this one is skipped, not queued
+    if (!lock) {
+      // a scheduled tick while the last still runs elsewhere is skipped; a nudge (new mail heard during that run)
+      // waits for it to end, or the mail would wait for the next tick
+      if (job.name !== 'nudge') return;
+      await job.moveToDelayed(Date.now() + NUDGE_RETRY_MS, token);
+      throw new DelayedError();
+    }
     const run = whileHeld(lock, RUN_LOCK_MS, handler, this.onError);
     this.inFlight.add(run);
     try {
@@ -92,8 +103,8 @@ export class BullMqTicks implements Ticks {
 
   async nudge(name: string): Promise<void> {
     if (this.closed || !this.queues.has(name)) return;
-    // a fixed id: while one extra tick waits, more nudges add nothing
-    await this.queue(name).add('nudge', {}, { jobId: 'nudge' });
+    // one id a second: a burst of wake-ups is one extra tick, and one heard while a nudge runs is another
+    await this.queue(name).add('nudge', {}, { jobId: `nudge-${Math.floor(Date.now() / 1000)}` });
   }
 
   hold(name: string, onChange: (held: boolean) => void): void {
@@ -105,10 +116,10 @@ export class BullMqTicks implements Ticks {
       if (this.closed) return;
       try {
         if (lease.lock) {
-          if (await lease.lock.renew()) lease.renewedAt = Date.now();
+          if (await withTimeout(lease.lock.renew(), this.leaseMs / 3)) lease.renewedAt = Date.now();
           else this.lose(lease); // expired while Redis was slow, and maybe taken by another: let go
         } else {
-          const lock = await takeLocks(this.redis, [key], this.leaseMs);
+          const lock = await withTimeout(takeLocks(this.redis, [key], this.leaseMs), this.leaseMs / 3);
           if (lock && !this.closed) {
             lease.lock = lock;
             lease.renewedAt = Date.now();

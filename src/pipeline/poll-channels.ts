@@ -118,7 +118,8 @@ export class PollScheduler {
     if (slot.running || this.stopped) return slot.running ?? Promise.resolve();
     slot.running = (async () => {
       let wait = await this.readWait(slot);
-      if (!opts.ignoreWait && this.now() < wait.notBefore) return;
+      // a timer may fire a little early: a tick within a tenth of its interval of the wait's end is not skipped
+      if (!opts.ignoreWait && this.now() + Math.min(1_000, slot.poller.everyMs / 10) < wait.notBefore) return;
       for (let page = 0; page < MOST_PAGES_PER_TICK && !this.stopped; page++) {
         const outcome = await this.pollOnce(slot, wait);
         const next: Wait = outcome.failed ? { failures: wait.failures + 1, notBefore: this.now() + outcome.waitMs } : { failures: 0, notBefore: outcome.waitMs > 0 ? this.now() + outcome.waitMs : 0 };

@@ -27,6 +27,9 @@ export interface Ticks {
   close(): Promise<void>;
 }
 
+/** how long a close waits for runs still going (their owners wait for them themselves, within their own bounds) */
+const CLOSE_WAIT_MS = 2_000;
+
 /** the ticks of one process: a timer per name, re-armed when its run ends (so never two runs at once) */
 export class LocalTicks implements Ticks {
   readonly shared = false;
@@ -67,9 +70,10 @@ export class LocalTicks implements Ticks {
     slot.timer.unref();
   }
 
+  /** stops the timers; a run still going is waited for a little only: its owner bounds it (a poll stuck on a silent server) */
   async close(): Promise<void> {
     this.closed = true;
     for (const slot of this.slots.values()) clearTimeout(slot.timer);
-    await Promise.all([...this.slots.values()].map((s) => s.running));
+    await Promise.race([Promise.all([...this.slots.values()].map((s) => s.running)), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
   }
 }

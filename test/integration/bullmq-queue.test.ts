@@ -181,6 +181,7 @@ describeNeeding('redis-server', 'BullMQ queue on a private redis-server', () => 
 
   it('limiterOf turns sends a minute into what BullMQ counts', () => {
     expect(limiterOf(600)).toEqual({ max: 10, duration: 1_000 });
+    expect(limiterOf(90)).toEqual({ max: 2, duration: 1_333 }); // 90 a minute, not 120
     expect(limiterOf(12)).toEqual({ max: 1, duration: 5_000 });
     expect(limiterOf(0).max).toBeGreaterThan(10_000);
     expect(limiterOf(undefined).max).toBeGreaterThan(10_000);

@@ -163,4 +163,25 @@ describeNeeding('redis-server', 'schedules and leases shared by processes throug
     await sleep(lockMs);
     expect(ran).toHaveLength(3); // taken over once, not once per stalled check
   });
+
+  it('a nudge (IMAP IDLE heard mail) during a running tick gives one more run right after it, not at the next tick', async () => {
+    const [a, b] = [open(), open()];
+    const runs: number[] = [];
+    let release!: () => void;
+    const first = new Promise<void>((r) => (release = r));
+    const handler = async () => {
+      runs.push(Date.now());
+      if (runs.length === 1) await first;
+    };
+    // every 60 s: only the first tick and what the nudge asks for can run in this test
+    await Promise.all([a.ticks.every('poll:email:inbox:imap', 60_000, handler), b.ticks.every('poll:email:inbox:imap', 60_000, handler)]);
+    await until(() => runs.length === 1, 5_000);
+    await b.ticks.nudge('poll:email:inbox:imap'); // mail came while the first poll was reading
+    await sleep(300);
+    expect(runs).toHaveLength(1); // never beside the running one
+    const endedAt = Date.now();
+    release();
+    await until(() => runs.length === 2, 5_000);
+    expect(runs[1]! - endedAt).toBeLessThan(2_000);
+  });
 });

@@ -57,4 +57,46 @@ describe('WriteBatch: the small writes of one turn of the event loop in one comm
     expect(seen.map(String)).toEqual(['1', '2', '3']);
     db.close();
   });
+
+  it('when SQLite itself ends the transaction mid-batch, writes every item once (each alone), none twice', async () => {
+    const { db } = open();
+    db.exec('CREATE TABLE log (v TEXT NOT NULL)'); // no key: a write done twice would show twice
+    const batch = new WriteBatch(db);
+    const add = db.prepare('INSERT INTO log (v) VALUES (?)');
+    let firstTime = true;
+    const results = await Promise.allSettled([
+      batch.run(() => add.run('वारजे')),
+      batch.run(() => {
+        // what SQLite does on a full disk or an I/O error: the whole transaction rolled back under us
+        if (firstTime) {
+          firstTime = false;
+          db.exec('ROLLBACK');
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        }
+        add.run('हडपसर');
+      }),
+      batch.run(() => add.run('Baner')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect((db.prepare('SELECT v FROM log ORDER BY rowid').all() as { v: string }[]).map((r) => r.v)).toEqual(['वारजे', 'हडपसर', 'Baner']);
+    db.close();
+  });
+
+  it('gives every caller the error at once when another process holds the file, instead of trying each in turn', async () => {
+    const { file, db } = open();
+    db.pragma('busy_timeout = 100');
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const batch = new WriteBatch(db);
+    const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const t0 = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => batch.run(() => insert.run(`k${i}`, 'कचरा'))));
+    // one wait of busy_timeout for the batch, not twenty
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(results.every((r) => r.status === 'rejected' && /SQLITE_BUSY|locked/i.test(String((r.reason as { code?: string }).code ?? r.reason)))).toBe(true);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await batch.run(() => insert.run('k-after', 'ok').changes)).toBe(1);
+    db.close();
+  });
 });

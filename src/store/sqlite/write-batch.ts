@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 
+const isBusy = (err: unknown): boolean => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY');
+
 interface Pending {
   work: () => unknown;
   resolve: (value: unknown) => void;
@@ -30,6 +32,9 @@ export class WriteBatch {
           // nested: a savepoint, rolled back by itself when the work throws
           return { ok: true, value: each(p.work) };
         } catch (err) {
+          // SQLite itself rolled the whole transaction back (a full disk, an I/O error): nothing of the batch is
+          // written, so the batch fails as one and is tried item by item below, each exactly once
+          if (!db.inTransaction) throw err;
           return { ok: false, value: err };
         }
       }),
@@ -60,8 +65,14 @@ export class WriteBatch {
       try {
         outcomes = this.commitAll.immediate(batch);
       } catch (err) {
-        // the batch could not begin or commit (the file locked by another process past busy_timeout, a full disk):
-        // each write on its own, so each caller gets its own answer
+        // the file locked by another process past busy_timeout: trying each write alone would hold the event loop
+        // for busy_timeout each; every caller gets the error now, and its own retry comes later
+        if (isBusy(err)) {
+          for (const p of batch) p.reject(err);
+          continue;
+        }
+        // the batch could not be written as one (a full disk, an I/O error): each write on its own, so each caller
+        // gets its own answer
         for (const p of batch) {
           try {
             p.resolve(this.db.transaction(p.work).immediate());
