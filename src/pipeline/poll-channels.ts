@@ -3,6 +3,7 @@ import type { Logger } from '../http/logger.ts';
 import type { Channel } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
 import { describeError } from './describe-error.ts';
+import { QueueUnavailableError } from './queue.ts';
 import { LocalTicks, type Ticks } from './ticks.ts';
 
 export interface PollDeps {
@@ -172,7 +173,8 @@ export class PollScheduler {
         this.d.logger.error({ ...log, action: err.action }, 'poll refused: the account needs a person');
         return { failed: true, more: false, waitMs: MOST_BACKOFF_MS };
       }
-      this.d.health.failed(channel, poller.accountId, error);
+      // the queue (Redis) is away: the account is fine, and /readyz says so of the queue; the poll waits the same
+      if (!(err instanceof QueueUnavailableError)) this.d.health.failed(channel, poller.accountId, error);
       // the first failure waits for the next tick (a wake-up before it is not a reason to try at once), each one
       // after twice as long as the last
       const delay = failures === 1 ? poller.everyMs / 2 : Math.min(MOST_BACKOFF_MS, poller.everyMs * 2 ** Math.min(failures - 1, 10));

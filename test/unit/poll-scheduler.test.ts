@@ -6,6 +6,7 @@ import { AccountRefusedError, type Connector, type PipelineIntake, type PollResu
 import { createLogger } from '../../src/http/logger.ts';
 import type { InboundMessage } from '../../src/model/index.ts';
 import { ChannelHealth } from '../../src/pipeline/channel-health.ts';
+import { QueueUnavailableError } from '../../src/pipeline/queue.ts';
 import { PollScheduler } from '../../src/pipeline/poll-channels.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
@@ -133,5 +134,30 @@ describe('the poll scheduler', () => {
     const after = polls;
     await new Promise((r) => setTimeout(r, 200));
     expect(polls).toBeGreaterThan(after + 2);
+  });
+
+  it('a poll refused because the queue (Redis) is away keeps its cursor and does not mark the account failing', async () => {
+    const store = openStore();
+    const seen: (string | undefined)[] = [];
+    const intake: PipelineIntake = {
+      async accept() {
+        throw new QueueUnavailableError('the queue cannot take jobs (the connection to Redis closed, since 2026-12-02T04:00:00.000Z)');
+      },
+      async recordDelivery() {},
+    };
+    const poller: Poller = {
+      accountId: '17', name: 'mentions', everyMs: 60_000,
+      async poll(cursor) {
+        seen.push(cursor);
+        return { messages: [mention('301', 'कात्रज येथे पाणी तुंबले आहे')], cursor: '301' };
+      },
+    };
+    const { s, health } = scheduler(store, poller, intake);
+    health.ok('twitter', '17');
+    await s.runAll();
+    expect(await store.getCursor('poll:twitter:17:mentions')).toBeUndefined();
+    expect(health.list()[0]?.state).toBe('ok');
+    await s.runAll();
+    expect(seen).toEqual([undefined, undefined]); // read again from the old cursor
   });
 });
