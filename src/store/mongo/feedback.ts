@@ -1,5 +1,6 @@
 import type { ClientSession, Connection, PipelineStage } from 'mongoose';
-import type { Feedback, TicketStatus } from '../../model/index.ts';
+import type { Feedback } from '../../model/index.ts';
+import { belowNote, comparison, REOPENABLE, type Averages } from '../feedback-rules.ts';
 import type { FeedbackResult, FeedbackRow, FeedbackRules } from '../store.ts';
 import { atomically, iso, lit, opt } from './atomic.ts';
 import { counterModel } from './counters.ts';
@@ -9,21 +10,7 @@ import type { MongoTickets } from './tickets.ts';
 /** the counters document every rating's transaction writes first */
 export const FEEDBACK_GUARD = 'feedback';
 
-// fewer ratings than this in a ward office (or a department) say too little of it: the wider average is used
-const ENOUGH_RATINGS = 5;
-// a rating reopens only work the city says is done
-const REOPENABLE: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
 
-export interface Averages {
-  overall: number | null;
-  overallN: number;
-  department: number | null;
-  departmentN: number;
-  ward: number | null;
-  wardN: number;
-}
-
-type Comparison = NonNullable<FeedbackResult['comparedWith']> & { average: number };
 
 /**
  * Every other rated ticket, once (pure): overall, its department's, its department-and-ward's. A ticket with no
@@ -48,20 +35,6 @@ export function averagesPipeline(id: number, department: string, ward: string | 
   ];
 }
 
-/** the narrowest average with enough ratings behind it: the ward office's, the department's, then everyone's */
-export function comparison(a: Averages | undefined): Comparison | undefined {
-  if (!a) return undefined;
-  if (a.ward !== null && a.wardN >= ENOUGH_RATINGS) return { scope: 'ward', ratings: a.wardN, average: a.ward };
-  if (a.department !== null && a.departmentN >= ENOUGH_RATINGS) return { scope: 'department', ratings: a.departmentN, average: a.department };
-  return a.overall === null ? undefined : { scope: 'overall', ratings: a.overallN, average: a.overall };
-}
-
-// for staff reading the history: why a rating reopened the work
-function belowNote(rating: number, c: Comparison | undefined): string {
-  if (!c) return `the citizen, rating ${rating}: no rating yet to compare with; reopened (feedback.reopenBelowAverage)`;
-  const whose = c.scope === 'overall' ? 'all tickets' : c.scope === 'ward' ? 'its department in its ward office' : 'its department';
-  return `the citizen, rating ${rating}: below the average of ${whose} (${c.average.toFixed(1)} of ${c.ratings}); reopened (feedback.reopenBelowAverage)`;
-}
 
 /** Ratings against the running averages, the follow-up flag and the reopen, in one transaction; the report's rows. */
 export class MongoFeedback {

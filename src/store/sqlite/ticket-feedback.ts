@@ -1,12 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Feedback, Ticket, TicketStatus } from '../../model/index.ts';
 import { TicketNotFoundError } from '../errors.ts';
+import { belowNote, comparison, REOPENABLE, type Averages } from '../feedback-rules.ts';
 import type { FeedbackResult, FeedbackRules } from '../store.ts';
 
-// fewer ratings than this in a ward office (or a department) say too little of it: the wider average is used
-const ENOUGH_RATINGS = 5;
-// a rating reopens only work the city says is done
-const REOPENABLE: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
 
 interface Found {
   id: number;
@@ -15,16 +12,6 @@ interface Found {
   ward: string | null;
 }
 
-interface Averages {
-  overall: number | null;
-  overallN: number;
-  department: number | null;
-  departmentN: number;
-  ward: number | null;
-  wardN: number;
-}
-
-type Comparison = NonNullable<FeedbackResult['comparedWith']> & { average: number };
 
 /** What tickets.ts needs to lend: a status change inside the caller's transaction, and reading a ticket. */
 export interface TicketAccess {
@@ -114,16 +101,3 @@ export class TicketFeedback {
   }
 }
 
-/** the narrowest average with enough ratings behind it: the ward office's, the department's, then everyone's */
-function comparison(a: Averages): Comparison | undefined {
-  if (a.ward !== null && a.wardN >= ENOUGH_RATINGS) return { scope: 'ward', ratings: a.wardN, average: a.ward };
-  if (a.department !== null && a.departmentN >= ENOUGH_RATINGS) return { scope: 'department', ratings: a.departmentN, average: a.department };
-  return a.overall === null ? undefined : { scope: 'overall', ratings: a.overallN, average: a.overall };
-}
-
-// for staff reading the history: why a rating reopened the work
-function belowNote(rating: number, c: Comparison | undefined): string {
-  if (!c) return `the citizen, rating ${rating}: no rating yet to compare with; reopened (feedback.reopenBelowAverage)`;
-  const whose = c.scope === 'overall' ? 'all tickets' : c.scope === 'ward' ? 'its department in its ward office' : 'its department';
-  return `the citizen, rating ${rating}: below the average of ${whose} (${c.average.toFixed(1)} of ${c.ratings}); reopened (feedback.reopenBelowAverage)`;
-}
