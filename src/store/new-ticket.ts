@@ -1,8 +1,7 @@
 import { Ticket } from '../model/index.ts';
+import { opt } from './optional-field.ts';
 import type { TicketDraft } from './store.ts';
 
-/** a key only when its value is there: the model's optional fields are absent, never undefined */
-const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }));
 
 /**
  * The ticket a draft becomes, numbered and validated, as every store files it: parsing throws before anything

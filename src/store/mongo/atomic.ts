@@ -1,6 +1,7 @@
 import type { ClientSession, Connection, mongo } from 'mongoose';
 import { inTransaction } from './connection.ts';
 import { isDuplicateKey } from './mongo-errors.ts';
+import { opt } from '../optional-field.ts';
 
 /** `{ session }` when there is one: the options every operation inside a transaction carries */
 export const sess = (session?: ClientSession): { session?: ClientSession } => (session ? { session } : {});
@@ -36,7 +37,5 @@ export const iso = (d: Date): string => d.toISOString();
 /** a value an aggregation update must take as written (a string starting with `$` is otherwise a field path) */
 export const lit = <T>(value: T): { $literal: T } => ({ $literal: value });
 
-/** `{ key: value }` when the value is there, `{}` for null or undefined, so optional fields stay absent */
-export function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
-  return value === null || value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
+// the MongoDB part files take it from here, beside the other small helpers they share
+export { opt };

@@ -12,6 +12,7 @@ import type {
   TicketStatus,
 } from '../../model/index.ts';
 import type { ArchivedInbound, InboundState } from '../store.ts';
+import { opt } from '../optional-field.ts';
 
 /** Row shapes as better-sqlite3 returns them, and their mapping to the model. SQL NULL becomes an absent key. */
 
@@ -191,7 +192,5 @@ export function toTicket(row: TicketRow): Ticket {
   };
 }
 
-/** `{ key: value }` when the value is there, `{}` for SQL NULL, so optional fields stay absent */
-export function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
-  return value === null || value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
+// the SQLite part files take it from here, beside the row mappers that use it
+export { opt };
