@@ -192,7 +192,10 @@ export class Pipeline implements PipelineIntake {
     }
     if (this.o.process !== false) this.o.queue.process('inbound', (id) => this.runInbound(id), this.o.concurrency);
     // a lane per channel on a shared queue, paced there across processes (instead of by this process's buckets)
-    const lanes = this.o.connectors.map((c) => ({ name: c.channel, ...(this.perMinute(c) ? { perMinute: this.perMinute(c) } : {}) }));
+    const lanes = this.o.connectors.map((c) => {
+      const perMinute = this.perMinute(c);
+      return { name: c.channel, ...(perMinute ? { perMinute } : {}) };
+    });
     if (this.o.deliver !== false) this.o.queue.process('outbound', (id) => this.runOutbound(id), this.o.concurrency, lanes);
     const resumed = await this.sweep();
     if (resumed.inbound + resumed.outbound > 0) this.o.logger.info(resumed, 'resumed unfinished work');

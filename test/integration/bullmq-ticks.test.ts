@@ -12,15 +12,9 @@ import { PollScheduler } from '../../src/pipeline/poll-channels.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { command, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { describeNeeding } from '../support/system-tools.ts';
+import { until } from '../support/wait.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
 
 const mention = (id: string, text: string): InboundMessage => ({
   channel: 'twitter', accountId: '17', externalId: id, threadKey: id, sender: { id: '99' }, receivedAt: new Date().toISOString(), text, attachments: [], public: true, raw: {},
@@ -115,7 +109,7 @@ describeNeeding('redis-server', 'schedules and leases shared by processes throug
 
     refuse = true;
     const before = polls.length;
-    await until(() => polls.length > before, 1_000);
+    await until('the refused poll', () => polls.length > before, 1_000);
     await sleep(1_200);
     // refused once: the wait is in the store, so no process tries again for minutes
     expect(polls.length).toBe(before + 1);
@@ -128,7 +122,7 @@ describeNeeding('redis-server', 'schedules and leases shared by processes throug
     let childHeld = false;
     child.stdout.on('data', (d: Buffer) => (childHeld ||= d.toString().includes('held')));
     cleanups.push(async () => void child.kill('SIGKILL'));
-    await until(() => childHeld, 15_000);
+    await until('the child holding the lease', () => childHeld, 15_000);
 
     const held = [false, false];
     const queues = [open(leaseMs), open(leaseMs)];
@@ -138,7 +132,7 @@ describeNeeding('redis-server', 'schedules and leases shared by processes throug
 
     const killedAt = Date.now();
     child.kill('SIGKILL');
-    await until(() => held.includes(true), leaseMs * 3);
+    await until('the lease taken over', () => held.includes(true), leaseMs * 3);
     expect(Date.now() - killedAt).toBeLessThan(leaseMs * 2 + 500);
     await sleep(leaseMs);
     expect(held.filter(Boolean)).toHaveLength(1); // and only one of the two took it
@@ -152,12 +146,12 @@ describeNeeding('redis-server', 'schedules and leases shared by processes throug
     cleanups.push(async () => void child.kill('SIGKILL'));
     const q = open(lockMs / 2);
     for (const id of [41, 42, 43]) await q.enqueue('inbound', id, { group: `sms:+9198${id}` });
-    await until(() => took.length === 3, 15_000);
+    await until('the child taking the three jobs', () => took.length === 3, 15_000);
     child.kill('SIGKILL');
     const killedAt = Date.now();
     const ran: number[] = [];
     q.process('inbound', async (id) => void ran.push(id), 4);
-    await until(() => ran.length === 3, lockMs * 4 + 5_000);
+    await until('the stalled jobs run here', () => ran.length === 3, lockMs * 4 + 5_000);
     expect(ran.sort()).toEqual([41, 42, 43]);
     expect(Date.now() - killedAt).toBeLessThan(lockMs * 4 + 5_000);
     await sleep(lockMs);
@@ -175,13 +169,13 @@ describeNeeding('redis-server', 'schedules and leases shared by processes throug
     };
     // every 60 s: only the first tick and what the nudge asks for can run in this test
     await Promise.all([a.ticks.every('poll:email:inbox:imap', 60_000, handler), b.ticks.every('poll:email:inbox:imap', 60_000, handler)]);
-    await until(() => runs.length === 1, 5_000);
+    await until('the first run', () => runs.length === 1, 5_000);
     await b.ticks.nudge('poll:email:inbox:imap'); // mail came while the first poll was reading
     await sleep(300);
     expect(runs).toHaveLength(1); // never beside the running one
     const endedAt = Date.now();
     release();
-    await until(() => runs.length === 2, 5_000);
+    await until('the run the nudge asked for', () => runs.length === 2, 5_000);
     expect(runs[1]! - endedAt).toBeLessThan(2_000);
   });
 });
