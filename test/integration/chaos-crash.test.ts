@@ -133,7 +133,7 @@ describe('chaos: SIGKILL during 1,000 webhooks on every push channel', () => {
     expect(firstTry.filter((m) => answered.get(m) !== 'error').map((m) => `${m.label}: ${answered.get(m)}`)).toEqual([]);
     // and it left work half done: messages not yet processed, or replies not yet sent
     expect(atKill!.inbound.pending + atKill!.outbox.pending + atKill!.outbox.sending).toBeGreaterThan(0);
-    // the providers post again what got no answer (a browser's citizen may not: web chat is not posted again)
+    // the providers post again what got no answer, and web chat citizens press Retry
     for (const m of firstTry.filter((x) => x.redelivered)) answered.set(m, await m.send(bridge.url));
     expect(firstTry.filter((m) => m.redelivered && !ok(answered.get(m))).map((m) => `${m.label}: ${answered.get(m)}`)).toEqual([]);
 

@@ -26,7 +26,7 @@ const mr = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'mr.yaml'), '
 describe('web chat over HTTP', () => {
   let bridge: WebChatBridge;
   // tighter limits than the defaults, so that reaching them takes a handful of requests
-  const limits = 'channels: { webchat: { sessionsPerMinute: 7, messagesPerMinute: 4 } }\n';
+  const limits = 'channels: { webchat: { sessionsPerMinute: 8, messagesPerMinute: 4 } }\n';
 
   beforeAll(async () => {
     bridge = await startWebChatBridge(WEBCHAT_YAML + limits);
@@ -106,6 +106,25 @@ describe('web chat over HTTP', () => {
     const ticket = (await bridge.app.store.listTickets()).find((t) => t.ticketNo === ticketNo);
     expect(ticket).toMatchObject({ language: 'mr', ward: 'kothrud-bavdhan', description: { original: expect.stringContaining('कचरा') } });
     expect(ticket!.sources[0]).toEqual({ channel: 'webchat', accountId: 'site', externalId: id });
+  });
+
+  it("takes a message posted again with our page's messageId (Web Chat's Retry: a new clientActivityID) as the same one", async () => {
+    const chat = new DirectLineClient(bridge.url);
+    await chat.start();
+    const text = 'हमारी गली में तीन दिन से पानी नहीं आ रहा है';
+    const first = await chat.post(text, 'client-a', 'retrymsg0000000001');
+    const again = await chat.post(text, 'client-b', 'retrymsg0000000001');
+    expect([first.status, again.status]).toEqual([200, 200]);
+    const { id } = (await first.json()) as { id: string };
+    const archived = await bridge.app.store.getInboundBySource({ channel: 'webchat', accountId: 'site', externalId: `${chat.conversationId}/retrymsg0000000001` });
+    expect(archived?.duplicates).toBe(1);
+    // one answer, to the activity as first posted; both posts come back so Web Chat can match each
+    const [ask] = await chat.botMessages(1);
+    expect(ask!.replyToId).toBe(id);
+    expect(chat.seen.filter((a) => a.from.role === 'user').map((a) => a.channelData?.clientActivityID)).toEqual(['client-a', 'client-b']);
+    // another message of the same conversation, a new id: a message of its own
+    expect((await chat.post(text, 'client-c', 'retrymsg0000000002')).status).toBe(200);
+    await chat.botMessages(2);
   });
 
   it('asks for a rating on the open chat when the ticket is resolved, with 1–5 as buttons, and records "५"', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { Ticket } from '../../src/model/index.ts';
+import type { InboundMessage, Ticket } from '../../src/model/index.ts';
 import { ROOT } from '../support/bridge-process.ts';
 import { gradientPng } from '../support/png.ts';
 import { until } from '../support/wait.ts';
@@ -103,6 +103,15 @@ describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', ()
     // one ticket more than before, no other
     expect((await ticketsNow()).length).toBe(before + 1);
     return (await bridge.app.store.getTicket(ticketNo))!;
+  }
+  /** what the bridge archived of a conversation, in the order it came */
+  async function archivedIn(conversation: string): Promise<InboundMessage[]> {
+    const got: InboundMessage[] = [];
+    for (let id = 1; ; id++) {
+      const m = await bridge.app.store.getInbound(id);
+      if (!m) return got;
+      if (m.message.channel === 'webchat' && m.message.threadKey === conversation) got.push(m.message);
+    }
   }
   const noTrouble = (p: Phone) => {
     expect(p.problems).toEqual([]);
@@ -317,11 +326,7 @@ describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', ()
 
     const conversation = await p.page.evaluate(() => (window as unknown as { pmcChat: { conversationId: string } }).pmcChat.conversationId);
     const archived = await until('all four archived', async () => {
-      const got = [];
-      for (let seq = 1; seq <= 12; seq++) {
-        const m = await bridge.app.store.getInboundBySource({ channel: 'webchat', accountId: 'site', externalId: `${conversation}|${String(seq).padStart(7, '0')}` });
-        if (m) got.push(m.message.text);
-      }
+      const got = (await archivedIn(conversation)).map((m) => m.text);
       return got.length >= texts.length ? got : undefined;
     });
     // in the order typed, each once
@@ -332,6 +337,41 @@ describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', ()
     const feedOrder = () => p.page.getByRole('feed').locator('.webchat__bubble--from-user .webchat__text-content').allTextContents();
     await expect.poll(feedOrder, { timeout: 10_000 }).toEqual(texts);
   });
+
+  it('a message the bridge took whose answer never came back (a crash): its resend and Retry are the same message, filed once', async () => {
+    const p = await phone();
+    await openChat(p.page);
+    const text = 'पाण्याची पाइपलाइन फुटली आहे, पाणी वाहून जात आहे';
+    // the first post reaches the bridge, which archives it, and its answer and echo are lost as at a SIGKILL
+    let lostClientId: string | undefined;
+    await p.page.route('**/v3/directline/conversations/*/activities*', async (route) => {
+      const req = route.request();
+      if (req.method() === 'POST' && !lostClientId) {
+        const posted = req.postDataJSON() as { channelData?: { clientActivityID?: string; messageId?: string } };
+        expect(posted.channelData?.messageId).toMatch(/^[0-9a-f]{24}$/);
+        lostClientId = posted.channelData?.clientActivityID;
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      if (req.method() !== 'GET' || !lostClientId) return route.continue();
+      const res = await route.fetch();
+      const body = (await res.json()) as { activities: { channelData?: { clientActivityID?: string } }[] };
+      body.activities = body.activities.filter((a) => a.channelData?.clientActivityID !== lostClientId);
+      return route.fulfill({ response: res, json: body });
+    });
+    await say(p.page, text);
+    const retry = p.page.getByRole('button', { name: 'पुन्हा पाठवा' });
+    await retry.waitFor({ timeout: 30_000 });
+    const conversation = await p.page.evaluate(() => (window as unknown as { pmcChat: { conversationId: string } }).pmcChat.conversationId);
+    expect((await archivedIn(conversation)).map((m) => m.text)).toEqual([text]);
+    const answered = p.page.waitForResponse((r) => r.request().method() === 'POST' && /\/activities$/.test(r.url()));
+    await retry.click();
+    expect((await answered).status()).toBe(200);
+    // the retry is taken as the same message: archived once, one bot answer to it
+    await botSaid(p.page, mr.askWhere!);
+    expect((await archivedIn(conversation)).map((m) => m.text)).toEqual([text]);
+    expect(await inFeed(p.page, mr.askWhere!).count()).toBe(1);
+  }, 90_000); // Web Chat waits its sendTimeout (20 s) for the echo before it offers Retry
 
   it('first load on a Fast 3G link: a loading indicator at once, the send box usable soon, compressed assets', async () => {
     const p = await phone();

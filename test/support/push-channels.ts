@@ -130,16 +130,16 @@ export function xDmMessage(f: PushFakes, i: number): PushMessage {
 export function webChatMessage(base: string, i: number): PushMessage & { open(): Promise<void> } {
   const chat = new DirectLineClient(base);
   const bot = () => chat.seen.filter((a) => a.type === 'message' && a.from.role === 'bot');
+  let tries = 0;
   return {
     label: `webchat #${i}`,
     get key() {
       return `webchat|site|${chat.conversationId}`;
     },
     open: () => chat.start(),
-    send: () => status(chat.post(body(i), `chaos-${i}`)),
-    // Web Chat's retry button posts the text again as a new activity (a new clientActivityID), which the bridge
-    // cannot tell from a second complaint: a message archived just before a crash and retried is filed twice
-    redelivered: false,
+    // as our page has Web Chat post: Retry sends the message again with a new clientActivityID and the same messageId
+    send: () => status(chat.post(body(i), `chaos-${i}-${++tries}`, `chaosmsg${i}`)),
+    redelivered: true,
     replies: async () => {
       await chat.poll();
       return bot().slice(chat.opening.length).map((a) => a.text ?? '');

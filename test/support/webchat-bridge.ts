@@ -140,12 +140,12 @@ export class DirectLineClient {
     return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   }
 
-  /** posts as Web Chat does; the answer as it came */
-  post(text: string, clientActivityID: string): Promise<Response> {
+  /** posts as Web Chat does (with our page's `messageId` when given); the answer as it came */
+  post(text: string, clientActivityID: string, messageId?: string): Promise<Response> {
     return fetchAsBrowser(`${this.base}/v3/directline/conversations/${this.conversationId}/activities`, {
       method: 'POST',
       headers: this.headers(),
-      body: JSON.stringify({ type: 'message', text, locale: 'mr-IN', from: { id: this.userId, role: 'user' }, channelData: { clientActivityID } }),
+      body: JSON.stringify({ type: 'message', text, locale: 'mr-IN', from: { id: this.userId, role: 'user' }, channelData: { clientActivityID, ...(messageId ? { messageId } : {}) } }),
     });
   }
 

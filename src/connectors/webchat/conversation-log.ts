@@ -91,6 +91,17 @@ export class ConversationLog {
     await this.confirm(conversationId, seq, activity(id));
   }
 
+  /**
+   * The activity a reply answers, by the archived message's id: one our page named (`<conversation>/<messageId>`, kept
+   * across Web Chat's Retry) is looked up for the activity id it was first posted with.
+   */
+  async activityIdOf(accountId: string, externalId: string): Promise<string | undefined> {
+    if (!externalId.includes('/')) return externalId;
+    const archived = await this.o.store.getInboundBySource({ channel: 'webchat', accountId, externalId });
+    const id = (archived?.message.raw as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? id : undefined;
+  }
+
   /** a reply from the outbox, once per outbox entry: its activity id */
   async reply(conversationId: string, outboxId: number, activity: (id: string) => LoggedActivity): Promise<string> {
     const { seq } = await this.o.store.appendChatReply(conversationId, outboxId, (s) => activity(activityId(conversationId, s)));

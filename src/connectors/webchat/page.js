@@ -149,6 +149,23 @@
     };
   }
 
+  // Web Chat's Retry posts a failed message again with a new clientActivityID; the id stamped here on the first try
+  // stays in its channelData, so the bridge knows the retry of a message it had already taken (one ticket, not two)
+  function messageIdMiddleware() {
+    return function (next) {
+      return function (action) {
+        var activity = action && action.type === 'DIRECT_LINE/POST_ACTIVITY' && action.payload && action.payload.activity;
+        if (activity && activity.type === 'message' && !(activity.channelData && activity.channelData.messageId)) {
+          var bytes = crypto.getRandomValues(new Uint8Array(12));
+          var id = Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+          var stamped = Object.assign({}, activity, { channelData: Object.assign({}, activity.channelData, { messageId: id }) });
+          action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: stamped }) });
+        }
+        return next(action);
+      };
+    };
+  }
+
   function showCount(value) {
     var count = $('text-count');
     var n = (value || '').length;
@@ -318,7 +335,7 @@
       pollingInterval: 500,
     });
     sendInOrder(directLine);
-    var store = window.WebChat.createStore({}, limitMiddleware);
+    var store = window.WebChat.createStore({}, limitMiddleware, messageIdMiddleware);
     store.subscribe(function () { showCount(store.getState().sendBoxValue); });
     var previous = current.directLine;
     current = { directLine: directLine, store: store, userId: session.userId };

@@ -36,8 +36,15 @@ export const PostedActivity = z.object({
   locale: z.string().max(35).optional(),
   from: z.object({ id: z.string().max(64).optional(), name: z.string().max(100).optional() }).optional(),
   attachments: z.array(AttachmentIn).max(5).optional(),
-  // Web Chat matches the echo of its message by this id; without it the message shows "send failed"
-  channelData: z.object({ clientActivityID: z.string().max(100).optional(), location: SharedLocation.optional() }).optional(),
+  channelData: z
+    .object({
+      // Web Chat matches the echo of its message by this id; without it the message shows "send failed"
+      clientActivityID: z.string().max(100).optional(),
+      // our page's id of what the citizen wrote, kept when Web Chat's Retry posts it again (with a new clientActivityID)
+      messageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'messageId: 8–64 letters, digits, _ or -').optional(),
+      location: SharedLocation.optional(),
+    })
+    .optional(),
   /** an event's name (an event's value is not kept) */
   name: z.string().max(100).optional(),
 });
@@ -95,7 +102,8 @@ export function toInboundMessage(
   return {
     channel: 'webchat',
     accountId,
-    externalId: raw.id,
+    // a retried message is the same message: one archive entry, one ticket (the id is the conversation's own)
+    externalId: raw.channelData?.messageId ? `${turn.conversation.id}/${raw.channelData.messageId}` : raw.id,
     threadKey: turn.conversation.id,
     sender: { id: turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) },
     receivedAt: now.toISOString(),

@@ -19,6 +19,7 @@ export function createWebChatSender(log: ConversationLog, now: () => Date): (mes
       throw new ReachElsewhereError('web chat conversation is no longer kept (its citizen has not opened the chat for longer than channels.webchat.keepDays): they can no longer be reached on this chat', 'conversation-gone');
     // answers to tap (the rating scale, "no" to the photo question), as Web Chat's suggested actions
     const offered = message.choices ?? [];
+    const replyToId = message.inReplyTo ? await log.activityIdOf(message.accountId, message.inReplyTo) : undefined;
     const id = await log.reply(conversation.id, outboxId, (activityId) => ({
       type: 'message',
       id: activityId,
@@ -31,7 +32,7 @@ export function createWebChatSender(log: ConversationLog, now: () => Date): (mes
       // the bot's own words may carry links (a tel: link for the helpline)
       textFormat: 'markdown',
       locale: LOCALES[message.language],
-      ...(message.inReplyTo ? { replyToId: message.inReplyTo } : {}),
+      ...(replyToId ? { replyToId } : {}),
       ...(offered.length > 0
         ? { suggestedActions: { to: [conversation.userId], actions: offered.map((c) => ({ type: 'imBack', title: c, value: c })) } }
         : {}),
