@@ -7,8 +7,11 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 // also Devanagari digits
 const PHONE = /(?<![\p{L}\p{N}])\+?[(]?[0-9०-९](?:[\s().-]?[0-9०-९]){6,14}(?![\p{L}\p{N}])/gu;
 
+// a calendar date (2026-12-02, the staff digest's day) has as many digits as a number, and is not one
+const ISO_DATE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
+
 export function scrubText(s: string): string {
-  return s.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  return s.replace(EMAIL, '[email]').replace(PHONE, (m) => (ISO_DATE.test(m) ? m : '[phone]'));
 }
 
 // a page id or X user id (13–20 digits, never a plus) under these keys is ours, not a person's number: Indian numbers

@@ -13,6 +13,12 @@ describe('log scrubbing', () => {
     expect(scrubText('PMC10001 at 411038, 3 days')).toBe('PMC10001 at 411038, 3 days');
   });
 
+  it('leaves a calendar date alone, and still scrubs a number written with dashes like one', () => {
+    expect(scrubText('digest of 2026-12-02 queued')).toBe('digest of 2026-12-02 queued');
+    expect(scrubText('call 2026-123-456')).toBe('call [phone]');
+    expect(scrubText('call 9876-54-3210')).toBe('call [phone]');
+  });
+
   it('keeps them out of what the logger writes, in fields and in messages', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
