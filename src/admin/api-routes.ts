@@ -1,16 +1,17 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ChannelStatus } from '../connectors/connector.ts';
 import { TicketStatus } from '../model/index.ts';
 import type { AccountHealth } from '../pipeline/channel-health.ts';
 import type { Store } from '../store/store.ts';
 import { AdminError } from './admin-error.ts';
 import { registerCampaignRoutes } from './campaign-routes.ts';
+import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import type { CampaignService } from '../notify/campaign-service.ts';
 import type { AdminService } from './admin-service.ts';
 import type { Actor } from './auth/authenticate.ts';
 import { callerOf, requireActor } from './caller-of.ts';
 import { adminOpenApi } from './openapi.ts';
-import { mustRead, mustWrite } from './permissions.ts';
+import { mustRead } from './permissions.ts';
 import { resourceByPath } from './resources.ts';
 import type { TicketService } from './ticket-service.ts';
 
@@ -105,22 +106,7 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
 
     if (deps.campaigns) registerCampaignRoutes(api, { service: deps.campaigns, caller });
     // — dead letters, channel health, audit —
-    api.get('/dead-letters', async (request) => {
-      mustRead(caller(request).role, 'dead-letters');
-      return { items: await deps.store.listDeadLetters() };
-    });
-    api.post('/dead-letters/:kind/:id/retry', async (request, reply: FastifyReply) => {
-      const c = caller(request);
-      mustWrite(c.role, 'dead-letters');
-      const { kind, id } = request.params as { kind: string; id: string };
-      const n = int(id);
-      if ((kind !== 'inbound' && kind !== 'outbound') || n === undefined) throw new AdminError(404, `no dead letter ${kind}/${id}`);
-      const ok = kind === 'inbound' ? await deps.store.retryInbound(n) : await deps.store.retryOutbox(n);
-      if (!ok) throw new AdminError(404, `no dead letter ${kind}/${id} (already retried or delivered?)`);
-      await admin.appendAudit({ actor: c.ref, action: 'retry', kind: 'dead-letter', recordId: `${kind}/${n}` }, now());
-      deps.retried?.();
-      return reply.status(202).send({ retried: `${kind}/${n}` });
-    });
+    registerDeadLetterRoutes(api, { store: deps.store, caller, now, ...(deps.retried ? { retried: deps.retried } : {}) });
     api.get('/channels', async (request) => {
       mustRead(caller(request).role, 'channels');
       return { channels: deps.channels(), accounts: deps.health() };

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of the admin API, served at /admin/api/openapi.json, for whoever scripts the call
 // centre's set-up. The record schemas are the zod schemas the API validates with, so the two cannot drift.
 import { z } from 'zod';
-import { Ticket } from '../model/index.ts';
+import { Channel, Ticket } from '../model/index.ts';
 import { RESOURCES } from './resources.ts';
 
 const error = {
@@ -21,6 +21,15 @@ const paging = [
   { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
 ];
+
+const deadRef = [{ name: 'kind', in: 'path', required: true, schema: { enum: ['inbound', 'outbound'] } }, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }];
+const deadLetter = {
+  type: 'object',
+  properties: {
+    kind: { enum: ['inbound', 'outbound'] }, id: { type: 'integer' }, channel: { enum: Channel.options }, error: { type: 'string' },
+    attempts: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, summary: { type: 'string', description: 'channel/account/message id, or channel → kind of reply and ticket' },
+  },
+};
 
 function schemaOf(s: z.ZodType): object {
   return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as object;
@@ -83,9 +92,18 @@ export function adminOpenApi(): object {
           responses: { '200': { description: 'changed', ...json({ type: 'object' }) }, ...errors },
         },
       },
-      '/admin/api/dead-letters': { get: { summary: 'Messages and replies that could not be processed or sent', responses: { '200': { description: 'the list', ...json({ type: 'object' }) }, ...errors } } },
+      '/admin/api/dead-letters': {
+        get: {
+          summary: 'Messages and replies that could not be processed or sent, newest first',
+          parameters: [...paging, { name: 'kind', in: 'query', schema: { enum: ['inbound', 'outbound'] } }, { name: 'channel', in: 'query', schema: { enum: Channel.options } }],
+          responses: { '200': { description: 'a page of dead letters', ...json({ type: 'object', properties: { items: { type: 'array', items: deadLetter }, total: { type: 'integer' }, offset: { type: 'integer' }, limit: { type: 'integer' } } }) }, ...errors },
+        },
+      },
+      '/admin/api/dead-letters/{kind}/{id}': {
+        get: { summary: 'One dead letter, with the message it carried (without the provider\'s raw payload)', parameters: deadRef, responses: { '200': { description: 'the dead letter', ...json({ type: 'object', properties: { item: deadLetter, message: { type: 'object' } } }) }, ...errors } },
+      },
       '/admin/api/dead-letters/{kind}/{id}/retry': {
-        post: { summary: 'Try it again now', parameters: [{ name: 'kind', in: 'path', required: true, schema: { enum: ['inbound', 'outbound'] } }, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '202': { description: 'queued' }, ...errors } },
+        post: { summary: 'Try it again now', parameters: deadRef, responses: { '202': { description: 'queued' }, ...errors } },
       },
       '/admin/api/channels': { get: { summary: 'Each channel on or off and why; each account\'s health and what a person must do', responses: { '200': { description: 'health', ...json({ type: 'object' }) }, ...errors } } },
       '/admin/api/audit': {

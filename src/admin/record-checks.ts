@@ -3,6 +3,7 @@ import type { ChannelMapping, RoutingRule, SlaPolicy, StaffUser } from '../model
 import { matchTokens } from '../normalizer/match-key.ts';
 import { slowOnHardTexts } from '../router/pattern-runner.ts';
 import { patternRisk } from '../router/pattern-safety.ts';
+import { accountKey } from '../router/resolve-mapping.ts';
 import { compilePattern } from '../router/rule-matcher.ts';
 import { ruleOrder } from '../router/rule-order.ts';
 import type { RecordKind } from '../store/admin-store.ts';
@@ -28,8 +29,10 @@ export async function checkMapping(m: ChannelMapping, ctx: CheckContext): Promis
   const problems = [...(await known(ctx, 'department', 'department', [m.department])), ...(await known(ctx, 'ward', 'ward', [m.ward]))];
   if (m.channel === 'sms' && m.accountId !== '*' && !/^\+[1-9]\d{6,14}$/.test(m.accountId))
     problems.push({ field: 'accountId', message: 'an SMS number in international form, like +912025501000, or * for every number' });
-  const clash = (await ctx.records<ChannelMapping>('mapping')).find((o) => o.id !== m.id && o.channel === m.channel && o.accountId === m.accountId);
-  if (clash) problems.push({ field: 'accountId', message: `${m.channel} account ${m.accountId} is already mapped by "${clash.id}": edit that mapping instead` });
+  // compared as routing compares them: Takrar@pmc.gov.in is the mailbox takrar@pmc.gov.in already mapped
+  const key = accountKey(m.channel, m.accountId);
+  const clash = (await ctx.records<ChannelMapping>('mapping')).find((o) => o.id !== m.id && o.channel === m.channel && accountKey(o.channel, o.accountId) === key);
+  if (clash) problems.push({ field: 'accountId', message: `${m.channel} account ${m.accountId} is already mapped by "${clash.id}" (as ${clash.accountId}): edit that mapping instead` });
   return problems;
 }
 

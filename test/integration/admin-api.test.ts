@@ -159,9 +159,144 @@ describe('the admin API', () => {
   });
 
   it('documents itself', async () => {
-    const doc = (await (await fetch(`${base}/admin/api/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
-    for (const p of ['/admin/api/mappings', '/admin/api/rules/{id}', '/admin/api/sla', '/admin/api/tickets/{ticketNo}', '/admin/api/dead-letters/{kind}/{id}/retry', '/admin/api/audit']) expect(doc.paths).toHaveProperty([p]);
+    const doc = (await (await fetch(`${base}/admin/api/openapi.json`)).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }>; components: { schemas: Record<string, unknown> } };
+    for (const p of ['/admin/api/mappings', '/admin/api/rules/{id}', '/admin/api/sla', '/admin/api/tickets/{ticketNo}', '/admin/api/dead-letters/{kind}/{id}', '/admin/api/dead-letters/{kind}/{id}/retry', '/admin/api/audit']) expect(doc.paths).toHaveProperty([p]);
+    expect(doc.paths['/admin/api/dead-letters']?.get?.parameters?.map((x) => x.name)).toEqual(['offset', 'limit', 'kind', 'channel']);
     expect(doc.components.schemas).toHaveProperty('rule');
+  });
+
+  const json = async <T>(res: Response | Promise<Response>): Promise<T> => {
+    const r = await res;
+    expect(r.status, r.url).toBe(200);
+    return (await r.json()) as T;
+  };
+  type RecordPage = { items: { item: { id: string; channel?: string; enabled?: boolean } }[]; total: number; offset: number; limit: number };
+  type TicketPage = { items: { ticketNo: string; status: string; ward?: string }[]; total: number; offset: number; limit: number; counts: Record<string, number> };
+
+  it('pages the mappings and filters them by channel and by enabled, over HTTP', async () => {
+    for (const [id, accountId] of [['sms-aundh', '+912066001301'], ['sms-warje', '+912066001302']])
+      expect((await call('POST', '/mappings', tokens.supervisor, { id, channel: 'sms', accountId, department: 'WATER', defaultLanguage: 'hi', replyPolicy: 'one-shot' })).status).toBe(201);
+    const sms = (await bridge.app.store.admin.listRecords('mapping')).filter((r) => (r.data as { channel: string }).channel === 'sms').map((r) => r.id);
+    expect(sms.length).toBeGreaterThanOrEqual(3);
+    const second = await json<RecordPage>(call('GET', '/mappings?channel=sms&limit=1&offset=1', tokens.supervisor));
+    expect(second).toMatchObject({ total: sms.length, offset: 1, limit: 1 });
+    expect(second.items.map((i) => i.item.id)).toEqual([sms[1]]);
+    // one a page, every page: the whole list once, and no other channel's
+    const paged: string[] = [];
+    for (let offset = 0; offset < sms.length + 1; offset++) paged.push(...(await json<RecordPage>(call('GET', `/mappings?channel=sms&limit=1&offset=${offset}`, tokens.supervisor))).items.map((i) => i.item.id));
+    expect(paged).toEqual(sms);
+    expect((await json<RecordPage>(call('GET', '/mappings?channel=facebook', tokens.supervisor))).items.every((i) => i.item.channel === 'facebook')).toBe(true);
+    expect((await call('POST', '/mappings/sms-warje/disable', tokens.supervisor)).status).toBe(200);
+    const off = await json<RecordPage>(call('GET', '/mappings?channel=sms&enabled=false', tokens.supervisor));
+    expect(off.items.map((i) => i.item.id)).toEqual(['sms-warje']);
+  });
+
+  it('pages the ticket queue by status, with counts that match it, over HTTP', async () => {
+    const bodies = ['कोथरूडमध्ये पथदिवे तीन दिवस बंद आहेत', 'कोथरूड में सड़क पर बड़ा गड्ढा है', 'Garbage not collected in Kothrud for four days'];
+    await Promise.all(bodies.map((Body, i) => postSigned(bridge.hook, SMS_HOOK_PUBLIC, smsParams(9301 + i, { Body }))));
+    await until('the three tickets', async () => (await bridge.app.store.listTickets()).filter((t) => bodies.some((b) => t.description.original.startsWith(b))).length === 3);
+    const received = (await bridge.app.store.listTickets({ status: 'received' })).map((t) => t.ticketNo);
+    expect(received.length).toBeGreaterThanOrEqual(3);
+    const first = await json<TicketPage>(call('GET', '/tickets?status=received&limit=1', tokens.supervisor));
+    expect(first).toMatchObject({ total: received.length, offset: 0, limit: 1, counts: { received: received.length } });
+    const paged: string[] = [];
+    for (let offset = 0; offset < received.length; offset += 2) paged.push(...(await json<TicketPage>(call('GET', `/tickets?status=received&limit=2&offset=${offset}`, tokens.supervisor))).items.map((t) => t.ticketNo));
+    expect(paged).toEqual(received);
+    expect(first.items.map((t) => t.ticketNo)).toEqual(received.slice(0, 1));
+    // an officer's page is their ward's only, and its counts too
+    const mine = (await bridge.app.store.listTickets({ status: 'received', ward: 'kothrud-bavdhan' })).map((t) => t.ticketNo);
+    const officer = await json<TicketPage>(call('GET', '/tickets?status=received&limit=2', tokens.officer));
+    expect(officer).toMatchObject({ total: mine.length, counts: { received: mine.length } });
+    expect(officer.items.map((t) => t.ticketNo)).toEqual(mine.slice(0, 2));
+    const unknown = await call('GET', '/tickets?status=lost', tokens.supervisor);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { problems: { field: string }[] }).problems[0]!.field).toBe('status');
+  });
+
+  it('lists dead letters a page at a time, by kind and channel, shows one, and retries one', async () => {
+    type DeadPage = { items: { kind: string; id: number; channel?: string; error: string }[]; total: number; offset: number; limit: number };
+    const store = bridge.app.store;
+    // a reply Twilio refuses for good (a short code cannot be written to: 21211)
+    const toShortCode = smsParams(9401, { From: '57575', Body: 'कोथरूडमध्ये पाणी गळती आहे' });
+    await postSigned(bridge.hook, SMS_HOOK_PUBLIC, toShortCode);
+    const smsDead = await until('the refused reply', async () => {
+      const reply = await bridge.replyTo(toShortCode.MessageSid!);
+      return reply?.state === 'dead' ? reply : undefined;
+    });
+    // a mail's acknowledgement, on a bridge without email: dead, the channel being off
+    const mail = { channel: 'email' as const, accountId: 'takrar@pmc.example.org', externalId: '<dl-9402@mail.example.org>', threadKey: '<dl-9402@mail.example.org>', sender: { id: 'nagrik@example.org', email: 'nagrik@example.org' }, receivedAt: new Date().toISOString(), subject: 'बाणेर रस्त्यावर खड्डे', text: 'बाणेर रस्त्यावर मोठे खड्डे आहेत', attachments: [], raw: {} };
+    await store.archiveInbound([mail]);
+    const mailDead = await until('the mail’s dead reply', async () => (await store.listOutbox()).find((e) => e.message.inReplyTo === mail.externalId && e.state === 'dead'));
+    // an inbound the pipeline gave up on: archived and marked dead in one turn of the event loop (SQLite writes at
+    // the call; only its fsync is awaited), so no sweep takes it first
+    const hindi = { channel: 'sms' as const, accountId: '+912066000000', externalId: 'SM-dead-9403', threadKey: '+919800009403', sender: { id: '+919800009403' }, receivedAt: new Date().toISOString(), text: 'हडपसर में पानी नहीं आ रहा', attachments: [], raw: { Body: 'हडपसर में पानी नहीं आ रहा' } };
+    const archiving = store.archiveInbound([hindi]);
+    const archived = (await store.getInboundBySource(hindi))!;
+    await store.markInboundDead(archived.id, 'normalizer: could not read the message');
+    await archiving;
+    expect((await store.getInbound(archived.id))?.state).toBe('dead');
+
+    const all = await json<DeadPage>(call('GET', '/dead-letters', tokens.supervisor));
+    expect(all.total).toBe((await store.listDeadLetters()).length);
+    expect(all.items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'outbound', id: smsDead.id, channel: 'sms', error: expect.stringContaining('21211') }),
+      expect.objectContaining({ kind: 'outbound', id: mailDead.id, channel: 'email' }),
+      expect.objectContaining({ kind: 'inbound', id: archived.id, channel: 'sms', error: 'normalizer: could not read the message' }),
+    ]));
+    const page = await json<DeadPage>(call('GET', '/dead-letters?limit=1&offset=1', tokens.supervisor));
+    expect(page).toMatchObject({ total: all.total, offset: 1, limit: 1, items: [all.items[1]] });
+    const email = await json<DeadPage>(call('GET', '/dead-letters?channel=email', tokens.supervisor));
+    expect(email.items.length).toBeGreaterThan(0);
+    expect(email.items.every((d) => d.channel === 'email')).toBe(true);
+    expect(email.items.map((d) => d.id)).toContain(mailDead.id);
+    const inboundSms = await json<DeadPage>(call('GET', '/dead-letters?kind=inbound&channel=sms', tokens.supervisor));
+    expect(inboundSms.items.map((d) => `${d.kind}/${d.id}`)).toEqual([`inbound/${archived.id}`]);
+    for (const bad of ['kind=letter', 'channel=pigeon']) expect((await call('GET', `/dead-letters?${bad}`, tokens.supervisor)).status, bad).toBe(400);
+
+    const one = await json<{ item: { id: number }; message: { text: string; raw?: unknown } }>(call('GET', `/dead-letters/inbound/${archived.id}`, tokens.supervisor));
+    expect(one).toMatchObject({ item: { id: archived.id, channel: 'sms' }, message: { text: 'हडपसर में पानी नहीं आ रहा' } });
+    expect(one.message.raw).toBeUndefined();
+    expect((await json<{ message: { to: string } }>(call('GET', `/dead-letters/outbound/${smsDead.id}`, tokens.supervisor))).message.to).toBe('57575');
+    expect((await call('GET', `/dead-letters/inbound/${archived.id}`, tokens.officer)).status).toBe(403);
+    expect((await call('GET', '/dead-letters/outbound/999999', tokens.supervisor)).status).toBe(404);
+
+    // tried again: sent to Twilio once more (and refused once more), audited
+    const tries = () => fake.requests.filter((r) => r.method === 'POST' && r.form.To === '57575').length;
+    const before = tries();
+    expect((await call('POST', `/dead-letters/outbound/${smsDead.id}/retry`, tokens.supervisor)).status).toBe(202);
+    await until('the retry to reach Twilio', () => tries() === before + 1);
+    expect((await store.admin.listAudit({ kind: 'dead-letter', limit: 1 }))[0]).toMatchObject({ action: 'retry', recordId: `outbound/${smsDead.id}`, actor: expect.stringMatching(/^token:/) });
+    expect((await call('POST', `/dead-letters/inbound/${archived.id}/retry`, tokens.officer)).status).toBe(403);
+  });
+
+  it('shows each channel and each account\'s health with what to do, to a supervisor only', async () => {
+    const action = 'Make a new page access token in Meta Business Suite and set FACEBOOK_PAGE_TOKENS';
+    bridge.app.health.unauthorised('facebook', '104729384756', 'Graph API 190: Error validating access token: Session has expired', action);
+    const health = await json<{ channels: { channel: string; on: boolean }[]; accounts: { channel: string; accountId: string; state: string; action?: string }[] }>(call('GET', '/channels', tokens.supervisor));
+    expect(health.channels).toContainEqual(expect.objectContaining({ channel: 'sms', on: true }));
+    expect(health.accounts).toContainEqual(expect.objectContaining({ channel: 'facebook', accountId: '104729384756', state: 'unauthorised', action, authFailures: 1 }));
+    expect((await call('GET', '/channels', tokens.officer)).status).toBe(403);
+  });
+
+  it('refuses to delete a department or ward office still in use, naming what uses it, and deletes it once nothing does', async () => {
+    expect((await call('POST', '/departments', tokens.admin, { id: 'GARDEN-EAST', name: { en: 'Gardens (east)', mr: 'उद्यान विभाग (पूर्व)' } })).status).toBe(201);
+    expect((await call('POST', '/rules', tokens.supervisor, { id: 'garden-east', name: 'उद्यान → पूर्व', order: 30, when: { keywords: ['उद्यान', 'bagicha', 'park bench'] }, then: { department: 'GARDEN-EAST' } })).status).toBe(201);
+    expect((await call('POST', '/mappings', tokens.supervisor, { id: 'sms-garden', channel: 'sms', accountId: '+912066001401', department: 'GARDEN-EAST', defaultLanguage: 'mr', replyPolicy: 'one-shot' })).status).toBe(201);
+    const refused = await call('DELETE', '/departments/GARDEN-EAST', tokens.admin);
+    expect(refused.status).toBe(400);
+    const [problem] = ((await refused.json()) as { problems: { field: string; message: string }[] }).problems;
+    expect(problem).toMatchObject({ field: 'id', message: expect.stringMatching(/mapping sms-garden.*rule garden-east/) });
+    expect(await bridge.app.store.admin.getRecord('department', 'GARDEN-EAST')).toBeDefined();
+    // a ward office an officer works for
+    const ward = await call('DELETE', '/wards/kothrud-bavdhan', tokens.admin);
+    expect(ward.status).toBe(400);
+    expect(((await ward.json()) as { problems: { message: string }[] }).problems[0]!.message).toContain('user sunita');
+
+    expect((await call('DELETE', '/mappings/sms-garden', tokens.supervisor)).status).toBe(204);
+    expect((await call('DELETE', '/rules/garden-east', tokens.supervisor)).status).toBe(204);
+    expect((await call('DELETE', '/departments/GARDEN-EAST', tokens.admin)).status).toBe(204);
+    expect(await bridge.app.store.admin.getRecord('department', 'GARDEN-EAST')).toBeUndefined();
+    expect((await bridge.app.store.admin.listAudit({ kind: 'department', recordId: 'GARDEN-EAST', limit: 1 }))[0]).toMatchObject({ action: 'delete', before: { id: 'GARDEN-EAST' } });
   });
 });
 

@@ -6,6 +6,7 @@ import { mountAdmin } from '../../src/admin/index.ts';
 import { loadMessages } from '../../src/bots/messages.ts';
 import { registerBodyParsers } from '../../src/http/form-body.ts';
 import { createLogger } from '../../src/http/logger.ts';
+import { ChannelHealth } from '../../src/pipeline/channel-health.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { ROOT } from './bridge-process.ts';
 
@@ -16,6 +17,8 @@ export interface AdminPagesServer {
   store: SqliteStore;
   /** how many times a dead letter's retry asked for a sweep */
   retries: number;
+  /** the accounts' health the channels page shows: a test reports an account failing or refused here */
+  health: ChannelHealth;
   close(): Promise<void>;
 }
 
@@ -35,12 +38,13 @@ export async function startAdminPagesServer(): Promise<AdminPagesServer> {
   await store.admin.saveRecords(named.map((r) => ({ ...r, action: 'seed' })), 'config', new Date());
   const server: FastifyInstance = Fastify();
   let retries = 0;
+  const health = new ChannelHealth(store);
   registerBodyParsers(server);
   mountAdmin(server, {
     store,
     categories: PAGE_CATEGORIES,
     channels: () => [{ channel: 'sms', on: true, reason: 'Twilio +912066000000' }],
-    health: () => [],
+    health: () => health.list(),
     changed: async () => undefined,
     retried: () => void retries++,
     messages: loadMessages(join(ROOT, 'config', 'messages')),
@@ -50,6 +54,7 @@ export async function startAdminPagesServer(): Promise<AdminPagesServer> {
   return {
     base,
     store,
+    health,
     get retries() {
       return retries;
     },

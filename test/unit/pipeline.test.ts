@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AdminService } from '../../src/admin/admin-service.ts';
 import { createConversations, type Conversations } from '../../src/bots/conversations.ts';
 import { shippedBotOptions } from '../support/bot-parts.ts';
 import { loadMessages } from '../../src/bots/messages.ts';
@@ -151,6 +152,34 @@ describe('Pipeline', () => {
     expect(await store.findTicketBySource(sourceOf(toQuiet))).toMatchObject({ department: 'roads' });
     expect(await replyTo(store, toQuiet)).toEqual([]);
     expect(sms1.sent.map((s) => s.to).sort()).toEqual([toWarje.sender.id, toOther.sender.id].sort());
+  });
+
+  it('skips a mapping staff disabled: the next SMS to its number goes by the * mapping, and with that off too by the defaults', async () => {
+    const store = openStore();
+    await store.upsertMapping(mapping({ id: 'sms-any', accountId: '*', department: 'roads', defaultLanguage: 'en' }));
+    await store.upsertMapping(mapping({ id: 'sms-warje', accountId: '+912066000001', department: 'water-supply', ward: 'warje' }));
+    const pipeline = await startPipeline(store, [recordingSmsConnector().connector]);
+    // as the bridge wires it: a change saved in this process reloads its routing at once
+    const admin = new AdminService({ store, categories: [], changed: () => pipeline.routing.refresh() });
+    const operator = { role: 'admin' as const, ref: 'test' };
+    const toWarje = async (text: string) => {
+      const m = citizenSms(text, { accountId: '+912066000001' });
+      await pipeline.accept([m]);
+      await processed(store, m);
+      return { m, ticket: (await store.findTicketBySource(sourceOf(m)))! };
+    };
+    expect((await toWarje(COMPLAINT.mr)).ticket).toMatchObject({ department: 'water-supply', ward: 'warje', routing: { mappingId: 'sms-warje' } });
+
+    await admin.disable('mapping', 'sms-warje', operator);
+    const byAny = (await toWarje(COMPLAINT.hi)).ticket;
+    expect(byAny).toMatchObject({ department: 'roads', routing: { mappingId: 'sms-any', department: { by: 'mapping' } } });
+    expect(byAny.ward).toBeUndefined();
+
+    await admin.disable('mapping', 'sms-any', operator);
+    // no mapping left for SMS: the city-wide defaults of config/default.yaml, department and SLA hours
+    const { m, ticket } = await toWarje(COMPLAINT.en);
+    expect(ticket).toMatchObject({ department: config.defaults.department, routing: { mappingId: 'default-sms', sla: { hours: config.defaults.slaHours } } });
+    expect(ticket.slaDueAt).toBe(new Date(Date.parse(m.receivedAt) + config.defaults.slaHours * 3_600_000).toISOString());
   });
 
   it('resumes messages a previous process archived (and acknowledged) but never processed', async () => {

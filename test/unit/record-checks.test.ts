@@ -1,8 +1,9 @@
 // The checks a rule must pass before it is saved: a rule that can never decide anything, or one that would leave
 // others never deciding, is refused by field; areas, keyword order and ties are compared as the router reads them.
 import { describe, expect, it } from 'vitest';
-import { checkRule, checkText, type CheckContext } from '../../src/admin/record-checks.ts';
-import type { RoutingRule } from '../../src/model/index.ts';
+import { checkMapping, checkRule, checkText, type CheckContext } from '../../src/admin/record-checks.ts';
+import { ChannelMapping, type ChannelMappingInput, type RoutingRule } from '../../src/model/index.ts';
+import { resolveMapping } from '../../src/router/resolve-mapping.ts';
 
 const rule = (over: Partial<RoutingRule> & Pick<RoutingRule, 'id' | 'order' | 'when' | 'then'>): RoutingRule => ({ name: over.id, enabled: true, ...over });
 function context(rules: RoutingRule[]): CheckContext {
@@ -55,5 +56,41 @@ describe('reply texts', () => {
     expect(checkText({ id: 'mr.filed', lang: 'mr', key: 'filed', text: 'तक्रार नोंदवली, मुदत {dueDate}' }).map((p) => p.field)).toEqual(['text']);
     expect(checkText({ id: 'mr.filed', lang: 'mr', key: 'filed', text: 'आपली तक्रार क्र. {ticketNo} नोंदवली. मुदत {dueDate}.' })).toEqual([]);
     expect(checkText({ id: 'hi.no', lang: 'hi', key: 'no', text: 'नहीं, धन्यवाद' }).map((p) => p.field)).toEqual(['key']);
+  });
+});
+
+describe('a mapping for an account another mapping has', () => {
+  const mapping = (over: Partial<ChannelMappingInput> & Pick<ChannelMappingInput, 'id' | 'channel' | 'accountId'>) =>
+    ChannelMapping.parse({ department: 'SWM', defaultLanguage: 'mr', replyPolicy: 'one-shot', ...over });
+  const stored = [
+    mapping({ id: 'email-takrar', channel: 'email', accountId: 'takrar@pmc.gov.in' }),
+    mapping({ id: 'x-pmc', channel: 'twitter', accountId: 'PMCPune' }),
+    mapping({ id: 'fb-page', channel: 'facebook', accountId: '104729384756' }),
+    mapping({ id: 'sms-ward5', channel: 'sms', accountId: '+912066005555' }),
+  ];
+  const ctx: CheckContext = { ...context([]), records: async <T>(kind: string) => (kind === 'mapping' ? stored : kind === 'department' ? [{ id: 'SWM' }] : []) as T[] };
+  const clash = async (m: ChannelMapping) => (await checkMapping(m, ctx)).filter((p) => p.field === 'accountId').map((p) => p.message);
+
+  it('is refused, whatever the capitals of a mailbox address or an X handle', async () => {
+    expect(await clash(mapping({ id: 'email-new', channel: 'email', accountId: 'Takrar@PMC.gov.in' }))).toEqual([
+      'email account Takrar@PMC.gov.in is already mapped by "email-takrar" (as takrar@pmc.gov.in): edit that mapping instead',
+    ]);
+    expect(await clash(mapping({ id: 'x-new', channel: 'twitter', accountId: 'pmcpune' }))).toHaveLength(1);
+    expect(await clash(mapping({ id: 'sms-new', channel: 'sms', accountId: '+912066005555' }))).toHaveLength(1);
+  });
+
+  it('is fine for another account, the same account on another channel, and the mapping itself', async () => {
+    expect(await clash(mapping({ id: 'email-other', channel: 'email', accountId: 'tax@pmc.gov.in' }))).toEqual([]);
+    expect(await clash(mapping({ id: 'x-mail', channel: 'email', accountId: 'pmcpune' }))).toEqual([]);
+    expect(await clash(mapping({ id: 'fb-other', channel: 'facebook', accountId: '104729384757' }))).toEqual([]);
+    expect(await clash(mapping({ id: 'email-takrar', channel: 'email', accountId: 'Takrar@pmc.gov.in' }))).toEqual([]);
+  });
+
+  it('routes a mail to the mailbox however either side writes it, as the check treats them as one', () => {
+    const defaults = { department: 'call-centre', language: 'mr' as const, slaHours: 72 };
+    expect(resolveMapping(stored, 'email', 'TAKRAR@pmc.gov.in', defaults).id).toBe('email-takrar');
+    expect(resolveMapping(stored, 'twitter', 'pmcpune', defaults).id).toBe('x-pmc');
+    // an SMS number is matched as written
+    expect(resolveMapping(stored, 'sms', '+912066005556', defaults).id).toBe('default-sms');
   });
 });

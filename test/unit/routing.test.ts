@@ -33,19 +33,36 @@ function route(text: string, opts: { rules?: RoutingRule[]; slas?: SlaPolicy[]; 
   });
 }
 
-describe('routing tables: department, ward and priority', () => {
+// the table's due dates: working days for most categories, hours on the clock for what is urgent
+const TABLE_SLAS: SlaPolicy[] = [
+  { id: 'garbage', category: 'garbage', workingDays: 2, enabled: true },
+  { id: 'water', category: 'water-supply', workingDays: 3, enabled: true },
+  { id: 'urgent', category: '*', priority: 'urgent', hours: 24, enabled: true },
+  { id: 'default', category: '*', workingDays: 5, enabled: true },
+];
+
+describe('routing tables: department, ward, priority and due date', () => {
   it.each([
-    ['mr', 'कोथरूडमध्ये तीन दिवसांपासून कचरा उचलला नाही', 'SWM', 'kothrud-bavdhan', 'normal'],
-    ['hi', 'हडपसर में नाली ओवरफ्लो हो रही है, बहुत बदबू है', 'DRAINAGE', 'hadapsar-mundhwa', 'urgent'],
-    ['en', 'Dead dog lying on the road near Baner for two days', 'HEALTH', 'aundh-baner', 'urgent'],
-    ['mr-latn', 'baner la 2 divas pani nahi yet', 'WATER', 'aundh-baner', 'normal'],
-    ['hi-latn', 'kothrud me gatar tumbla hai, pura rasta ganda', 'DRAINAGE', 'kothrud-bavdhan', 'urgent'],
-    ['mr', 'वारजे येथे पाईपलाईन फुटली आहे, पाणी वाया जात आहे', 'WATER', 'warje-karvenagar', 'urgent'],
-  ])('%s: "%s" → %s, %s, %s', (_lang, text, department, ward, priority) => {
-    const r = route(text);
+    // Saturday 7 March is the first Saturday (worked); Sunday 8 is skipped → Monday 9, Tuesday 10
+    ['mr', 'कोथरूडमध्ये तीन दिवसांपासून कचरा उचलला नाही', '2026-03-07T11:00', 'SWM', 'kothrud-bavdhan', 'normal', '2026-03-10T18:00'],
+    ['hi', 'हडपसर में नाली ओवरफ्लो हो रही है, बहुत बदबू है', '2026-03-09T10:00', 'DRAINAGE', 'hadapsar-mundhwa', 'urgent', '2026-03-10T10:00'],
+    // Gudhi Padwa (Thursday 19), Ramzan-Id (Saturday 21) and the Sunday are skipped → Friday 20, Monday 23, Tuesday 24
+    ['hi', 'बाणेर में तीन दिन से पानी नहीं आ रहा है', '2026-03-18T10:00', 'WATER', 'aundh-baner', 'normal', '2026-03-24T18:00'],
+    // urgent: 24 hours on the clock, through the second Saturday
+    ['en', 'Dead dog lying on the road near Baner for two days', '2026-03-13T16:30', 'HEALTH', 'aundh-baner', 'urgent', '2026-03-14T16:30'],
+    // Holi (Tuesday 3 March) is skipped → Wednesday 4, Thursday 5, Friday 6
+    ['mr-latn', 'baner la 2 divas pani nahi yet', '2026-03-02T09:00', 'WATER', 'aundh-baner', 'normal', '2026-03-06T18:00'],
+    ['hi-latn', 'kothrud me gatar tumbla hai, pura rasta ganda', '2026-03-09T10:00', 'DRAINAGE', 'kothrud-bavdhan', 'urgent', '2026-03-10T10:00'],
+    ['mr', 'वारजे येथे पाईपलाईन फुटली आहे, पाणी वाया जात आहे', '2026-03-15T21:00', 'WATER', 'warje-karvenagar', 'urgent', '2026-03-16T21:00'],
+    // roads has no policy of its own: the default's 5 working days from Friday 13 (16, 17, 18, 20, 23), past the
+    // 2nd Saturday, two Sundays, Gudhi Padwa and Ramzan-Id
+    ['en', 'Big pothole on Karve Road near Warje bridge', '2026-03-13T10:00', 'ROADS', 'warje-karvenagar', 'normal', '2026-03-23T18:00'],
+  ])('%s: "%s" at %s → %s, %s, %s, due %s', (_lang, text, at, department, ward, priority, due) => {
+    const r = route(text, { at: ist(at), slas: TABLE_SLAS });
     expect(r.department).toBe(department);
     expect(r.ward).toBe(ward);
     expect(r.priority).toBe(priority);
+    expect(r.slaDueAt).toBe(ist(due).toISOString());
     expect(r.routing.unrouted).toBeUndefined();
     expect(r.routing.department.by).toBe('rule');
   });
