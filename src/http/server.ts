@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ChannelStatus, Connector, ConnectorContext } from '../connectors/connector.ts';
 import type { Logger } from './logger.ts';
 import { registerBodyParsers } from './form-body.ts';
@@ -43,6 +43,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // connectors verify signatures against the public URL, so trust the proxy's headers only for logging
     trustProxy: false,
     return503OnClosing: true,
+    // fastify's own answer to a URL it cannot decode (%ZZ, %C0%AF) or a parameter over maxParamLength quotes the
+    // whole URL, query included, and skips the onSend hook: said here without echoing it, like every refusal
+    frameworkErrors: (err, _req, reply) => void (reply as FastifyReply).status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({ error: 'the URL is not valid', code: err.code }),
   });
   registerBodyParsers(server);
 

@@ -37,6 +37,9 @@ export interface BridgeProcess {
 }
 
 /** Runs `pmc-bridge start` as a child process, the way an operator would, and waits for /readyz. */
+// a bridge starts in 1–3 s on a quiet machine; CI runs test files side by side on two cores, where it can take 30 s
+const START_DEADLINE_MS = 60_000;
+
 export async function startBridge(env: Record<string, string>, port: number): Promise<BridgeProcess> {
   const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
     cwd: ROOT,
@@ -48,7 +51,7 @@ export async function startBridge(env: Record<string, string>, port: number): Pr
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + START_DEADLINE_MS;
   let gone = false;
   void exited.then(() => (gone = true));
   for (;;) {
@@ -61,7 +64,7 @@ export async function startBridge(env: Record<string, string>, port: number): Pr
     }
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      throw new Error(`the bridge did not become ready in 20 s:\n${out}`);
+      throw new Error(`the bridge did not become ready in ${START_DEADLINE_MS / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -97,12 +100,12 @@ export async function startWorker(env: Record<string, string>): Promise<BridgePr
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + START_DEADLINE_MS;
   while (!out.includes('worker started')) {
     if (gone) throw new Error(`the worker exited during start:\n${out}`);
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      throw new Error(`the worker did not start in 20 s:\n${out}`);
+      throw new Error(`the worker did not start in ${START_DEADLINE_MS / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
