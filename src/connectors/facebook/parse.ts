@@ -9,9 +9,13 @@ const Millis = z.number().int().positive();
 // a time in ms since the epoch, or in seconds (the app dashboard's "Test" sends "1527459824"): below 1e12 ms
 // (September 2001) no Messenger event was ever sent, so a smaller number is seconds
 const SECONDS_BELOW = 1e12;
+// the end of year 9999: no time Meta sent is later, and a later one has no ISO date of four digits (beyond 8.64e15 ms
+// no Date at all: dating the message would throw)
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const EventTime = z
   .union([z.number().int().positive(), z.string().regex(/^\d{1,16}$/).transform(Number)])
-  .transform((n) => (n < SECONDS_BELOW ? n * 1000 : n));
+  .transform((n) => (n < SECONDS_BELOW ? n * 1000 : n))
+  .refine((ms) => ms <= LATEST_MS, 'not a time');
 
 const MessengerAttachment = z.object({
   type: z.string().max(32),
@@ -57,7 +61,7 @@ const FeedChange = z.object({
     parent_id: z.string().regex(/^\d+_\d+$/).optional(),
     message: z.string().max(MAX_TEXT).optional(),
     photo: z.string().max(4096).optional(),
-    created_time: z.number().int().positive().optional(),
+    created_time: z.number().int().positive().max(Math.floor(LATEST_MS / 1000)).optional(),
   }),
 });
 

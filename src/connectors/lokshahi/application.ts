@@ -36,7 +36,8 @@ const Attachment = z.object({
  */
 export const LokshahiApplication = z.object({
   /** the Lokshahi token number as the office writes it: "LD/2026/0412" or "412" */
-  token: textOrNumber('token', 64),
+  // its key is its NFKC form (tokenKey), where one character may be many (ﷺ is 18): the key is held to 64 too
+  token: textOrNumber('token', 64).refine((t) => [...t.normalize('NFKC')].length <= 64, 'token is longer than 64 characters'),
   applicationDate: isoDay('applicationDate'),
   /** the Lokshahi Din the applicant is called to */
   hearingDate: optional(isoDay('hearingDate')),

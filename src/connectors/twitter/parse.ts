@@ -36,6 +36,18 @@ export interface Author {
   username?: string | undefined;
 }
 
+// years 0 to 9999, what an ISO date of four digits writes: a time outside is none X sent (beyond 8.64e15 ms it is no
+// Date at all, and toISOString throws)
+const FIRST_MS = Date.parse('0000-01-01T00:00:00Z');
+const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** a time X wrote (an ISO or v1.1 date, or milliseconds) as an ISO date; undefined when it is none */
+export function isoTime(at: string | number | undefined): string | undefined {
+  if (at === undefined) return undefined;
+  const ms = new Date(at).getTime();
+  return ms >= FIRST_MS && ms <= LAST_MS ? new Date(ms).toISOString() : undefined;
+}
+
 /** "@PMCPune @wardoffice garbage…" → "garbage…": X puts the handles of a reply chain before the words */
 export function withoutLeadingHandles(text: string): string {
   return text.replace(/^(\s*@\w{1,15})+\s*/u, '').trim();
@@ -53,7 +65,7 @@ export function mentionMessage(accountId: string, t: Tweet, author: Author | und
     externalId: t.id,
     threadKey: thread,
     sender: { id: t.author_id, ...(author?.name ? { name: author.name } : {}) },
-    receivedAt: t.created_at ? new Date(t.created_at).toISOString() : new Date().toISOString(),
+    receivedAt: isoTime(t.created_at) ?? new Date().toISOString(),
     text: withoutLeadingHandles(t.note_tweet?.text ?? t.text),
     attachments: [],
     ...(repliedTo ? { inReplyTo: repliedTo } : {}),
@@ -74,7 +86,7 @@ export function dmMessage(accountId: string, e: DmEvent & { sender_id: string },
     // a citizen's DMs with the account are one conversation, answered by the bot
     threadKey: `dm:${e.sender_id}`,
     sender: { id: e.sender_id },
-    receivedAt: e.created_at ? new Date(e.created_at).toISOString() : new Date().toISOString(),
+    receivedAt: isoTime(e.created_at) ?? new Date().toISOString(),
     text: e.text ?? '',
     attachments: (e.attachments?.media_keys ?? []).map(() => ({ kind: 'image' as const })),
     raw,
@@ -159,12 +171,12 @@ export function fromActivity(d: ActivityDelivery, ours: ReadonlySet<string>): Ac
     // a retweet of a mention is not a complaint; our own posts come back here too
     if (!t || t.retweeted_status !== undefined || ours.has(t.user.id_str)) continue;
     if (!mentions(t, d.for_user_id) && t.in_reply_to_user_id_str !== d.for_user_id) continue;
-    const created = t.created_at ? new Date(t.created_at) : undefined;
+    const created = isoTime(t.created_at);
     const tweet: Tweet = {
       id: t.id_str,
       text: t.extended_tweet?.full_text ?? t.full_text ?? t.text ?? '',
       author_id: t.user.id_str,
-      ...(created && !Number.isNaN(created.getTime()) ? { created_at: created.toISOString() } : {}),
+      ...(created ? { created_at: created } : {}),
       ...(t.in_reply_to_user_id_str ? { in_reply_to_user_id: t.in_reply_to_user_id_str } : {}),
       ...(t.in_reply_to_status_id_str ? { referenced_tweets: [{ type: 'replied_to', id: t.in_reply_to_status_id_str }] } : {}),
     };
@@ -173,13 +185,14 @@ export function fromActivity(d: ActivityDelivery, ours: ReadonlySet<string>): Ac
   for (const [i, raw] of (d.direct_message_events ?? []).entries()) {
     const e = eventOf(DmCreateEvent, raw, `direct_message_events ${i}`, out.malformed);
     if (e?.type !== 'message_create' || !e.message_create) continue;
+    const sent = isoTime(e.created_timestamp === undefined ? undefined : Number(e.created_timestamp));
     out.dms.push({
       event: {
         id: e.id,
         event_type: 'MessageCreate',
         sender_id: e.message_create.sender_id,
         text: e.message_create.message_data.text ?? '',
-        ...(e.created_timestamp ? { created_at: new Date(Number(e.created_timestamp)).toISOString() } : {}),
+        ...(sent ? { created_at: sent } : {}),
       },
       raw,
     });
