@@ -12,7 +12,7 @@ import { backoffDelay, retriesExhausted, type RetryPolicy } from './backoff.ts';
 import { deliverOutbound } from './deliver-outbound.ts';
 import { boundText, describeError } from './describe-error.ts';
 import { GroupCommit } from './group-commit.ts';
-import { EtagConflictError } from '../store/errors.ts';
+import { DamagedRecordError, EtagConflictError } from '../store/errors.ts';
 import { prepareInbound } from './process-inbound.ts';
 import { requestRatings } from './request-ratings.ts';
 import { wakeConversations, type WakeDeps } from './wake-conversations.ts';
@@ -225,7 +225,9 @@ export class Pipeline implements PipelineIntake {
     const inbound = !queues(this.o.process) ? [] : await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) {
       // in its conversation's group, so that a citizen's messages resumed after a crash still go in order
-      const message = (await this.o.store.getInbound(id))?.message;
+      const archived = await this.readInbound(id);
+      if (archived === null) continue;
+      const message = archived?.message;
       await this.o.queue.enqueue('inbound', id, message ? { group: groupOf(message) } : {});
     }
     const outbound = !queues(this.o.deliver) ? [] : await this.o.store.listDueOutbox(now, 10_000);
@@ -292,8 +294,20 @@ export class Pipeline implements PipelineIntake {
     }
   }
 
+  /** null: it cannot be read, and is a dead letter now (no retry could read it) */
+  private async readInbound(id: number) {
+    try {
+      return await this.o.store.getInbound(id);
+    } catch (err) {
+      if (!(err instanceof DamagedRecordError)) throw err;
+      await this.o.store.markInboundDead(id, err.message);
+      this.o.logger.error({ inboundId: id, err }, 'message moved to the dead letters: it cannot be read');
+      return null;
+    }
+  }
+
   private async runInbound(id: number): Promise<void> {
-    const archived = await this.o.store.getInbound(id);
+    const archived = await this.readInbound(id);
     if (!archived || archived.state !== 'pending') return;
     let outboxIds: number[];
     try {

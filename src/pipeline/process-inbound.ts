@@ -11,6 +11,7 @@ import { askForComplaint, oneShotReply } from '../bots/one-shot-reply.ts';
 import type { PublicPost } from '../bots/conversations.ts';
 import type { ArchivedInbound, ContactSighting, InboundCompletion, InboundDecision } from '../store/store.ts';
 import { prepareOpt, type OptInbound } from './opt-in-out.ts';
+import { assertReadable } from './stored-message.ts';
 
 export interface InboundDeps {
   connectors: ReadonlyMap<string, Connector>;
@@ -53,6 +54,7 @@ export function prepareInbound(
   archived: ArchivedInbound,
   deps: InboundDeps,
 ): InboundCompletion | SkippedInbound | ConversationalInbound | OptInbound {
+  assertReadable(archived);
   const msg = archived.message;
   const normalized = deps.normalize(msg);
   if (normalized.automated) return { inboundId: archived.id, skip: `${normalized.automated.kind}: ${normalized.automated.reason}` };

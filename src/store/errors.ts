@@ -43,3 +43,11 @@ export class VersionConflictError extends Error {
     );
   }
 }
+
+/** a stored record that cannot be read (torn JSON: a damaged page, an older version's row): no retry can read it */
+export class DamagedRecordError extends Error {
+  override readonly name = 'DamagedRecordError';
+  constructor(readonly kind: string, readonly id: number | string, why: string) {
+    super(`${kind} ${id} cannot be read: ${why}`);
+  }
+}

@@ -13,6 +13,7 @@ import type {
 } from '../../model/index.ts';
 import type { ArchivedInbound, InboundState } from '../store.ts';
 import { opt } from '../optional-field.ts';
+import { DamagedRecordError } from '../errors.ts';
 
 /** Row shapes as better-sqlite3 returns them, and their mapping to the model. SQL NULL becomes an absent key. */
 
@@ -27,10 +28,18 @@ export interface InboundRow {
   archived_at: string;
 }
 
+function parseMessage(row: InboundRow): InboundMessage {
+  try {
+    return JSON.parse(row.message) as InboundMessage;
+  } catch (err) {
+    throw new DamagedRecordError('inbound', row.id, `its stored message is not valid JSON (${(err as Error).message})`);
+  }
+}
+
 export function toArchived(row: InboundRow): ArchivedInbound {
   return {
     id: row.id,
-    message: JSON.parse(row.message) as InboundMessage,
+    message: parseMessage(row),
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,

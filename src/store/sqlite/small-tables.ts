@@ -29,7 +29,7 @@ export class ConversationTable {
     const found: StoredConversation[] = [];
     for (const key of keys) {
       const row = this.read.get(key) as { key: string; data: string; etag: string } | undefined;
-      if (row) found.push({ key: row.key, data: JSON.parse(row.data) as unknown, etag: row.etag });
+      if (row) found.push({ key: row.key, data: readState(row.data), etag: row.etag });
     }
     return found;
   }
@@ -116,5 +116,14 @@ export class MappingTable {
     const gone = this.remove.run(id).changes === 1;
     if (gone) this.bump.run();
     return gone;
+  }
+}
+
+/** a torn state (a damaged page) starts the conversation again: its eTag is kept, so the next turn replaces it */
+function readState(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return {};
   }
 }

@@ -378,7 +378,10 @@ export class SqliteStore implements Store {
     return this.outbox.listDue(now, limit);
   }
   async claimOutbox(id: number): Promise<boolean> {
-    return this.writes.run(() => this.outbox.claim(id));
+    const claimed = await this.writes.run(() => this.outbox.claim(id));
+    // durable before the send: a claim a power cut or a read-only disk loses would send the reply again
+    if (claimed) await this.walSync?.sync();
+    return claimed;
   }
   async markOutboxSent(id: number, providerId: string): Promise<void> {
     await this.writes.run(() => this.outbox.markSent(id, providerId));
