@@ -44,9 +44,10 @@ interface Slot {
 
 /**
  * Runs every connector's pollers (X mentions and DMs, a page's recent comments, email's IMAP sweep), each on
- * its own schedule and never two polls of one at a time. What a poll read is archived before its cursor moves: a
- * crash between the two repeats the page, and the archive drops what it already holds. A poll that fails is tried
- * again with backoff; a provider's rate-limit reset is waited for; refused credentials mark the account unhealthy.
+ * its own schedule and never two polls of one account at a time in a process. What a poll read is archived
+ * before its cursor moves: a crash between the two repeats the page, and the archive drops what it already holds.
+ * A poll that fails is tried again with backoff; a provider's rate-limit reset is waited for; refused credentials
+ * mark the account unhealthy.
  *
  * The schedules are the queue's ticks: with several processes on Redis each tick polls in one of them, the wait
  * after a failure is kept in the store for all of them, and a watcher (IMAP IDLE) runs in the one process that
@@ -58,6 +59,8 @@ export class PollScheduler {
   private readonly now: () => number;
   private readonly ticks: Ticks;
   private readonly ownTicks: boolean;
+  /** per account (channel and account id), the end of its polls queued so far: one poll of an account at a time */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(private readonly d: PollDeps) {
     this.now = d.now ?? Date.now;
@@ -114,10 +117,26 @@ export class PollScheduler {
     }));
   }
 
+  /**
+   * One account's polls one after another (X's mentions and DMs of one account are two pollers; together they
+   * would spend its rate limits at once and race on its health), other accounts' meanwhile.
+   */
+  private inLane(slot: Slot, work: () => Promise<void>): Promise<void> {
+    const lane = `${slot.channel}:${slot.poller.accountId}`;
+    const run = (this.lanes.get(lane) ?? Promise.resolve()).then(work);
+    const end = run.catch(() => undefined);
+    this.lanes.set(lane, end);
+    void end.then(() => {
+      if (this.lanes.get(lane) === end) this.lanes.delete(lane);
+    });
+    return run;
+  }
+
   /** one tick: unless a poll of this slot runs, or its wait is not over, polls, and reads on while there is more */
   private tick(slot: Slot, opts: { ignoreWait?: boolean } = {}): Promise<void> {
     if (slot.running || this.stopped) return slot.running ?? Promise.resolve();
-    slot.running = (async () => {
+    slot.running = this.inLane(slot, async () => {
+      if (this.stopped) return;
       let wait = await this.readWait(slot);
       // a timer may fire a little early: a tick within a tenth of its interval of the wait's end is not skipped
       if (!opts.ignoreWait && this.now() + Math.min(1_000, slot.poller.everyMs / 10) < wait.notBefore) return;
@@ -128,7 +147,7 @@ export class PollScheduler {
         wait = next;
         if (!outcome.more) break;
       }
-    })()
+    })
       .catch((err: unknown) => this.d.logger.error({ err, channel: slot.channel, poll: slot.poller.name }, 'could not read or keep a poll\'s wait'))
       .finally(() => (slot.running = undefined));
     return slot.running;

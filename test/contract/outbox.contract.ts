@@ -153,5 +153,26 @@ export function outboxContract(ctx: ContractContext): void {
       expect(await store.listOutbox({ state: 'dead' })).toEqual([]);
       expect((await store.stats()).outbox).toMatchObject({ pending: 104, sending: 1 });
     });
+
+    // Messenger's read receipts name a time: the web process finds the replies a worker sent by this
+    it("lists one conversation's sent entries, newest first, each dated when it was marked sent", async () => {
+      const store = ctx.store();
+      const psid = `71${Date.now()}`;
+      const reply = (text: string, threadKey = psid) => outbound({ channel: 'facebook', accountId: '104000000000001', threadKey, to: threadKey, text });
+      const [a, b, c, other] = await store.enqueueOutbound([reply('पहिला फोटो पाठवा'), reply('तक्रार PMC100002 नोंदवली'), reply('धन्यवाद'), reply('Complaint registered', `${psid}9`)]);
+      const before = Date.now();
+      for (const [r, mid] of [[a, 'm_a'], [b, 'm_b'], [other, 'm_o']] as const) {
+        await store.claimOutbox(r!.id);
+        await store.markOutboxSent(r!.id, mid);
+      }
+      const after = Date.now();
+      const sent = await store.listOutbox({ threadKey: psid, state: 'sent' });
+      expect(sent.map((e) => e.providerId)).toEqual(['m_b', 'm_a']);
+      for (const e of sent) expect(Date.parse(e.updatedAt)).toBeGreaterThanOrEqual(before);
+      for (const e of sent) expect(Date.parse(e.updatedAt)).toBeLessThanOrEqual(after);
+      expect((await store.listOutbox({ threadKey: psid, state: 'pending' })).map((e) => e.id)).toEqual([c!.id]);
+      await store.recordDelivery('m_a', 'delivered');
+      expect((await store.listOutbox({ threadKey: psid, state: 'sent', limit: 5 })).map((e) => e.providerId)).toEqual(['m_b']);
+    });
   });
 }

@@ -94,6 +94,23 @@ describe('Messenger', () => {
   const archived = (mid: string) => bridge.app.store.getInboundBySource({ channel: 'facebook', accountId: FB_PAGE, externalId: mid });
   const midOf = (e: Record<string, unknown>) => (e.message as { mid: string }).mid;
 
+  it("answers 200 to a signed delivery with nothing for us (Instagram's, a page it does not serve) and archives nothing", async () => {
+    const inbound = async () => Object.values((await bridge.app.store.stats()).inbound).reduce((a, b) => a + b, 0);
+    const before = await inbound();
+    // the same app may be subscribed to Instagram's webhook, or still to a page it no longer serves
+    const insta = event('7100000000000095', { text: 'बाणेर रस्त्यावर मोठा खड्डा आहे' });
+    const otherPage = { ...event('7100000000000096', { text: 'हडपसर में सड़क पर बड़ा गड्ढा है' }), recipient: { id: '104000000000999' } };
+    const bodies = [{ object: 'instagram', entry: [{ id: '17841400000000001', time: Date.now(), messaging: [insta] }] }, delivery(pageEntry([otherPage], '104000000000999'))];
+    for (const body of bodies) {
+      const res = await postToFacebookHook(hook, body);
+      expect(res.status).toBe(200); // an error would only make Meta disable the webhook
+      expect(await res.text()).toBe('EVENT_RECEIVED');
+    }
+    expect(await archived(midOf(insta))).toBeUndefined();
+    expect(await bridge.app.store.getInboundBySource({ channel: 'facebook', accountId: '104000000000999', externalId: midOf(otherPage) })).toBeUndefined();
+    expect(await inbound()).toBe(before);
+  });
+
   it('takes the good entries of a signed batch when one does not fit the schema, and answers 200', async () => {
     const psid = '7100000000000090';
     graph.userWrote(FB_PAGE, psid);

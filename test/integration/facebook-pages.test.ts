@@ -1,11 +1,15 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commentChange, delivery, FB_PAGE, FB_PAGE_2, FB_PAGE_2_TOKEN, FB_PAGE_TOKEN, pageEntry, postToFacebookHook } from '../support/facebook-webhooks.ts';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.ts';
+import { ROOT } from '../support/bridge-process.ts';
 import { startSocialBridge, type SocialBridge } from '../support/social-bridge.ts';
 import { until } from '../support/wait.ts';
 
 const DAY = 86_400_000;
+const mrTexts = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'mr.yaml'), 'utf8')) as Record<string, string>;
 let mids = 0;
 const SECOND_PAGE_YAML = `channels: { facebook: { pages: [{ id: '${FB_PAGE_2}', tokenEnv: FACEBOOK_PAGE_TOKEN_WARD, humanAgentTag: true }] } }\n`;
 
@@ -50,6 +54,9 @@ describe('Facebook pages and comments', () => {
     const reply = await until('the public reply', () => graph.sentComments().find((c) => c.parentId === commentId));
     const [ticket] = await ticketsOf(citizen.id);
     expect(reply.message).toContain(ticket!.ticketNo);
+    // in the citizen's Marathi: the number, and the invitation to write to us in private (Messenger)
+    expect(reply.message).toBe(mrTexts.publicFiled!.replace('{ticketNo}', ticket!.ticketNo));
+    expect(reply.message).toContain('आम्हाला DM करा');
     expect(reply.message).not.toMatch(/9812345678|Sunita|Kulkarni|गांधी|14/);
     const privately = await until('the private reply', () => graph.sentMessages().find((m) => m.recipient.comment_id === commentId));
     expect(privately.message.text).toContain(ticket!.ticketNo);

@@ -52,10 +52,17 @@ describe('X mentions and DMs', () => {
     const first = x.addMention({ authorId: citizen, username: 'ravi_p', text: `@${HANDLE} Streetlights off on Baner road near the Balewadi phata for a week` });
     await bridge.app.polls.runAll();
     const ours = await until('our reply', () => repliesTo(first.id)[0]);
-    x.addMention({ authorId: citizen, username: 'ravi_p', text: `@${HANDLE} still dark tonight`, conversationId: first.conversation_id, inReplyToTweetId: ours.id });
+    const answer = x.addMention({ authorId: citizen, username: 'ravi_p', text: `@${HANDLE} still dark tonight`, conversationId: first.conversation_id, inReplyToTweetId: ours.id });
     await bridge.app.polls.runAll();
     await until('the second post archived', async () => (await ticketsOf(citizen))[0]?.sources.length === 3);
     expect(await ticketsOf(citizen)).toHaveLength(1);
+    // read with the post it answers and that post's author expanded (X refuses an expansion it does not know)
+    const read = x.requests.filter((r) => r.path.endsWith('/mentions') && r.query.since_id !== undefined).at(-1)!;
+    expect(read.answer?.status).toBe(200);
+    expect(read.query.expansions?.split(',')).toEqual(expect.arrayContaining(['author_id', 'referenced_tweets.id', 'in_reply_to_user_id']));
+    const kept = await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: answer.id });
+    const started = await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: X_ACCOUNT, externalId: first.id });
+    expect(kept?.message).toMatchObject({ inReplyTo: ours.id, threadKey: started!.message.threadKey });
     // our replies were in the same timeline's threads, and none became a complaint
     expect(await ticketsOf(X_ACCOUNT)).toHaveLength(0);
   });
@@ -342,5 +349,20 @@ describe('X with two accounts of the bridge', () => {
     expect(tickets.filter((t) => t.citizen.identities.some((i) => i.channel === 'twitter' && [X_ACCOUNT, WARD].includes(i.id)))).toEqual([]);
     // the citizen's own post is each account's to take
     expect(await bridge.app.store.getInboundBySource({ channel: 'twitter', accountId: WARD, externalId: post.id })).toBeDefined();
+  });
+
+  it("files each account's complaints by its own mapping", async () => {
+    await bridge.app.store.upsertMapping({ id: 'x-ward5', channel: 'twitter', accountId: WARD, department: 'WARD5-OFFICE', ward: 'warje-karvenagar', defaultLanguage: 'mr', replyPolicy: 'conversational', slaHours: 48, enabled: true });
+    await bridge.app.pipeline.sweep({ ratings: false }); // the routing table reads the new mapping
+    const toWard = x.addMention({ authorId: '1800000000000001101', username: 'meena_w', text: `@${WARD_HANDLE} आमच्या गल्लीत दोन दिवसांपासून समस्या आहे, कोथरूड`, mentioned: [WARD] });
+    const toMain = x.addMention({ authorId: '1800000000000001102', username: 'rahul_m', text: `@${HANDLE} हमारी गली में दो दिन से समस्या है, कोथरूड`, mentioned: [X_ACCOUNT] });
+    await bridge.app.polls.runAll();
+    const ticketOf = (source: string) => until(`the ticket of ${source}`, async () => (await bridge.app.store.listTickets({ limit: 1000 })).find((t) => t.sources.some((s) => s.externalId === source)));
+    const [ward, main] = [await ticketOf(toWard.id), await ticketOf(toMain.id)];
+    // no rule names a department for these: each account's mapping gives it, and the ward page's its ward
+    expect(ward).toMatchObject({ department: 'WARD5-OFFICE', ward: 'warje-karvenagar', routing: { mappingId: 'x-ward5', department: { by: 'mapping' } } });
+    expect(ward.history[0]!.by).toBe('twitter:x-ward5');
+    expect(main).toMatchObject({ department: 'call-centre', routing: { mappingId: 'twitter-default', department: { by: 'mapping' } } });
+    expect(main.history[0]!.by).toBe('twitter:twitter-default');
   });
 });

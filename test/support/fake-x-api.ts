@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { Outage, type FaultPlan } from './outage.ts';
 import type { RecordedRequest } from './recorded-request.ts';
 import { certPem, keyPem } from './test-ca.ts';
 
@@ -43,6 +44,8 @@ export interface NewDm {
 export type Match = string | RegExp;
 /** `reset-before` drops the connection untouched; `reset-after` acts (posts the tweet…) then drops it; `hang` acts and never answers */
 export type Rudeness = 'reset-before' | 'reset-after' | 'hang';
+/** what one request meets in an outage: X's problem answer (a 429's x-rate-limit-reset at `resetAt`, ms), or rudeness */
+export type XFault = { status: number; resetAt?: number } | Rudeness;
 
 export interface FakeXApi {
   /** e.g. https://127.0.0.1:40123 — the base the SDK's URLs are rewritten to */
@@ -67,6 +70,8 @@ export interface FakeXApi {
   /** answer the next n (matching) requests with this status and X's problem body for it */
   failNext(n: number, status: number, match?: Match): void;
   rudeNext(n: number, how: Rudeness, match?: Match): void;
+  /** a bad spell at X: for the next `ms` every request meets the plan's fault instead of what failNext / rudeNext queued */
+  outage(ms: number, plan: FaultPlan<XFault>): void;
   tweetsSent(): { id: string; text: string; inReplyTo?: string }[];
   dmsSent(): { id: string; participantId: string; text: string }[];
   close(): Promise<void>;
@@ -99,6 +104,9 @@ export const REPLY_GONE_DETAIL = 'You attempted to reply to a Tweet that is dele
 const TWEET_DEFAULTS = ['id', 'text', 'edit_history_tweet_ids'];
 const DM_DEFAULTS = ['id', 'event_type', 'text'];
 const COMMON = ['expansions', 'tweet.fields', 'user.fields', 'media.fields', 'place.fields', 'poll.fields'];
+// what a post's expansions may name (X answers 400 for any other)
+const TWEET_EXPANSIONS = ['attachments.poll_ids', 'attachments.media_keys', 'author_id', 'edit_history_tweet_ids', 'entities.mentions.username',
+  'geo.place_id', 'in_reply_to_user_id', 'referenced_tweets.id', 'referenced_tweets.id.author_id'];
 const WINDOW_MS = 15 * 60_000;
 const SNOWFLAKE_EPOCH = 1288834974657n;
 
@@ -127,6 +135,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
   const limiters: { match: Match; left: number; resetAt: number }[] = [];
   const buckets = new Map<string, { remaining: number; resetAt: number }>();
   const sockets = new Set<Socket>();
+  const outage = new Outage<XFault>();
   // what the account posted through the API (taken even when rudeness then lost the answer)
   const sentTweets: { id: string; text: string; inReplyTo?: string }[] = [];
   const sentDms: { id: string; participantId: string; text: string }[] = [];
@@ -182,10 +191,17 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     if (!got.items.length) return { status: 200, body: { meta: { result_count: 0 } } };
     const fields = [...TWEET_DEFAULTS, ...list(query['tweet.fields'])];
     const expansions = list(query.expansions);
-    const includes = includeUsers(got.items.flatMap((t) => [expansions.includes('author_id') ? t.author_id : undefined,
+    const unknown = expansions.find((e) => !TWEET_EXPANSIONS.includes(e));
+    if (unknown !== undefined) return invalid('expansions', unknown, `The \`expansions\` query parameter value [${unknown}] is not one of [${TWEET_EXPANSIONS.join(',')}]`);
+    // the posts replied to (referenced_tweets.id), as X includes them: with the fields asked for
+    const parents = expansions.includes('referenced_tweets.id')
+      ? [...new Set(got.items.flatMap((t) => (t.referenced_tweets ?? []).map((r) => r.id)))].map((id) => api.tweets.find((t) => t.id === id)).filter((t): t is StoredTweet => !!t)
+      : [];
+    const users = includeUsers(got.items.flatMap((t) => [expansions.includes('author_id') ? t.author_id : undefined,
       expansions.includes('in_reply_to_user_id') ? t.in_reply_to_user_id : undefined]), list(query['user.fields']));
+    const includes = { ...users, ...(parents.length ? { tweets: parents.map((t) => pick(t, fields)) } : {}) };
     const meta = { result_count: got.items.length, newest_id: got.items[0]?.id, oldest_id: got.items[got.items.length - 1]?.id, ...(got.next ? { next_token: got.next } : {}) };
-    return { status: 200, body: { data: got.items.map((t) => pick(t, fields)), ...(includes ? { includes } : {}), meta } };
+    return { status: 200, body: { data: got.items.map((t) => pick(t, fields)), ...(Object.keys(includes).length ? { includes } : {}), meta } };
   };
 
   /** GET /2/users/:id/tweets — the account's own posts (what a client looks in for a post whose answer it lost) */
@@ -256,7 +272,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
   ];
 
   /** the answer to a request, before rudeness decides whether it is delivered */
-  const answer = (r: RecordedRequest, key: string): Answer => {
+  const answer = (r: RecordedRequest, key: string, failure: { status: number; resetAt?: number } | undefined): Answer => {
     const now = api.now();
     const route = routes.find((x) => x.method === r.method && x.re.test(r.path));
     const bucketOf = (): { remaining: number; resetAt: number } => {
@@ -267,8 +283,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     };
     const bucket = bucketOf();
     const rate = (remaining: number, resetAt: number): Answer['rate'] => ({ limit: route?.limit ?? 300, remaining, reset: Math.ceil(resetAt / 1000) });
-    const failure = take(failures, key);
-    if (failure) return { ...problem(failure.status), rate: failure.status === 429 ? rate(0, now + WINDOW_MS) : rate(bucket.remaining, bucket.resetAt) };
+    if (failure) return { ...problem(failure.status), rate: failure.status === 429 ? rate(0, failure.resetAt ?? now + WINDOW_MS) : rate(bucket.remaining, bucket.resetAt) };
     const auth = r.headers.authorization ?? '';
     const consumer = /(?:^OAuth |,\s*)oauth_consumer_key="([^"]*)"/.exec(auth)?.[1];
     // the app's bearer token may read public things (mentions), never DMs or post
@@ -297,9 +312,10 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     const r: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, headers: req.headers, at: api.now() };
     api.requests.push(r);
     const key = `${r.method} ${r.path}`;
-    const rudeness = take(rude, key);
+    const planned = outage.next(key);
+    const rudeness = planned === undefined ? take(rude, key) : typeof planned === 'string' ? { how: planned } : undefined;
     if (rudeness?.how === 'reset-before') return void req.socket.destroy();
-    const reply = answer(r, key);
+    const reply = answer(r, key, planned === undefined ? take(failures, key) : typeof planned === 'string' ? undefined : planned);
     if (rudeness?.how === 'reset-after') return void req.socket.destroy();
     if (rudeness?.how === 'hang') return; // the socket stays open until close()
     const { limit, remaining, reset } = reply.rate;
@@ -353,6 +369,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     clearLimit: () => void limiters.splice(0),
     failNext: (n, status, match) => void failures.push(...Array.from({ length: n }, () => ({ status, match }))),
     rudeNext: (n, how, match) => void rude.push(...Array.from({ length: n }, () => ({ how, match }))),
+    outage: (ms, plan) => outage.start(ms, plan),
     tweetsSent: () => sentTweets.map((t) => ({ ...t })),
     dmsSent: () => sentDms.map((d) => ({ ...d })),
     close: () =>

@@ -7,7 +7,10 @@ import { ROOT } from '../support/bridge-process.ts';
 import { commentChange, metaJson, signMeta } from '../support/facebook-webhooks.ts';
 
 const PAGE = '404217156637689';
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'facebook', `bottender__${name}.json`), 'utf8')) as Record<string, unknown>;
+const fixtureText = (file: string): string => readFileSync(join(ROOT, 'test', 'fixtures', 'facebook', file), 'utf8');
+const fixture = (name: string): Record<string, unknown> => JSON.parse(fixtureText(`bottender__${name}.json`)) as Record<string, unknown>;
+/** GitHub's published X-Hub-Signature-256 vector (the same scheme as Meta's; Meta publishes none) */
+const SIGNATURE_VECTOR = JSON.parse(fixtureText('github-docs__signature_vector.json')) as { secret: string; body: string; expected: string };
 const wrap = (...events: unknown[]) => ({ object: 'page', entry: [{ id: PAGE, time: 1491797604411, messaging: events }] });
 const parse = (body: unknown) => parseDelivery(body, new Set([PAGE]));
 
@@ -93,6 +96,22 @@ describe('Messenger deliveries', () => {
     expect(out.skipped).toHaveLength(3);
   });
 
+  it("reads the older wire format's deliveries (mseri/fbmessenger-api-hs): text, an image, a postback, a delivery, an opt-in", () => {
+    const psid = '1254459154682919';
+    const names = ['wsTextMessageRequest', 'wsStructuredMessageRequest', 'wsPostbackRequest', 'wsDeliveryRequest', 'wsAuthRequest'];
+    // as they are (placeholders for ids, an entry id that is no page of ours) nothing is taken
+    const raw = names.map((n) => parse(JSON.parse(fixtureText(`mseri__${n}.json`))));
+    expect(raw.flatMap((d) => [...d.messages, ...d.delivered])).toEqual([]);
+    // with a PSID and our page in their place
+    const [text, image, postback, receipt, optin] = names.map((n) => parse(JSON.parse(fixtureText(`mseri__${n}.json`).replaceAll('"USER_ID"', `"${psid}"`).replaceAll('"PAGE_ID"', `"${PAGE}"`).replaceAll('"111111"', `"${PAGE}"`))));
+    expect(text!.messages).toEqual([expect.objectContaining({ externalId: 'mid.1457764197618:41d102a3e1ae206a38', threadKey: psid, text: 'hello, world!', receivedAt: new Date(1457764197627).toISOString() })]);
+    expect(image!.messages[0]).toMatchObject({ externalId: 'mid.1458696618141:b4ef9d19ec21086067', text: '', attachments: [{ kind: 'image', url: 'IMAGE_URL' }] });
+    // no mid on a postback then: its key is the citizen and the time
+    expect(postback!.messages[0]).toMatchObject({ externalId: `postback:${psid}:1458692752478`, text: 'USER_DEFINED_PAYLOAD' });
+    expect(receipt).toMatchObject({ messages: [], delivered: ['mid.1458668856218:ed81099e15d3f4f233'], malformed: [] });
+    expect(optin).toMatchObject({ messages: [], skipped: ['an event the bridge does not use (reaction, referral, opt-in)'], malformed: [] });
+  });
+
   it('refuses what is not a page delivery at all', () => {
     expect(() => parse({ object: 'instagram', entry: [] })).toThrow(FacebookPayloadError);
     expect(() => parse('hello')).toThrow(FacebookPayloadError);
@@ -101,10 +120,10 @@ describe('Messenger deliveries', () => {
 
 describe('Meta webhook verification', () => {
   it('matches the published X-Hub-Signature-256 vector and a Devanagari body as Meta escapes it', () => {
-    // GitHub's documented vector for the same scheme ("Validating webhook deliveries", docs.github.com, CC BY 4.0);
-    // Meta publishes none
-    const v = { secret: "It's a Secret to Everybody", body: 'Hello, World!', expected: 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' };
+    const v = SIGNATURE_VECTOR;
     expect(verifySignature(v.body, v.expected, v.secret)).toEqual({ ok: true });
+    expect(verifySignature(`${v.body} `, v.expected, v.secret).ok).toBe(false);
+    expect(verifySignature(v.body, v.expected, `${v.secret}.`).ok).toBe(false);
     const raw = metaJson({ text: 'कोथरूड मध्ये पाणी नाही / ८ दिवस' });
     expect(raw).toContain('\\u0915');
     expect(verifySignature(raw, signMeta(raw, 'app-secret-aaaaaaaaaaaa'), 'app-secret-aaaaaaaaaaaa')).toEqual({ ok: true });

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROBE_EVERY_MS } from '../../src/connectors/account-hold.ts';
-import { HeldSendError, PermanentSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
+import { HeldSendError, PermanentSendError, RateLimitedSendError, ReachElsewhereError, RetryableSendError, type Connector } from '../../src/connectors/connector.ts';
 import { createFacebookConnector } from '../../src/connectors/facebook/index.ts';
 import { createLogger } from '../../src/http/logger.ts';
 import type { OutboundMessage } from '../../src/model/index.ts';
@@ -38,6 +38,10 @@ describe('Facebook sends', () => {
     graph.userWrote(FB_PAGE, PSID);
     await store.setCursor(`facebook:heard:${FB_PAGE}:${PSID}`, new Date().toISOString());
   });
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c();
+  });
   afterAll(async () => {
     await fb?.close?.();
     await graph?.close();
@@ -66,6 +70,30 @@ describe('Facebook sends', () => {
     expect(ids.filter((id) => !seen.has(id))).toEqual([]);
   });
 
+  it("stops the comments' catch-up at a rate limit: keeps what it read, leaves the cursor, and waits as long as Meta says", async () => {
+    const clock = new Date();
+    const clocked = createFacebookConnector(
+      { appSecret: 'x'.repeat(16), verifyToken: 'verify-token', pages: [{ id: FB_PAGE, token: FB_PAGE_TOKEN, humanAgentTag: false }], graphBase: graph.url, requestTimeoutMs: 400, commentsPollMs: 60_000, catchUpHours: 24 },
+      { store, health, logger: createLogger('silent'), tokenEnvOf: () => 'FACEBOOK_PAGE_TOKEN', now: () => clock },
+    );
+    cleanups.push(async () => clocked.close?.());
+    // posts are read newest first: the newer post's comments come before the older post's, which Meta refuses
+    const older = graph.addPost(FB_PAGE, { created_time: new Date(clock.getTime() - 60_000) });
+    const newer = graph.addPost(FB_PAGE, { created_time: clock });
+    const read = graph.addComment(newer, { from: { id: '7300000000000011', name: 'A' }, message: 'वारजे येथे कचरा साचला आहे' });
+    const cut = graph.addComment(older, { from: { id: '7300000000000012', name: 'B' }, message: 'हडपसर में पानी नहीं आ रहा' });
+    const cursor = String(Math.floor(clock.getTime() / 1000) - 60);
+    for (const [code, usage, waitMs] of [[32, businessUseCaseUsage(FB_PAGE, 3), 3 * 60_000], [17, undefined, 5 * 60_000]] as const) {
+      graph.failNext(1, 400, { code, message: `(#${code}) User request limit reached` }, usage, `/${older}/comments`);
+      const r = await clocked.pollers![0]!.poll(cursor);
+      expect(r.messages.map((m) => m.externalId), String(code)).toContain(read);
+      expect(r.messages.map((m) => m.externalId), String(code)).not.toContain(cut);
+      expect(r.cursor, String(code)).toBeUndefined();
+      expect(r.waitUntil?.getTime(), String(code)).toBe(clock.getTime() + waitMs);
+    }
+    expect(health.list()).toEqual([]); // a rate limit is not a page in trouble
+  });
+
   it('finds a reply whose answer was lost instead of sending it again', async () => {
     const msg = reply();
     const since = new Date();
@@ -92,10 +120,16 @@ describe('Facebook sends', () => {
   });
 
   it("waits as long as Meta's rate limit says, and retries 5xx; says which errors are final", async () => {
-    graph.failNext(1, 400, { code: 613 }, businessUseCaseUsage(FB_PAGE, 7), '/messages');
-    const limited = await failure(fb.send(reply(), { outboxId: 4 }));
-    expect(limited).toBeInstanceOf(RetryableSendError);
-    expect((limited as RetryableSendError).retryAfterMs).toBe(7 * 60_000);
+    // the app's, the user's, the page's and a call's own rate limit: the page's whole lane waits
+    for (const [i, code] of [4, 17, 32, 613].entries()) {
+      graph.failNext(1, 400, { code, message: `(#${code}) Application request limit reached` }, businessUseCaseUsage(FB_PAGE, 7 + i), '/messages');
+      const limited = await failure(fb.send(reply(), { outboxId: 4 }));
+      expect(limited, String(code)).toBeInstanceOf(RateLimitedSendError);
+      expect((limited as RateLimitedSendError).retryAfterMs, String(code)).toBe((7 + i) * 60_000);
+    }
+    // no X-Business-Use-Case-Usage to say how long: a minute
+    graph.failNext(1, 400, { code: 4, message: '(#4) Application request limit reached' }, undefined, '/messages');
+    expect(((await failure(fb.send(reply(), { outboxId: 4 }))) as RateLimitedSendError).retryAfterMs).toBe(60_000);
     graph.failNext(1, 503, { code: 2 }, undefined, '/messages');
     expect(await failure(fb.send(reply(), { outboxId: 5 }))).toBeInstanceOf(RetryableSendError);
     for (const code of [551, 200, 100]) {

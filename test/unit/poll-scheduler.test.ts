@@ -136,6 +136,65 @@ describe('the poll scheduler', () => {
     expect(polls).toBeGreaterThan(after + 2);
   });
 
+  it("runs one account's pollers (X mentions and DMs) one after the other, and another account's meanwhile", async () => {
+    const store = openStore();
+    const running = new Map<string, number>();
+    let most = { '17': 0, '18': 0, all: 0 };
+    const poller = (accountId: '17' | '18', name: string): Poller => ({
+      accountId, name, everyMs: 60_000,
+      poll: async () => {
+        running.set(accountId, (running.get(accountId) ?? 0) + 1);
+        const all = [...running.values()].reduce((a, b) => a + b, 0);
+        most = { ...most, [accountId]: Math.max(most[accountId], running.get(accountId)!), all: Math.max(most.all, all) };
+        await new Promise((r) => setTimeout(r, 40));
+        running.set(accountId, running.get(accountId)! - 1);
+        return { messages: [mention(`${accountId}${name.length}`, 'वारजे माळवाडी येथे कचरा')], cursor: 'c' };
+      },
+    });
+    const connector: Connector = {
+      channel: 'twitter', accountIds: ['17', '18'], limits: {}, pollers: [poller('17', 'mentions'), poller('17', 'dms'), poller('18', 'mentions')],
+      send: async () => ({ providerId: 'x' }), resend: { kind: 'idempotent', how: 'test' },
+    };
+    const s = new PollScheduler({ connectors: [connector], intake: intakeOn(store), store, health: new ChannelHealth(), logger: createLogger('silent') });
+    cleanups.push(() => s.stop());
+    await Promise.all([s.runAll(), s.runAll()]);
+    expect(most).toEqual({ '17': 1, '18': 1, all: 2 });
+    // each poller polled, and moved its own cursor
+    for (const key of ['poll:twitter:17:mentions', 'poll:twitter:17:dms', 'poll:twitter:18:mentions']) expect(await store.getCursor(key), key).toBe('c');
+  });
+
+  it('backs off after ordinary failures, each wait twice the last, and polls on its schedule again once one works', async () => {
+    const store = openStore();
+    const at: number[] = [];
+    let failing = true;
+    const poller: Poller = {
+      accountId: '17', name: 'mentions', everyMs: 10,
+      poll: async () => {
+        at.push(Date.now());
+        if (failing) throw new Error('X 503: Service Unavailable');
+        return { messages: [], cursor: 'c' };
+      },
+    };
+    const { s, health } = scheduler(store, poller, intakeOn(store));
+    await s.start();
+    await new Promise((r) => setTimeout(r, 700));
+    // every 10 ms without a backoff: ~70 polls; with it the waits go 5 (the next tick), 20, 40, 80, 160, 320 ms
+    expect(at.length).toBeGreaterThanOrEqual(3);
+    expect(at.length).toBeLessThanOrEqual(9);
+    // never sooner than its wait (a slow machine only makes them longer); a tick may come 1 ms early
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    gaps.forEach((gap, i) => expect(gap, `after failure ${i + 1}`).toBeGreaterThanOrEqual((i === 0 ? 5 : 10 * 2 ** i) - 1));
+    expect(health.list()[0]).toMatchObject({ state: 'failing', authFailures: 0, lastError: expect.stringContaining('503') });
+    expect(health.isUnauthorised('twitter', '17')).toBe(false);
+    // a success (here a manual run) ends the backoff: the ticks poll every 10 ms again
+    failing = false;
+    await s.runAll();
+    const after = at.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(at.length - after).toBeGreaterThan(5);
+    expect(health.list()[0]?.state).toBe('ok');
+  });
+
   it('a poll refused because the queue (Redis) is away keeps its cursor and does not mark the account failing', async () => {
     const store = openStore();
     const seen: (string | undefined)[] = [];

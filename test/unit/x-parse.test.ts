@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActivityDelivery, fromActivity, isCitizenDm, mentionMessage, threadOf, withoutLeadingHandles } from '../../src/connectors/twitter/parse.ts';
 import { crcResponse, verifyXSignature } from '../../src/connectors/twitter/verify.ts';
+import { ROOT } from '../support/bridge-process.ts';
 import { dmActivity, mentionActivity, signX } from '../support/x-activity.ts';
 
 const US = '1700000000000000001';
@@ -36,6 +39,18 @@ describe('X posts and DMs', () => {
   it('strips only the leading handles', () => {
     expect(withoutLeadingHandles('@PMCPune @PuneCityPolice Baner road @ 10 pm is dark')).toBe('Baner road @ 10 pm is dark');
     expect(withoutLeadingHandles('पाणी नाही @PMCPune')).toBe('पाणी नाही @PMCPune');
+  });
+
+  it("matches GitHub's published HMAC-SHA256 vector, in X's base64, for a signature and for the CRC answer", () => {
+    // X publishes no vector; its scheme is the same HMAC over the raw bytes, base64 instead of hex
+    // (test/fixtures/x/README.md): the digest here is GitHub's, not one computed by this test
+    const v = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'facebook', 'github-docs__signature_vector.json'), 'utf8')) as { secret: string; body: string; expected: string };
+    const published = `sha256=${Buffer.from(v.expected.replace(/^sha256=/, ''), 'hex').toString('base64')}`;
+    expect(verifyXSignature(v.body, published, v.secret)).toEqual({ ok: true });
+    expect(verifyXSignature(Buffer.from(v.body, 'utf8'), published, v.secret)).toEqual({ ok: true });
+    expect(verifyXSignature(v.body.replace('World', 'world'), published, v.secret).ok).toBe(false);
+    expect(verifyXSignature(v.body, published, v.secret.toLowerCase()).ok).toBe(false);
+    expect(crcResponse(v.body, v.secret)).toEqual({ response_token: published });
   });
 
   it('answers the CRC check and checks signatures on the raw body', () => {

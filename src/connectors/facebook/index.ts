@@ -4,7 +4,6 @@ import type { Connector, HealthReporter } from '../connector.ts';
 import { reauthorise, type FacebookConnectorOptions } from './config.ts';
 import { limitGraphRequests, pageApi, useGraphBase } from './graph.ts';
 import { commentsPoller } from './poll.ts';
-import { ReadReceipts } from './read-receipts.ts';
 import { createFacebookSender, type PageSender } from './send.ts';
 import { mountFacebookWebhook } from './webhook.ts';
 import { MessengerWindow } from './window.ts';
@@ -34,15 +33,14 @@ export function createFacebookConnector(opts: FacebookConnectorOptions, deps: Fa
   const unlimit = limitGraphRequests(opts.requestTimeoutMs);
   const pages = new Map<string, PageSender>(opts.pages.map((page) => [page.id, { page, api: pageApi(page.token), tokenEnv: deps.tokenEnvOf(page.id) }]));
   const window = new MessengerWindow(deps.store, (err) => deps.logger.warn({ err }, 'could not keep when citizens last wrote; tried again in a second'));
-  const receipts = new ReadReceipts();
   const action = (pageId: string, tokenEnv: string) => reauthorise(pageId, tokenEnv);
-  const sender = createFacebookSender({ pages, window, store: deps.store, health: deps.health, action, now, onSent: (p, psid, mid) => receipts.sent(p, psid, mid, now()) });
+  const sender = createFacebookSender({ pages, window, store: deps.store, health: deps.health, action, now });
   return {
     channel: 'facebook',
     accountIds: [...pages.keys()],
     // Messenger: 2000 characters, 13 quick replies of 20; a page comment's reply is shorter in practice
     limits: { maxChars: 2000, buttons: { most: 13, longest: 20 }, carries: { photos: true, location: true }, privateReplyToPublic: true },
-    routes: (server, ctx) => mountFacebookWebhook(server, ctx, opts, { window, receipts, now }),
+    routes: (server, ctx) => mountFacebookWebhook(server, ctx, opts, { window, now }),
     pollers: [...pages.values()].map((p) =>
       commentsPoller(p, { everyMs: opts.commentsPollMs, catchUpHours: opts.catchUpHours, action: action(p.page.id, p.tokenEnv), now, ourPages: new Set(pages.keys()) }),
     ),

@@ -27,8 +27,6 @@ export interface FacebookSendDeps {
   /** what a supervisor must do for this page */
   action: (pageId: string, tokenEnv: string) => string;
   now: () => Date;
-  /** a Messenger reply went out (read receipts name the time, not the message) */
-  onSent?: (pageId: string, psid: string, mid: string) => void;
 }
 
 /**
@@ -94,9 +92,7 @@ export function createFacebookSender(deps: FacebookSendDeps) {
         2018278,
       );
     const sent = await new Page(page.id, {}, undefined, api).createMessage([], { recipient: { id: msg.to }, message, ...how });
-    const mid = messageIdOf(sent);
-    deps.onSent?.(page.id, msg.to, mid);
-    return mid;
+    return messageIdOf(sent);
   }
 
   function classify(err: unknown, { page, tokenEnv }: PageSender, now: number): Error {

@@ -3,7 +3,7 @@ import type { ConnectorContext } from '../connector.ts';
 import { mountSignedJsonWebhook, SIGNED_WEBHOOK_BODY_LIMIT } from '../signed-json-webhook.ts';
 import type { FacebookConnectorOptions } from './config.ts';
 import { FacebookPayloadError, parseDelivery } from './parse.ts';
-import type { ReadReceipts } from './read-receipts.ts';
+import { latestReads, repliesReadUpTo } from './read-receipts.ts';
 import { answerHandshake, verifySignature } from './verify.ts';
 import type { MessengerWindow } from './window.ts';
 
@@ -21,7 +21,7 @@ export function mountFacebookWebhook(
   server: FastifyInstance,
   ctx: ConnectorContext,
   opts: FacebookConnectorOptions,
-  parts: { window: MessengerWindow; receipts: ReadReceipts; now: () => Date },
+  parts: { window: MessengerWindow; now: () => Date },
 ): void {
   const pageIds = new Set(opts.pages.map((p) => p.id));
 
@@ -56,7 +56,7 @@ export function mountFacebookWebhook(
         for (const m of parsed.messages) if (!m.public) parts.window.heard(m.accountId, m.sender.id, new Date(m.receivedAt));
         if (parsed.messages.length > 0) await ctx.intake.accept(parsed.messages);
         for (const mid of parsed.delivered) await ctx.intake.recordDelivery(mid, 'delivered');
-        for (const r of parsed.reads) for (const mid of parts.receipts.readUpTo(r.pageId, r.psid, r.watermark)) await ctx.intake.recordDelivery(mid, 'delivered');
+        for (const r of latestReads(parsed.reads)) for (const mid of await repliesReadUpTo(ctx.store, r.pageId, r.psid, r.watermark)) await ctx.intake.recordDelivery(mid, 'delivered');
       } catch (err) {
         // not archived, so not acknowledged: Meta delivers it again
         request.log.error({ err }, 'facebook webhook: archiving failed, answering 503');

@@ -6,6 +6,8 @@ import { DmEvent, dmMessage, isCitizenDm, mentionMessage, Tweet, type Author } f
 
 const TWEET_FIELDS = ['id', 'text', 'author_id', 'created_at', 'conversation_id', 'in_reply_to_user_id', 'referenced_tweets', 'note_tweet'];
 const DM_FIELDS = ['id', 'text', 'event_type', 'dm_conversation_id', 'created_at', 'sender_id', 'attachments'];
+// the author, and the post a reply answers with its author (the thread a reply joins is found from them)
+const MENTION_EXPANSIONS = ['author_id', 'referenced_tweets.id', 'in_reply_to_user_id'];
 // a safety stop for a paginator that never ends (X lists at most 800 mentions); cut there, the cursor stays
 const MOST_PAGES = 50;
 
@@ -59,7 +61,7 @@ export function mentionsPoller(d: XPollDeps): Poller {
       const read: InboundMessage[] = [];
       let page;
       try {
-        page = await d.reader.v2.userMentionTimeline(d.accountId, { ...since, max_results: 100, expansions: ['author_id'], 'tweet.fields': TWEET_FIELDS, 'user.fields': ['username', 'name'] } as never);
+        page = await d.reader.v2.userMentionTimeline(d.accountId, { ...since, max_results: 100, expansions: MENTION_EXPANSIONS, 'tweet.fields': TWEET_FIELDS, 'user.fields': ['username', 'name'] } as never);
       } catch (err) {
         return stopped(err, d, read, d.readerAction);
       }
