@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Outage, type FaultPlan } from './outage.ts';
 import type { RecordedRequest } from './recorded-request.ts';
 
 /**
@@ -16,6 +17,8 @@ export type { RecordedRequest };
 /** What a Graph error body says; `message` and `type` default to Graph's own wording for the code. */
 export interface GraphError { code: number; error_subcode?: number; message?: string; type?: string; is_transient?: boolean }
 export type Rudeness = 'reset-before' | 'reset-after' | 'hang';
+/** what one request meets in an outage: an error answer with its headers (Graph's usage headers), or rudeness */
+export type GraphFault = { status: number; error: GraphError; headers?: Record<string, string> } | Rudeness;
 /** a substring of, or a pattern for, the request path (e.g. '/messages'); absent = any request */
 export type PathMatch = string | RegExp;
 export interface GraphUser { id: string; name: string }
@@ -62,6 +65,8 @@ export interface FakeGraphApi {
    * acts (a message is sent, a comment stored) and drops it unanswered; `hang` acts and never answers.
    */
   rudeNext(n: number, how: Rudeness, match?: PathMatch): void;
+  /** a bad spell at Graph: for the next `ms` every request meets the plan's fault instead of what failNext / rudeNext queued */
+  outage(ms: number, plan: FaultPlan<GraphFault>): void;
   close(): Promise<void>;
 }
 
@@ -141,6 +146,7 @@ export async function startFakeGraphApi(opts: { pages?: Record<string, string>; 
   const rudeness: { how: Rudeness; match?: PathMatch }[] = [];
   const hanging = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
+  const outage = new Outage<GraphFault>();
   let seq = 0;
 
   const pageName = (pageId: string): string => `Test Page ${pageId}`;
@@ -282,9 +288,10 @@ export async function startFakeGraphApi(opts: { pages?: Record<string, string>; 
     if (raw && type.includes('x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(raw));
     requests.push({ method: req.method ?? '', path: url.pathname, query, body, headers: req.headers });
 
-    const rude = take(rudeness, url.pathname);
+    const planned = outage.next(`${req.method ?? ''} ${url.pathname}`);
+    const rude = planned === undefined ? take(rudeness, url.pathname) : typeof planned === 'string' ? { how: planned } : undefined;
     if (rude?.how === 'reset-before') return void res.socket?.destroy();
-    const failure = take(failures, url.pathname);
+    const failure = planned === undefined ? take(failures, url.pathname) : typeof planned === 'string' ? undefined : { ...planned, headers: planned.headers ?? {} };
     const answer = failure
       ? err(failure.error, failure.status, failure.headers)
       : route(req.method ?? 'GET', url.pathname, query, isRecord(body) ? body : {});
@@ -343,6 +350,7 @@ export async function startFakeGraphApi(opts: { pages?: Record<string, string>; 
     rudeNext(n, how, match) {
       for (let i = 0; i < n; i++) rudeness.push({ how, ...(match !== undefined ? { match } : {}) });
     },
+    outage: (ms, plan) => outage.start(ms, plan),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const res of hanging) res.socket?.destroy();

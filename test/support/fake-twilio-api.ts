@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Outage, type FaultPlan } from './outage.ts';
 
 /**
  * A local stand-in for the Twilio REST API, speaking the Messages wire format (2010-04-01): form bodies in,
@@ -73,12 +74,21 @@ export interface FakeTwilioApi {
    * `hang` takes it and never answers.
    */
   rudeNext(n: number, how: RudeCreate, lateMs?: number): void;
+  /**
+   * A bad spell at Twilio: for the next `ms` every request (creates and lists) meets the plan's fault instead of
+   * what failNext / rudeNext queued. Rudeness on a list drops or holds it (nothing is acted on); on a create it is
+   * rudeNext's. Requests are recorded as ever.
+   */
+  outage(ms: number, plan: FaultPlan<TwilioFault>): void;
   /** when true, created messages stay queued (no date_sent), as behind a busy sender */
   keepQueued: boolean;
   close(): Promise<void>;
 }
 
 export type RudeCreate = 'reset-after-create' | 'reset-before-create' | 'answer-late' | 'hang';
+/** what one request meets in an outage: an error answer (HTTP status, Twilio code, Retry-After) or rudeness */
+export type TwilioFault = { status: number; code: number; retryAfter?: string } | RudeCreate;
+const LATE_MS = 20_000;
 
 export const rfc2822 = (d: Date): string => d.toUTCString().replace('GMT', '+0000');
 
@@ -114,6 +124,7 @@ export async function startFakeTwilioApi(
   const failures: { status: number; code: number; retryAfter?: string }[] = [];
   const rude: { how: RudeCreate; lateMs: number }[] = [];
   const hanging = new Set<ServerResponse>();
+  const outage = new Outage<TwilioFault>();
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -122,8 +133,7 @@ export async function startFakeTwilioApi(
   const error = (res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void =>
     json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, headers);
 
-  const create = (account: string, form: FormValues, res: ServerResponse): void => {
-    const rudeness = rude.shift();
+  const create = (account: string, form: FormValues, res: ServerResponse, rudeness: { how: RudeCreate; lateMs: number } | undefined): void => {
     if (rudeness?.how === 'reset-before-create') {
       res.socket?.destroy();
       return;
@@ -226,7 +236,8 @@ export async function startFakeTwilioApi(
     const form = req.method === 'POST' ? parseForm(raw) : {};
     requests.push({ method: req.method ?? '', path: url.pathname, query, form, headers: req.headers });
 
-    const failure = failures.shift();
+    const planned = outage.next(`${req.method ?? ''} ${url.pathname}`);
+    const failure = planned === undefined ? failures.shift() : typeof planned === 'string' ? undefined : planned;
     if (failure) {
       const extra: Record<string, string> = failure.retryAfter ? { 'Retry-After': failure.retryAfter } : {};
       return error(res, failure.status, failure.code, `simulated failure ${failure.code}`, extra);
@@ -234,7 +245,13 @@ export async function startFakeTwilioApi(
     const account = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/.exec(url.pathname)?.[1];
     if (!authorised(req.headers.authorization, account)) return error(res, 401, 20003, 'Authenticate');
     if (!account) return error(res, 404, 20404, `The requested resource ${url.pathname} was not found`);
-    if (req.method === 'POST') return create(account, form, res);
+    const rudeness = typeof planned === 'string' ? { how: planned, lateMs: LATE_MS } : undefined;
+    if (req.method === 'POST') return create(account, form, res, rudeness ?? (planned === undefined ? rude.shift() : undefined));
+    if (req.method === 'GET' && rudeness) {
+      if (rudeness.how === 'hang') return void hanging.add(res);
+      if (rudeness.how === 'answer-late') return void setTimeout(() => !res.destroyed && list(account, query, url.pathname, res), LATE_MS).unref();
+      return void res.socket?.destroy();
+    }
     if (req.method === 'GET') return list(account, query, url.pathname, res);
     return error(res, 405, 20004, 'Method not allowed');
   };
@@ -258,9 +275,10 @@ export async function startFakeTwilioApi(
     failNext(n, status, code, retryAfter) {
       for (let i = 0; i < n; i++) failures.push({ status, code, ...(retryAfter ? { retryAfter } : {}) });
     },
-    rudeNext(n, how, lateMs = 20_000) {
+    rudeNext(n, how, lateMs = LATE_MS) {
       for (let i = 0; i < n; i++) rude.push({ how, lateMs });
     },
+    outage: (ms, plan) => outage.start(ms, plan),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const res of hanging) res.socket?.destroy();

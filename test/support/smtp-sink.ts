@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { Outage, type FaultPlan } from './outage.ts';
 
 /**
  * A real SMTP server (smtp-server) on 127.0.0.1 and a free port that accepts every message and keeps it — and,
@@ -21,6 +22,14 @@ export interface ReceivedMail {
   raw: Buffer;
   parsed: ParsedMail;
 }
+
+/**
+ * What one mail transaction meets in an outage: a number is the answer to RCPT TO (421, 451 …); after DATA,
+ * `drop-after-data` drops the connection and loses the mail, `accept-then-drop` keeps the mail and drops the
+ * connection before the reply, `hang` keeps it and never answers. A recipient refused with refuseRecipient is
+ * refused all the same (the server keeps nothing for it).
+ */
+export type SmtpFault = number | 'drop-after-data' | 'accept-then-drop' | 'hang';
 
 export interface SmtpSink {
   url: string; // smtp://127.0.0.1:PORT (no auth needed; also accepts any AUTH PLAIN/LOGIN if the client offers it)
@@ -47,6 +56,8 @@ export interface SmtpSink {
   hangOnData(ms: number, times?: number): void;
   /** how many DATA commands were completed by clients (accepted, dropped, hung or not), for "was it retried" checks */
   readonly dataAttempts: number;
+  /** a bad spell: for the next `ms` every RCPT TO (one per mail sent) meets the plan's fault */
+  outage(ms: number, plan: FaultPlan<SmtpFault>): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +87,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const hangs: { ms: number; left: number }[] = [];
   let dataAttempts = 0;
   const timers = new Set<NodeJS.Timeout>();
+  const outage = new Outage<SmtpFault>();
+  // the fault an outage gave the session's current transaction, for its DATA
+  const atData = new Map<string, Exclude<SmtpFault, number>>();
 
   // the session's socket, to drop it: smtp-server's connection of the same id holds it
   const socketOf = (session: SMTPServerSession): Socket | undefined => {
@@ -110,7 +124,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username ?? 'anyone' });
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
+      const fault = outage.next('RCPT TO');
+      if (typeof fault === 'number') return callback(Object.assign(new Error(DEFAULT_TEXT[fault] ?? '4.0.0 Try again later'), { responseCode: fault }));
+      if (fault === undefined) atData.delete(session.id);
+      else atData.set(session.id, fault);
       const refusal = takeRefusal(address.address);
       if (!refusal) return callback();
       const err = Object.assign(new Error(refusal.text), { responseCode: refusal.code });
@@ -123,24 +141,28 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('end', () => {
         dataAttempts++;
         const raw = Buffer.concat(chunks);
-        if (drops > 0) {
-          drops--;
+        const fault = atData.get(session.id);
+        atData.delete(session.id);
+        if (fault === 'drop-after-data' || (fault === undefined && drops > 0)) {
+          if (fault === undefined) drops--;
           socketOf(session)?.destroy();
           return; // never answered
+        }
+        const keep = async (): Promise<void> => {
+          const mailFrom = session.envelope.mailFrom;
+          received.push({ from: mailFrom ? mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+          events.emit('received');
+        };
+        if (fault !== undefined) {
+          // the server has the mail; its answer is lost (or never comes, until the client hangs up)
+          void keep().then(() => fault === 'accept-then-drop' && socketOf(session)?.destroy(), () => socketOf(session)?.destroy());
+          return;
         }
         const accept = async () => {
           const socket = socketOf(session);
           if (!socket || socket.destroyed) return; // the client gave up: nothing delivered
           try {
-            const parsed = await simpleParser(raw);
-            const mailFrom = session.envelope.mailFrom;
-            received.push({
-              from: mailFrom ? mailFrom.address : '',
-              to: session.envelope.rcptTo.map((r) => r.address),
-              raw,
-              parsed,
-            });
-            events.emit('received');
+            await keep();
             callback(null, `2.0.0 Ok: queued as ${received.length}`);
           } catch (err) {
             callback(err as Error);
@@ -176,6 +198,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     get dataAttempts() {
       return dataAttempts;
     },
+    outage: (ms, plan) => outage.start(ms, plan),
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         if (received.length >= count) return resolve(received);
