@@ -35,9 +35,8 @@ export const X_HANDLE = 'PMCPune';
 /** a source that names a public thread (one citizen's posts in it are one complaint), not a message */
 export const isThreadSource = (s: SourceRef): boolean => s.externalId.startsWith('thread:');
 
-/** a web chat message's source is its conversation (the bridge names the activity, and a lost answer hides the name) */
-export const messageKey = (s: SourceRef): string =>
-  s.channel === 'webchat' ? `webchat|${s.accountId}|${s.externalId.split('|')[0]}` : `${s.channel}|${s.accountId}|${s.externalId}`;
+/** a ticket source as a message's key (a web chat message is known by its conversation and our page's messageId) */
+export const messageKey = (s: SourceRef): string => `${s.channel}|${s.accountId}|${s.externalId}`;
 
 // complete complaints (what and where), and on channels that carry photos the photo declined up front, so the bot
 // files each at once with one reply
@@ -134,7 +133,7 @@ export function webChatMessage(base: string, i: number): PushMessage & { open():
   return {
     label: `webchat #${i}`,
     get key() {
-      return `webchat|site|${chat.conversationId}`;
+      return `webchat|site|${chat.conversationId}/chaosmsg${i}`;
     },
     open: () => chat.start(),
     // as our page has Web Chat post: Retry sends the message again with a new clientActivityID and the same messageId

@@ -156,7 +156,7 @@
       return function (action) {
         var activity = action && action.type === 'DIRECT_LINE/POST_ACTIVITY' && action.payload && action.payload.activity;
         if (activity && activity.type === 'message' && !(activity.channelData && activity.channelData.messageId)) {
-          var bytes = crypto.getRandomValues(new Uint8Array(12));
+          var bytes = window.crypto.getRandomValues(new Uint8Array(12));
           var id = Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
           var stamped = Object.assign({}, activity, { channelData: Object.assign({}, activity.channelData, { messageId: id }) });
           action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: stamped }) });
