@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './http/logger.ts';
 import { buildServer } from './http/server.ts';
 import { Channel } from './model/index.ts';
 import { InProcessQueue } from './pipeline/in-process-queue.ts';
+import { IngestActivity } from './pipeline/ingest-activity.ts';
 import { BullMqQueue, checkRedis, redactUrl } from './pipeline/bullmq-queue.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ChannelHealth } from './pipeline/channel-health.ts';
@@ -51,10 +52,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-async function openQueue(config: Readonly<Config>, logger: Logger): Promise<Queue> {
+async function openQueue(config: Readonly<Config>, logger: Logger, ingest: IngestActivity): Promise<Queue> {
   const onError = (topic: string, id: number, err: unknown) => logger.error({ topic, id, err }, 'job failed');
   const url = config.queue.url;
-  if (url === 'memory:') return new InProcessQueue(onError, config.pipeline.jobsPerTurn);
+  if (url === 'memory:') {
+    const b = config.pipeline.burst;
+    return new InProcessQueue(onError, config.pipeline.jobsPerTurn, b.maxDelayMs > 0 ? { ingest, ...b } : undefined);
+  }
   if (/^rediss?:\/\//.test(url)) {
     // refuses an unreachable Redis or one that evicts keys, before any job is queued
     await checkRedis(url);
@@ -126,7 +130,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     return new Set(['account', ...pollers.filter((p) => p.accountId === accountId).map((p) => p.credential ?? 'account')]);
   });
 
-  const queue = await openQueue(config, logger);
+  const ingest = new IngestActivity();
+  const queue = await openQueue(config, logger, ingest);
   const role = config.pipeline.role;
   // a worker on the in-process queue hears of a web process's messages only through the store, so it looks
   // often; on a shared queue the web process queues them itself
@@ -147,6 +152,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     ...(conversations ? { conversations } : {}),
     retry: config.pipeline.retry,
     concurrency: config.pipeline.concurrency,
+    ingest,
     sendPerMinute: config.pipeline.sendPerMinute,
     sweepIntervalMs,
     process: role !== 'web',

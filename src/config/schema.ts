@@ -108,6 +108,13 @@ export const Config = z
       concurrency: z.number().int().min(1).max(256),
       /** after starting this many jobs the queue lets waiting webhooks in (the in-process queue) */
       jobsPerTurn: z.number().int().min(1),
+      /** the in-process queue during a burst of webhooks (see src/pipeline/ingest-activity.ts) */
+      burst: z.object({
+        backlog: z.number().int().min(0),
+        jobsPerTick: z.number().int().min(1),
+        tickMs: z.number().int().min(1).max(1000),
+        maxDelayMs: z.number().int().min(0),
+      }),
       retry: z.object({
         maxAttempts: z.number().int().min(1).max(100),
         baseDelayMs: z.number().int().min(1),

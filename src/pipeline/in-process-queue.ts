@@ -1,9 +1,12 @@
+import type { BurstPolicy } from './ingest-activity.ts';
 import type { EnqueueOptions, JobHandler, Queue, QueueHealth, Topic } from './queue.ts';
 import { LocalTicks } from './ticks.ts';
 
 interface Job {
   id: number;
   group?: string;
+  /** when it became ready to run (performance.now()) */
+  readyAt: number;
 }
 
 class TopicLane {
@@ -20,6 +23,17 @@ class TopicLane {
 
   push(job: Job): void {
     this.jobs.push(job);
+  }
+
+  /** jobs waiting to start */
+  waiting(): number {
+    return this.jobs.length - this.head;
+  }
+
+  /** how long the job longest in line has waited, in ms */
+  oldestWait(now: number): number {
+    const first = this.jobs[this.head];
+    return first ? now - first.readyAt : 0;
   }
 
   /** the first job that may start: its group (one citizen's conversation) and its id are not running */
@@ -54,6 +68,9 @@ export class InProcessQueue implements Queue {
   /** jobs started since the queue last yielded to the event loop; see `jobsPerTurn` */
   private startedThisTurn = 0;
   private resumeScheduled = false;
+  /** during a burst: jobs that may still start before the next tick, and the tick's timer */
+  private burstStarts = 0;
+  private burstTimer?: NodeJS.Timeout;
 
   /**
    * @param jobsPerTurn after starting this many jobs the queue waits for the next turn of the event loop, so that
@@ -63,6 +80,8 @@ export class InProcessQueue implements Queue {
   constructor(
     private readonly onError: (topic: Topic, id: number, err: unknown) => void = () => {},
     private readonly jobsPerTurn = Number.POSITIVE_INFINITY,
+    /** acknowledging first during a burst (see BurstPolicy); none: jobs start as fast as they can */
+    private readonly burst?: BurstPolicy,
   ) {}
 
   private lane(topic: Topic): TopicLane {
@@ -76,11 +95,12 @@ export class InProcessQueue implements Queue {
     const lane = this.lane(topic);
     if (lane.queued.has(id)) return;
     lane.queued.add(id);
-    const job: Job = { id, ...(opts.group ? { group: opts.group } : {}) };
+    const job: Job = { id, readyAt: performance.now(), ...(opts.group ? { group: opts.group } : {}) };
     if (opts.delayMs && opts.delayMs > 0) {
       const t = setTimeout(() => {
         this.timers.delete(t);
         if (this.closed) return;
+          job.readyAt = performance.now();
         lane.push(job);
         this.pump(lane);
       }, opts.delayMs);
@@ -110,6 +130,10 @@ export class InProcessQueue implements Queue {
     if (!handler || this.closed) return;
     while (lane.active.size < lane.concurrency) {
       if (this.startedThisTurn >= this.jobsPerTurn) return this.resumeNextTurn();
+      if (this.yieldingToWebhooks(lane)) {
+        if (this.burstStarts <= 0) return this.resumeNextTick();
+        this.burstStarts--;
+      }
       // keeps one citizen's messages in order without blocking the others
       const job = lane.take();
       if (!job) return;
@@ -139,6 +163,22 @@ export class InProcessQueue implements Queue {
     });
   }
 
+  /** an overload while webhooks arrive, and nobody in line has waited too long yet */
+  private yieldingToWebhooks(lane: TopicLane): boolean {
+    const b = this.burst;
+    if (!b || lane.waiting() <= b.backlog || !b.ingest.busy()) return false;
+    return lane.oldestWait(performance.now()) < b.maxDelayMs;
+  }
+
+  private resumeNextTick(): void {
+    if (this.burstTimer || this.closed) return;
+    this.burstTimer = setTimeout(() => {
+      this.burstTimer = undefined;
+      this.burstStarts = this.burst!.jobsPerTick;
+      for (const lane of this.lanes.values()) this.pump(lane);
+    }, this.burst!.tickMs);
+  }
+
   private running(): number {
     let n = 0;
     for (const lane of this.lanes.values()) n += lane.active.size;
@@ -158,6 +198,7 @@ export class InProcessQueue implements Queue {
     await this.ticks.close();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    clearTimeout(this.burstTimer);
     if (this.running() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 }

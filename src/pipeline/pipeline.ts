@@ -18,6 +18,7 @@ import { requestRatings } from './request-ratings.ts';
 import { wakeConversations, type WakeDeps } from './wake-conversations.ts';
 import { QueueUnavailableError, type Queue, type QueueHealth } from './queue.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import type { IngestActivity } from './ingest-activity.ts';
 import { SweepTasks, type SweepTask } from './sweep-task.ts';
 import { inQuietHours, type QuietHours } from '../notify/quiet-hours.ts';
 
@@ -57,6 +58,8 @@ export interface PipelineOptions {
   ticketPrefix?: string;
   retry: RetryPolicy;
   concurrency: number;
+  /** told of every accept, so that a queue in this process can let webhooks go first during a burst */
+  ingest?: IngestActivity;
   sweepIntervalMs: number;
   /** sends a minute per channel (config pipeline.sendPerMinute; 0: none); default: the connector's own rate */
   sendPerMinute?: Partial<Record<string, number>>;
@@ -123,12 +126,15 @@ export class Pipeline implements PipelineIntake {
     const queue = this.o.queue.health();
     if (!queue.ok) throw new QueueUnavailableError(`the queue cannot take jobs (${queue.error}, since ${queue.since})`);
     let results: ArchiveResult[];
+    const ended = this.o.ingest?.begin();
     try {
       results = await Promise.all(messages.map((m) => this.archive.submit(m)));
     } catch (err) {
       const now = this.now();
       this.archiveFailure = { since: this.archiveFailure?.since ?? now.toISOString(), lastAt: now.getTime(), error: describeError(err) };
       throw err;
+    } finally {
+      ended?.();
     }
     this.archiveFailure = undefined;
     let duplicates = 0;

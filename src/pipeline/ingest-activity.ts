@@ -1,0 +1,47 @@
+/**
+ * Whether webhooks are arriving right now, as the pipeline's `accept` sees them. The in-process queue reads it to
+ * give acknowledging priority over processing during a burst, in a process that does both (role `all`): a
+ * webhook not answered in time is sent again or lost by its provider, a reply a few seconds late is neither.
+ */
+export class IngestActivity {
+  private inFlight = 0;
+  private lastAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * @param quietMs how long after the last accept the burst counts as over
+   * @param now a clock in ms (tests move it)
+   */
+  constructor(
+    private readonly quietMs = 20,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** an accept began; call the returned function when it ends */
+  begin(): () => void {
+    this.inFlight++;
+    this.lastAt = this.now();
+    return () => {
+      this.inFlight--;
+      this.lastAt = this.now();
+    };
+  }
+
+  /** webhooks are being archived now, or were a moment ago */
+  busy(): boolean {
+    return this.inFlight > 0 || this.now() - this.lastAt < this.quietMs;
+  }
+}
+
+/**
+ * How an in-process queue yields to webhooks during a burst. Only an overload counts: the queue holds more than
+ * `backlog` waiting jobs while webhooks arrive; then it starts at most `jobsPerTick` jobs every `tickMs`, until
+ * the oldest waiting job has waited `maxDelayMs`, after which it works at full speed again (a citizen's reply is
+ * late by at most about that much; a steady load the process can keep up with is never slowed).
+ */
+export interface BurstPolicy {
+  ingest: IngestActivity;
+  backlog: number;
+  jobsPerTick: number;
+  tickMs: number;
+  maxDelayMs: number;
+}

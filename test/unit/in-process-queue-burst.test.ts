@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessQueue } from '../../src/pipeline/in-process-queue.ts';
+import { IngestActivity, type BurstPolicy } from '../../src/pipeline/ingest-activity.ts';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** a queue of `n` waiting jobs under `policy`; returns how many have started so far, and the queue */
+async function backlogOf(n: number, policy: BurstPolicy) {
+  const q = new InProcessQueue(() => {}, Number.POSITIVE_INFINITY, policy);
+  let started = 0;
+  // queued before a worker takes them, as a burst leaves them waiting behind busy workers
+  for (let i = 1; i <= n; i++) await q.enqueue('inbound', i);
+  q.process('inbound', async () => void started++, 32);
+  return { q, started: () => started };
+}
+
+describe('the in-process queue during a burst of webhooks', () => {
+  it('starts only a few jobs a tick while webhooks are being archived and the backlog is long', async () => {
+    const ingest = new IngestActivity(20);
+    const webhook = ingest.begin(); // a webhook's archive in progress for the whole test
+    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 2, tickMs: 20, maxDelayMs: 60_000 });
+    await wait(100);
+    // without the policy all 200 would have started by now; the first 16 over the backlog go at once
+    expect(started()).toBeGreaterThan(0);
+    expect(started()).toBeLessThan(60);
+    webhook();
+    await q.close();
+  });
+
+  it('works at full speed again as soon as webhooks stop', async () => {
+    const ingest = new IngestActivity(20);
+    const webhook = ingest.begin();
+    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 10, maxDelayMs: 60_000 });
+    await wait(30);
+    expect(started()).toBeLessThan(100);
+    webhook();
+    await wait(150); // quiet for longer than quietMs: the next tick starts everything
+    expect(started()).toBe(200);
+    await q.close();
+  });
+
+  it('never holds a message back longer than maxDelayMs, even while the burst goes on', async () => {
+    const ingest = new IngestActivity(20);
+    const webhook = ingest.begin();
+    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 10, maxDelayMs: 60 });
+    await wait(250);
+    expect(started()).toBe(200);
+    webhook();
+    await q.close();
+  });
+
+  it('does not slow a backlog no longer than `backlog`, nor one with no webhooks arriving', async () => {
+    const ingest = new IngestActivity(20);
+    const webhook = ingest.begin();
+    const short = await backlogOf(16, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
+    await wait(20); // far less than a tick: only jobs started at full speed have run
+    expect(short.started()).toBe(16);
+    webhook();
+    const quiet = new IngestActivity(0);
+    const long = await backlogOf(200, { ingest: quiet, backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
+    await wait(20);
+    expect(long.started()).toBe(200);
+    await Promise.all([short.q.close(), long.q.close()]);
+  });
+});
