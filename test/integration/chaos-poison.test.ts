@@ -73,7 +73,11 @@ describe('poison messages (the whole bridge in this process, a real SQLite file)
     await app!.stop();
     app = undefined;
   };
-  const post = async (p: Record<string, string>) => (await postSigned(`${app!.url}/webhooks/sms/twilio`, SMS_HOOK_PUBLIC, p)).status;
+  // once more on a fresh connection: after a restart on the same port, fetch's pool may hold a socket the old server closed
+  const post = async (p: Record<string, string>) => {
+    const send = async () => (await postSigned(`${app!.url}/webhooks/sms/twilio`, SMS_HOOK_PUBLIC, p)).status;
+    return send().catch(send);
+  };
   /** what an operator lists: `pmc-bridge dead-letters --json` */
   const listedByCli = async () => {
     const out = await runCli(['dead-letters', '--json'], { STORE_URL: env.STORE_URL!, PMC_CONFIG_DIR: dir });

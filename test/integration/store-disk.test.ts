@@ -156,7 +156,8 @@ describe.skipIf(noExt4 !== undefined && !inCi())(`the store on a disk the kernel
     const ro = await until('/readyz to say the store cannot be written', async () => {
       const res = await fetch(`${bridge!.url}/readyz`);
       const body = (await res.json()) as { ready: boolean; store: { writable: boolean; error?: string } };
-      return res.status === 503 ? body : undefined;
+      // 503 comes first from the failed archives; the write check (at most once a second) then says why
+      return res.status === 503 && !body.store.writable ? body : undefined;
     });
     expect(ro).toMatchObject({ ready: false, store: { writable: false } });
     expect(ro.store.error).toMatch(/^the store cannot be written: /);
