@@ -5,18 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { StoreStats } from '../../src/store/store.ts';
 import { freePort, startBridge, type BridgeProcess } from '../support/bridge-process.ts';
-import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN } from '../support/facebook-webhooks.ts';
-import { startFakeGraphApi } from '../support/fake-graph-api.ts';
-import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { startFakeXApi } from '../support/fake-x-api.ts';
 import {
   callCentreMessage, CALLCENTRE_TEST_KEY, facebookMessage, lokshahiMessage, LOKSHAHI_TEST_SECRET, isThreadSource, messageKey, smsMessage, webChatMessage,
-  xDmMessage, X_HANDLE, xMentionMessage, X_WEBHOOK_TEST_SECRET, type PushFakes, type PushMessage,
+  pushChannelsEnv, startPushFakes, xDmMessage, xMentionMessage, type PushFakes, type PushMessage,
 } from '../support/push-channels.ts';
-import { X_APP_KEY, X_KEYS } from '../support/social-bridge.ts';
-import { smsBridgeEnv } from '../support/sms-webhooks.ts';
 import { copyShippedConfig } from '../support/shipped-config.ts';
-import { caFile } from '../support/test-ca.ts';
 import { until } from '../support/wait.ts';
 import { TEST_WEBCHAT_SECRET } from '../support/webchat-bridge.ts';
 
@@ -47,21 +40,10 @@ describe('chaos: SIGKILL during 1,000 webhooks on every push channel', () => {
     const configDir = join(dir, 'config');
     copyShippedConfig(configDir);
     writeFileSync(join(configDir, 'local.yaml'), LOCAL_YAML);
-    fakes = {
-      twilio: await startFakeTwilioApi(),
-      graph: await startFakeGraphApi({ pages: { [FB_PAGE]: FB_PAGE_TOKEN } }),
-      x: await startFakeXApi({ accountId: X_KEYS.X_ACCOUNT_ID, username: X_HANDLE, appKey: X_APP_KEY }),
-    };
+    fakes = await startPushFakes();
     port = await freePort();
     env = {
-      ...smsBridgeEnv(join(dir, 'bridge.db'), fakes.twilio.url),
-      PMC_CONFIG_DIR: configDir,
-      ATTACHMENTS_DIR: join(dir, 'attachments'),
-      FACEBOOK_APP_SECRET: FB_APP_SECRET, FACEBOOK_VERIFY_TOKEN: FB_VERIFY_TOKEN, FACEBOOK_PAGE_ID: FB_PAGE, FACEBOOK_PAGE_TOKEN: FB_PAGE_TOKEN,
-      FACEBOOK_GRAPH_BASE: fakes.graph.url,
-      ...X_KEYS, X_API_BASE: fakes.x.url, X_WEBHOOK_SECRET: X_WEBHOOK_TEST_SECRET,
-      // the X fake is HTTPS with the run's throwaway CA: the bridge trusts it as a deployment trusts a CA
-      NODE_EXTRA_CA_CERTS: caFile,
+      ...pushChannelsEnv(dir, configDir, fakes),
       WEBCHAT_TOKEN_SECRET: TEST_WEBCHAT_SECRET,
       LOKSHAHI_SECRET: LOKSHAHI_TEST_SECRET,
       CALLCENTRE_API_KEY: CALLCENTRE_TEST_KEY,

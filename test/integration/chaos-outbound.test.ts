@@ -6,19 +6,14 @@ import type { OutboxEntry } from '../../src/model/index.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { freePort, runCli, startBridge } from '../support/bridge-process.ts';
 import { startDovecot, type Dovecot } from '../support/dovecot.ts';
-import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN } from '../support/facebook-webhooks.ts';
-import { startFakeGraphApi } from '../support/fake-graph-api.ts';
-import { startFakeTwilioApi } from '../support/fake-twilio-api.ts';
-import { startFakeXApi } from '../support/fake-x-api.ts';
 import { composeMail, MAIL_FROM, MAILBOX } from '../support/mail-bridge.ts';
 import { outageMix } from '../support/outage-mix.ts';
-import { facebookMessage, isThreadSource, messageKey, smsMessage, xDmMessage, X_HANDLE, X_WEBHOOK_TEST_SECRET, type PushFakes, type PushMessage } from '../support/push-channels.ts';
+import { facebookMessage, isThreadSource, messageKey, pushChannelsEnv, smsMessage, startPushFakes, xDmMessage, type PushFakes, type PushMessage } from '../support/push-channels.ts';
+import { FB_PAGE } from '../support/facebook-webhooks.ts';
 import { copyShippedConfig } from '../support/shipped-config.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { smsBridgeEnv } from '../support/sms-webhooks.ts';
-import { X_APP_KEY, X_KEYS } from '../support/social-bridge.ts';
+import { X_KEYS } from '../support/social-bridge.ts';
 import { describeNeeding } from '../support/system-tools.ts';
-import { caFile } from '../support/test-ca.ts';
 import { until } from '../support/wait.ts';
 
 const OUTAGE_MS = 60_000;
@@ -80,22 +75,12 @@ describeNeeding('dovecot', 'chaos: a minute of failing providers on every outbou
     copyShippedConfig(configDir);
     writeFileSync(join(configDir, 'local.yaml'), LOCAL_YAML);
     [fakes, smtp, dovecot] = await Promise.all([
-      (async () => ({
-        twilio: await startFakeTwilioApi(),
-        graph: await startFakeGraphApi({ pages: { [FB_PAGE]: FB_PAGE_TOKEN } }),
-        x: await startFakeXApi({ accountId: X_KEYS.X_ACCOUNT_ID, username: X_HANDLE, appKey: X_APP_KEY }),
-      }))(),
+      startPushFakes(),
       startSmtpSink(),
       startDovecot(),
     ]);
     env = {
-      ...smsBridgeEnv(join(dir, 'bridge.db'), fakes.twilio.url),
-      PMC_CONFIG_DIR: configDir,
-      ATTACHMENTS_DIR: join(dir, 'attachments'),
-      FACEBOOK_APP_SECRET: FB_APP_SECRET, FACEBOOK_VERIFY_TOKEN: FB_VERIFY_TOKEN, FACEBOOK_PAGE_ID: FB_PAGE, FACEBOOK_PAGE_TOKEN: FB_PAGE_TOKEN,
-      FACEBOOK_GRAPH_BASE: fakes.graph.url,
-      ...X_KEYS, X_API_BASE: fakes.x.url, X_WEBHOOK_SECRET: X_WEBHOOK_TEST_SECRET,
-      NODE_EXTRA_CA_CERTS: caFile,
+      ...pushChannelsEnv(dir, configDir, fakes),
       IMAP_URL: dovecot.url(), SMTP_URL: smtp.url, MAIL_FROM,
     };
   });

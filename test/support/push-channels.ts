@@ -1,12 +1,14 @@
 import { signBody } from '../../src/connectors/intake/verify.ts';
 import { tokenKey } from '../../src/connectors/lokshahi/parse.ts';
 import type { SourceRef } from '../../src/model/index.ts';
-import { delivery, FB_PAGE, pageEntry, postToFacebookHook, textEvent } from './facebook-webhooks.ts';
-import type { FakeGraphApi } from './fake-graph-api.ts';
-import type { FakeTwilioApi } from './fake-twilio-api.ts';
-import type { FakeXApi } from './fake-x-api.ts';
-import { postSigned, smsParams, TEST_FROM, TEST_PUBLIC_BASE_URL } from './sms-webhooks.ts';
-import { X_ACCOUNT } from './social-bridge.ts';
+import { join } from 'node:path';
+import { delivery, FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, pageEntry, postToFacebookHook, textEvent } from './facebook-webhooks.ts';
+import { startFakeGraphApi, type FakeGraphApi } from './fake-graph-api.ts';
+import { startFakeTwilioApi, type FakeTwilioApi } from './fake-twilio-api.ts';
+import { startFakeXApi, type FakeXApi } from './fake-x-api.ts';
+import { postSigned, smsBridgeEnv, smsParams, TEST_FROM, TEST_PUBLIC_BASE_URL } from './sms-webhooks.ts';
+import { X_ACCOUNT, X_APP_KEY, X_KEYS } from './social-bridge.ts';
+import { caFile } from './test-ca.ts';
 import { DirectLineClient } from './webchat-bridge.ts';
 import { dmActivity, mentionActivity, postToXHook } from './x-activity.ts';
 
@@ -31,6 +33,29 @@ export const LOKSHAHI_TEST_SECRET = 'lokshahi-test-secret-0123456789';
 export const CALLCENTRE_TEST_KEY = 'callcentre-test-key-0123456789';
 export const X_WEBHOOK_TEST_SECRET = 'test-consumer-secret-0123456789';
 export const X_HANDLE = 'PMCPune';
+
+/** the fake Twilio, Graph and X APIs the push channels talk to */
+export async function startPushFakes(): Promise<PushFakes> {
+  return {
+    twilio: await startFakeTwilioApi(),
+    graph: await startFakeGraphApi({ pages: { [FB_PAGE]: FB_PAGE_TOKEN } }),
+    x: await startFakeXApi({ accountId: X_KEYS.X_ACCOUNT_ID, username: X_HANDLE, appKey: X_APP_KEY }),
+  };
+}
+
+/** a child bridge's environment with SMS, the Facebook page and the X account on, pointed at `fakes` */
+export function pushChannelsEnv(dir: string, configDir: string, fakes: PushFakes): Record<string, string> {
+  return {
+    ...smsBridgeEnv(join(dir, 'bridge.db'), fakes.twilio.url),
+    PMC_CONFIG_DIR: configDir,
+    ATTACHMENTS_DIR: join(dir, 'attachments'),
+    FACEBOOK_APP_SECRET: FB_APP_SECRET, FACEBOOK_VERIFY_TOKEN: FB_VERIFY_TOKEN, FACEBOOK_PAGE_ID: FB_PAGE, FACEBOOK_PAGE_TOKEN: FB_PAGE_TOKEN,
+    FACEBOOK_GRAPH_BASE: fakes.graph.url,
+    ...X_KEYS, X_API_BASE: fakes.x.url, X_WEBHOOK_SECRET: X_WEBHOOK_TEST_SECRET,
+    // the X fake is HTTPS with the run's throwaway CA: the bridge trusts it as a deployment trusts a CA
+    NODE_EXTRA_CA_CERTS: caFile,
+  };
+}
 
 /** a source that names a public thread (one citizen's posts in it are one complaint), not a message */
 export const isThreadSource = (s: SourceRef): boolean => s.externalId.startsWith('thread:');
