@@ -9,6 +9,7 @@ import { freePort, startBridge, startWorker, type BridgeProcess } from '../test/
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
+import { ONE_CLIENT_YAML } from './processes.ts';
 import { postSigned, smsBridgeEnv, smsParams, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 
 export interface DrainRun {
@@ -48,7 +49,7 @@ async function rig(bot: boolean): Promise<Rig> {
   const fake = await startFakeTwilioApi();
   const configDir = join(dir, 'config');
   copyShippedConfig(configDir);
-  writeFileSync(join(configDir, 'local.yaml'), `bot: { enabled: ${bot} }\npipeline: { sweepIntervalMs: 2000 }\n`);
+  writeFileSync(join(configDir, 'local.yaml'), `${ONE_CLIENT_YAML}bot: { enabled: ${bot} }\npipeline: { sweepIntervalMs: 2000 }\n`);
   const env = { ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url), QUEUE_URL: redisServer.url, PMC_CONFIG_DIR: configDir, LOG_LEVEL: 'error' };
   const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
   const repliedAt = new Map<string, number>();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
-import { postLoad, spawnReady, stop } from './processes.ts';
+import { ONE_CLIENT_YAML, postLoad, spawnReady, stop } from './processes.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -39,7 +39,7 @@ export async function benchIngest(seconds = 8) {
     const port = await freePort();
     // the shipped config, with the archive's durability set for this run
     copyShippedConfig(join(dir, 'config'));
-    writeFileSync(join(dir, 'config/local.yaml'), `store:\n  archiveSync: ${archiveSync}\n`);
+    writeFileSync(join(dir, 'config/local.yaml'), `${ONE_CLIENT_YAML}store:\n  archiveSync: ${archiveSync}\n`);
     const env = { PMC_CONFIG_DIR: join(dir, 'config'), ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url) };
     const procs: ChildProcess[] = [];
     for (const role of roles) {

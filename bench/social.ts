@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
-import { postLoad, spawnReady, stop } from './processes.ts';
+import { ONE_CLIENT_YAML, postLoad, spawnReady, stop } from './processes.ts';
 import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, metaJson, signMeta } from '../test/support/facebook-webhooks.ts';
 import { startFakeGraphApi } from '../test/support/fake-graph-api.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -30,7 +30,7 @@ export async function benchMessengerIngest(seconds = 8) {
   const web = async (archiveSync: 'FULL' | 'NORMAL', offset: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'pmc-fbingest-'));
     copyShippedConfig(join(dir, 'config'));
-    writeFileSync(join(dir, 'config/local.yaml'), `store:\n  archiveSync: ${archiveSync}\n`);
+    writeFileSync(join(dir, 'config/local.yaml'), `${ONE_CLIENT_YAML}store:\n  archiveSync: ${archiveSync}\n`);
     const port = await freePort();
     const env = {
       PMC_CONFIG_DIR: join(dir, 'config'),

@@ -166,6 +166,8 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     logger,
     bodyLimitBytes: config.server.bodyLimitBytes,
     requestTimeoutMs: config.server.requestTimeoutMs,
+    behindProxy: config.server.behindProxy,
+    clientLimits: config.server.clientLimits,
     connectors,
     channels,
     ctx: { intake: pipeline, store },

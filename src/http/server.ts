@@ -1,6 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ChannelStatus, Connector, ConnectorContext } from '../connectors/connector.ts';
 import type { Logger } from './logger.ts';
+import { registerClientAddress } from './client-address.ts';
+import { limitPublicClients, type ClientLimits } from './client-limits.ts';
 import { registerBodyParsers } from './form-body.ts';
 import { createReadiness, type ArchiveHealth } from './readiness.ts';
 import type { AccountHealth } from '../pipeline/channel-health.ts';
@@ -9,6 +11,10 @@ export interface ServerDeps {
   logger: Logger;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
+  /** one reverse proxy in front: the client's address is the one it appends to X-Forwarded-For */
+  behindProxy?: boolean;
+  /** per-client limits on the channels' routes (none when not given) */
+  clientLimits?: ClientLimits;
   connectors: readonly Connector[];
   channels: readonly ChannelStatus[];
   ctx: ConnectorContext;
@@ -48,6 +54,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     frameworkErrors: (err, _req, reply) => void (reply as FastifyReply).status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({ error: 'the URL is not valid', code: err.code }),
   });
   registerBodyParsers(server);
+  registerClientAddress(server, deps.behindProxy ?? false);
+  if (deps.clientLimits) limitPublicClients(server, deps.clientLimits);
 
   server.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;

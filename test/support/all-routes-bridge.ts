@@ -15,8 +15,10 @@ import { TEST_WEBCHAT_SECRET } from './webchat-bridge.ts';
 export const ZPLUS_TEST_KEY = 'zplus-test-key-0123456789abcdef';
 
 // the call centre as shipped, plus an api source with Open311; room for many chats from one address and many
-// messages in one conversation (the sweep posts far more than a citizen would)
+// messages in one conversation, and no per-client limit on /webhooks/ (the sweep posts far more than a citizen
+// would, most of it refused, all from one address; client-limits.test.ts tests the limits)
 const LOCAL_YAML = `
+server: { clientLimits: { requestsPerMinute: 0, refusalsPerMinute: 0 } }
 intake:
   sources:
     - { id: callcentre, keyEnv: CALLCENTRE_API_KEY, channel: phone, open311: false }

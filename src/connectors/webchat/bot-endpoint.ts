@@ -7,7 +7,7 @@ import type { ConversationLog } from './conversation-log.ts';
 import { BOT_ENDPOINT_PATH, summarize } from './direct-line.ts';
 import type { FileLinks } from './file-links.ts';
 import type { SessionTokens } from './session-token.ts';
-import type { WindowLimiter } from './window-limiter.ts';
+import type { WindowLimiter } from '../../http/window-limiter.ts';
 
 export interface BotEndpointDeps {
   tokens: SessionTokens;

@@ -11,7 +11,7 @@ import { mountChatPage } from './page.ts';
 import { createWebChatSender } from './send.ts';
 import { SessionTokens } from './session-token.ts';
 import { mountUpload } from './upload.ts';
-import { WindowLimiter } from './window-limiter.ts';
+import { WindowLimiter } from '../../http/window-limiter.ts';
 
 export type { WebChatConnectorOptions } from './config.ts';
 export { webChatOptionsFromConfig } from './config.ts';

@@ -7,7 +7,8 @@ import { Assets } from './assets.ts';
 import { sizeInWords } from './size-in-words.ts';
 import type { ConversationLog } from './conversation-log.ts';
 import type { SessionTokens } from './session-token.ts';
-import type { WindowLimiter } from './window-limiter.ts';
+import { clientAddressOf } from '../../http/client-address.ts';
+import type { WindowLimiter } from '../../http/window-limiter.ts';
 
 export const CHAT_PATH = '/chat';
 
@@ -78,7 +79,7 @@ export function mountChatPage(server: FastifyInstance, deps: ChatPageDeps): void
   server.post(`${CHAT_PATH}/session`, async (request, reply) => {
     const body = SessionBody.safeParse(request.body ?? undefined);
     if (!body.success) return reply.status(400).send({ error: 'expected {"citizen": "<the token this page keeps>"} or nothing' });
-    const allowed = deps.sessions.take(request.ip);
+    const allowed = deps.sessions.take(clientAddressOf(request));
     if (allowed !== true) {
       request.log.info('web chat: too many new sessions from one address');
       return reply.status(429).header('retry-after', String(allowed)).send({ error: `too many new chats: please wait ${allowed} seconds` });

@@ -27,6 +27,14 @@ export class WindowLimiter {
     return true;
   }
 
+  /** what take() would answer, without counting a take */
+  check(key: string): true | number {
+    const now = this.now();
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs || w.count < this.limit) return true;
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+  }
+
   private makeRoom(now: number): void {
     for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
     // still full: forget the oldest window (Map keeps insertion order). A flood of fresh keys can only reset
