@@ -71,12 +71,12 @@ describe('Messenger', () => {
       expect(sentTo(psid)[0]!.message.quick_replies?.length).toBeGreaterThan(0);
     }
     // a photo answers the photo question: filed with it
-    await post(event(citizens[0][0], { attachments: [{ type: 'image', payload: { url: 'https://scontent.example.test/v/kachra.jpg' } }] }));
+    await post(event(citizens[0][0], { attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/v/kachra.jpg' } }] }));
     const [, filed] = await replies(citizens[0][0], 2);
     const ticket = await ticketOf(citizens[0][0]);
     expect(filed).toContain(ticket.ticketNo);
     expect(ticket).toMatchObject({ language: 'mr', category: 'garbage' });
-    expect(ticket.attachments).toEqual([expect.objectContaining({ kind: 'image', url: 'https://scontent.example.test/v/kachra.jpg' })]);
+    expect(ticket.attachments).toEqual([expect.objectContaining({ kind: 'image', url: 'https://scontent.xx.fbcdn.net/v/kachra.jpg' })]);
     // a quick reply's payload is the answer: "नहीं" files the Hindi one without a photo
     await post(event(citizens[1][0], { text: 'नहीं', quick_reply: { payload: 'नहीं' } }));
     expect((await replies(citizens[1][0], 2))[1]).toContain((await ticketOf(citizens[1][0])).ticketNo);

@@ -22,7 +22,8 @@ describe('Messenger deliveries', () => {
     expect(messages.every((m) => m.channel === 'facebook' && m.accountId === PAGE && m.threadKey === '1423587017700273' && !m.public)).toBe(true);
     expect(messages[3]!.attachments).toEqual([{ kind: 'image', url: expect.stringContaining('scontent.xx.fbcdn.net') }]);
     expect(messages[4]!.attachments[0]).toMatchObject({ kind: 'audio' });
-    expect(messages[5]!.attachments[0]).toMatchObject({ kind: 'file', url: 'https://example.com/bot/files/file.doc' });
+    // the docs' file is on example.com, not on Meta's servers: staff are not offered its link
+    expect(messages[5]!.attachments[0]).toEqual({ kind: 'file', refused: "its link was not on the channel's own servers" });
     expect(messages[6]!.location).toEqual({ lat: 0, lon: 0 });
     // a postback has no mid in this older form: its key is still unique per citizen and time
     expect(messages[2]!.externalId).toBe('postback:1423587017700273:1491798782090');
@@ -105,7 +106,7 @@ describe('Messenger deliveries', () => {
     // with a PSID and our page in their place
     const [text, image, postback, receipt, optin] = names.map((n) => parse(JSON.parse(fixtureText(`mseri__${n}.json`).replaceAll('"USER_ID"', `"${psid}"`).replaceAll('"PAGE_ID"', `"${PAGE}"`).replaceAll('"111111"', `"${PAGE}"`))));
     expect(text!.messages).toEqual([expect.objectContaining({ externalId: 'mid.1457764197618:41d102a3e1ae206a38', threadKey: psid, text: 'hello, world!', receivedAt: new Date(1457764197627).toISOString() })]);
-    expect(image!.messages[0]).toMatchObject({ externalId: 'mid.1458696618141:b4ef9d19ec21086067', text: '', attachments: [{ kind: 'image', url: 'IMAGE_URL' }] });
+    expect(image!.messages[0]).toMatchObject({ externalId: 'mid.1458696618141:b4ef9d19ec21086067', text: '', attachments: [{ kind: 'image', refused: "its link was not on the channel's own servers" }] });
     // no mid on a postback then: its key is the citizen and the time
     expect(postback!.messages[0]).toMatchObject({ externalId: `postback:${psid}:1458692752478`, text: 'USER_DEFINED_PAYLOAD' });
     expect(receipt).toMatchObject({ messages: [], delivered: ['mid.1458668856218:ed81099e15d3f4f233'], malformed: [] });

@@ -89,7 +89,8 @@ describe('the intake envelope (POST /webhooks/api/<source>) on any JSON body', (
         expect(chars(m.externalId)).toBeLessThanOrEqual(200);
         if (m.sender.phone !== undefined) expect(m.sender.phone).toMatch(/^\+[1-9]\d{6,14}$/);
         expect(m.attachments).toHaveLength(e.attachments.length);
-        for (const a of m.attachments) expect(a.url !== undefined || REF.test(a.storedRef ?? '')).toBe(true);
+        // a link is kept only to a public https address; any other is kept as refused, with why
+        for (const a of m.attachments) expect(a.url?.startsWith('https://') || a.refused !== undefined || REF.test(a.storedRef ?? '')).toBe(true);
         // the words as sent, before the envelope's trim, are what the normalizer reads
         expect(normalize(m).text).toBe(cleanText((body as { text: string }).text));
         taken++;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Attachment, InboundMessage, Location } from '../../model/index.ts';
+import { CHANNEL_MEDIA_HOSTS, ownHostLink } from '../../attachments/link-check.ts';
 
 /** Messenger's own longest text; anything longer is not one of its payloads */
 const MAX_TEXT = 20_000;
@@ -180,11 +181,11 @@ function attachmentsOf(list: z.infer<typeof MessengerAttachment>[]): { attachmen
     } else if (a.payload?.sticker_id !== undefined) {
       if (LIKE_STICKERS.has(a.payload.sticker_id)) text = '👍';
     } else if (a.type === 'image' || a.type === 'audio' || a.type === 'video' || a.type === 'file') {
-      attachments.push({ kind: a.type, ...(url ? { url } : {}) });
+      attachments.push(ownHostLink({ kind: a.type, ...(url ? { url } : {}) }, CHANNEL_MEDIA_HOSTS.facebook));
     } else if (a.type === 'fallback' && url) {
       // a shared link: its address is what the citizen sent
       text = url;
-    } else attachments.push({ kind: 'other', ...(url ? { url } : {}) });
+    } else attachments.push(ownHostLink({ kind: 'other', ...(url ? { url } : {}) }, CHANNEL_MEDIA_HOSTS.facebook));
   }
   return { attachments, ...(location ? { location } : {}), ...(text ? { text } : {}) };
 }
@@ -215,7 +216,7 @@ export function commentMessage(
     sender: { id: c.from.id, ...(c.from.name ? { name: c.from.name } : {}) },
     receivedAt: c.createdAt.toISOString(),
     text: c.message,
-    attachments: c.photo ? [{ kind: 'image', url: c.photo }] : [],
+    attachments: c.photo ? [ownHostLink({ kind: 'image', url: c.photo }, CHANNEL_MEDIA_HOSTS.facebook)] : [],
     ...(c.parentId ? { inReplyTo: c.parentId } : {}),
     public: true,
     raw,

@@ -8,6 +8,7 @@ import type { IntakeSource } from './config.ts';
 import { envelopeMessage, phoneOf, type Envelope } from './parse.ts';
 import { waitForTicket } from './signed-route.ts';
 import { sameKey } from './verify.ts';
+import { publicLink } from '../../attachments/link-check.ts';
 
 export const OPEN311_BASE = '/open311/v2';
 
@@ -115,7 +116,7 @@ export function mountOpen311(server: FastifyInstance, ctx: ConnectorContext, o: 
       ...(hasPin ? { location: { lat, lon, ...(address ? { label: address } : {}) } } : {}),
       category: code,
     };
-    const message = envelopeMessage(envelope, { channel: source.channel, sourceId: source.id, ...phone, attachments: media ? [{ kind: 'image', url: media }] : [], raw: { open311: kept }, now: o.now() });
+    const message = envelopeMessage(envelope, { channel: source.channel, sourceId: source.id, ...phone, attachments: media ? [publicLink({ kind: 'image', url: media })] : [], raw: { open311: kept }, now: o.now() });
     try {
       await ctx.intake.accept([message]);
     } catch (err) {

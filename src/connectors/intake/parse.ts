@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attachmentKind } from '../../attachments/attachment-kind.ts';
 import type { AttachmentStore } from '../../attachments/attachment-store.ts';
+import { publicLink } from '../../attachments/link-check.ts';
 import { Language, type Attachment, type Channel, type InboundMessage } from '../../model/index.ts';
 import { extractPhones } from '../../normalizer/phone.ts';
 
@@ -53,12 +54,12 @@ export function issuesOf(error: z.ZodError): { field: string; message: string }[
   return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-/** the envelope's files: links kept as links (the bridge fetches nothing it is pointed at), bytes stored */
+/** the envelope's files: public https links kept as links (the bridge fetches nothing it is pointed at), bytes stored */
 export async function attachmentsOf(list: Envelope['attachments'], store: AttachmentStore): Promise<Attachment[]> {
   const out: Attachment[] = [];
   for (const a of list) {
     const about = { kind: attachmentKind(a.mime), ...(a.mime ? { mime: a.mime } : {}), ...(a.name ? { name: a.name } : {}) };
-    if (a.url) out.push({ ...about, url: a.url });
+    if (a.url) out.push(publicLink({ ...about, url: a.url }));
     else {
       const file = await store.put(Buffer.from(a.contentBase64!, 'base64'), a.mime ?? 'application/octet-stream');
       out.push({ ...about, size: file.size, storedRef: file.ref });

@@ -3,6 +3,7 @@ import parsePhoneNumber from 'libphonenumber-js';
 import { z } from 'zod';
 import type { FormParams } from '../../http/form-body.ts';
 import { InboundMessage, type Attachment, type Location } from '../../model/index.ts';
+import { CHANNEL_MEDIA_HOSTS, ownHostLink } from '../../attachments/link-check.ts';
 
 /** A webhook body that is not an inbound message we can use; the route answers 400 with the message. */
 export class SmsPayloadError extends Error {
@@ -163,7 +164,7 @@ function mediaOf(flat: Record<string, string>, count: number): Attachment[] {
     const url = flat[`MediaUrl${i}`];
     if (!url) continue;
     const mime = flat[`MediaContentType${i}`];
-    out.push({ kind: attachmentKind(mime), url, ...(mime ? { mime } : {}) });
+    out.push(ownHostLink({ kind: attachmentKind(mime), url, ...(mime ? { mime } : {}) }, CHANNEL_MEDIA_HOSTS.sms));
   }
   return out;
 }
