@@ -16,7 +16,7 @@ import { buildServer } from './http/server.ts';
 import { Channel } from './model/index.ts';
 import { InProcessQueue } from './pipeline/in-process-queue.ts';
 import { IngestActivity } from './pipeline/ingest-activity.ts';
-import { BullMqQueue, checkRedis, redactUrl } from './pipeline/bullmq-queue.ts';
+import { redactUrl } from './config/redact-url.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ChannelHealth } from './pipeline/channel-health.ts';
 import { PollScheduler } from './pipeline/poll-channels.ts';
@@ -60,6 +60,8 @@ async function openQueue(config: Readonly<Config>, logger: Logger, ingest: Inges
     return new InProcessQueue(onError, config.pipeline.jobsPerTurn, b.maxDelayMs > 0 ? { ingest, ...b } : undefined);
   }
   if (/^rediss?:\/\//.test(url)) {
+    // BullMQ and ioredis are loaded only for a bridge that uses them: the in-process default stays lighter
+    const { BullMqQueue, checkRedis } = await import('./pipeline/bullmq-queue.ts');
     // refuses an unreachable Redis or one that evicts keys, before any job is queued
     await checkRedis(url);
     return new BullMqQueue(url, { onError, onRedisError: (err) => logger.warn({ err }, 'Redis connection trouble'), lockMs: config.queue.lockSeconds * 1000 });

@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import twilio from 'twilio';
 import { loadConfig } from '../config/load.ts';
 import { parseForm, type FormParams } from '../http/form-body.ts';
 import { parseWholeNumber, UsageError } from './output.ts';
@@ -64,6 +62,8 @@ export async function replay(path: string, opts: { url?: string; concurrency?: n
   const signedUrl = config.server.publicBaseUrl ? config.server.publicBaseUrl.replace(/\/$/u, '') + ROUTE : target;
 
   const jobs = payloadFiles(path).flatMap((file) => readPayloads(file).map((params) => ({ file, params })));
+  // loaded here, not with the CLI: every other command (and `start`) would carry the Twilio SDK for nothing
+  const [{ default: twilio }, { SingleBar, Presets }] = await Promise.all([import('twilio'), import('cli-progress')]);
   const bar = opts.progress === false ? undefined : new SingleBar({ format: 'replay {bar} {value}/{total} webhooks  {failed} failed', stream: process.stderr }, Presets.shades_classic);
   const result: ReplayResult = { sent: 0, ok: 0, failed: [] };
   bar?.start(jobs.length, 0, { failed: 0 });

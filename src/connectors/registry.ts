@@ -7,12 +7,13 @@ import { createIntakeConnector, intakeOptionsFromConfig, intakePath } from './in
 import type { Store } from '../store/store.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Connector, HealthReporter } from './connector.ts';
-import { createEmailConnector, emailOptionsFromConfig } from './email/index.ts';
-import { createFacebookConnector, facebookOptionsFromConfig } from './facebook/index.ts';
-import { createSmsConnector } from './sms/index.ts';
-import { createXConnector, xOptionsFromConfig } from './twitter/index.ts';
+// a channel's config.ts says whether it is on; its index.ts (and the provider's SDK behind it) is loaded only then,
+// so a bridge without Facebook or email does not carry their SDKs in memory
+import { emailOptionsFromConfig } from './email/config.ts';
+import { facebookOptionsFromConfig } from './facebook/config.ts';
 import { smsOptionsFromConfig } from './sms/config.ts';
-import { createWebChatConnector, webChatOptionsFromConfig } from './webchat/index.ts';
+import { xOptionsFromConfig } from './twitter/config.ts';
+import { webChatOptionsFromConfig } from './webchat/config.ts';
 
 type Built = { connector: Connector; reason: string } | { off: string };
 
@@ -45,28 +46,32 @@ function intake(channel: 'phone' | 'api', config: Config, deps: ConnectorDeps): 
  * this file; nothing else in the bridge changes.
  */
 export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) => Built | Promise<Built>> = {
-  sms: (config) => {
+  sms: async (config) => {
     const twilio = config.channels.sms.twilio;
     if (!twilio) return { off: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are not set' };
+    const { createSmsConnector } = await import('./sms/index.ts');
     return { connector: createSmsConnector(smsOptionsFromConfig(config)), reason: `Twilio, from ${twilio.from.startsWith('MG') ? 'a Messaging Service' : 'a number'}` };
   },
-  facebook: (config, deps) => {
+  facebook: async (config, deps) => {
     const opts = facebookOptionsFromConfig(config);
     if ('off' in opts) return opts;
+    const { createFacebookConnector } = await import('./facebook/index.ts');
     const named = new Map(config.channels.facebook.pages.map((p) => [p.id, p.tokenEnv]));
     const connector = createFacebookConnector(opts, { store: deps.store, health: deps.health, logger: deps.logger, tokenEnvOf: (id) => named.get(id) ?? 'FACEBOOK_PAGE_TOKEN' });
     return { connector, reason: `Messenger and comments of ${opts.pages.length === 1 ? `page ${opts.pages[0]!.id}` : `${opts.pages.length} pages`}, webhook /webhooks/facebook` };
   },
-  twitter: (config, deps) => {
+  twitter: async (config, deps) => {
     const opts = xOptionsFromConfig(config);
     if ('off' in opts) return opts;
+    const { createXConnector } = await import('./twitter/index.ts');
     const connector = createXConnector(opts, { store: deps.store, health: deps.health });
     const which = opts.accounts.length === 1 ? `account ${opts.accounts[0]!.id}` : `${opts.accounts.length} accounts`;
     return { connector, reason: `mentions and DMs of ${which}, ${opts.webhookSecret ? 'webhook /webhooks/twitter with polling to catch up' : `polled every ${Math.round(opts.pollMs / 1000)} s`}` };
   },
-  email: (config, deps) => {
+  email: async (config, deps) => {
     const opts = emailOptionsFromConfig(config);
     if ('off' in opts) return opts;
+    const { createEmailConnector } = await import('./email/index.ts');
     const connector = createEmailConnector(opts, { store: deps.store, attachments: deps.attachments, health: deps.health, logger: deps.logger, subjects: deps.emailSubjects });
     const which = opts.mailboxes.length === 1 ? `mailbox ${opts.mailboxes[0]!.env.from}` : `${opts.mailboxes.length} mailboxes`;
     const off = opts.skipped.length > 0 ? `; off: ${opts.skipped.join(', ')}` : '';
@@ -83,6 +88,7 @@ export const CONNECTORS: Record<Channel, (config: Config, deps: ConnectorDeps) =
   webchat: async (config, deps) => {
     const opts = await webChatOptionsFromConfig(config, deps.store);
     if ('off' in opts) return opts;
+    const { createWebChatConnector } = await import('./webchat/index.ts');
     const connector = createWebChatConnector(opts, { store: deps.store, attachments: deps.attachments, greeting: deps.webChatGreeting });
     return { connector, reason: `Web Chat at /chat (account ${opts.accountId})` };
   },

@@ -1,6 +1,7 @@
 import { DelayedError, Queue as BullQueue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../config/config-error.ts';
+import { redactUrl } from '../config/redact-url.ts';
 import type { EnqueueOptions, JobHandler, Lane, Queue, QueueHealth, Topic } from './queue.ts';
 import { BullMqTicks } from './bullmq-ticks.ts';
 import { takeLocks, whileHeld } from './redis-locks.ts';
@@ -35,17 +36,6 @@ export function limiterOf(perMinute: number | undefined): { max: number; duratio
 
 /** BullMQ job ids may not contain ':' nor be all digits (tweet ids are): the topic prefix rules out both */
 const jobIdOf = (topic: Topic, id: number) => `${topic}-${id}`;
-
-/** the URL as it may be printed: without its password */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(an unreadable URL)';
-  }
-}
 
 export interface BullMqQueueOptions {
   /** a job whose handler threw (the pipeline keeps its own retries in the store, so BullMQ does not retry) */
