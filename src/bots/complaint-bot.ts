@@ -1,5 +1,5 @@
 import { ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, type DialogState } from './dialogs-core.ts';
 import type { Language } from '../model/index.ts';
 import { BridgeAdapter, type BotReply } from './bridge-adapter.ts';
 import { DEFAULT_PHOTO_WAIT_MS, type BotOptions } from './bot-options.ts';

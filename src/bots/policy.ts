@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { DialogTurnStatus, type DialogContext } from 'botbuilder-dialogs';
+import { DialogTurnStatus, type DialogContext } from './dialogs-core.ts';
 import type { Ticket } from '../model/index.ts';
 import { answerStatus } from './answer-status.ts';
 import type { BotOptions } from './bot-options.ts';

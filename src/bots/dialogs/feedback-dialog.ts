@@ -1,5 +1,5 @@
 import { MessageFactory } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from '../dialogs-core.ts';
 import type { Store } from '../../store/store.ts';
 import { say, type Messages } from '../messages.ts';
 import { recordRating } from '../record-rating.ts';

@@ -1,6 +1,6 @@
 import { MessageFactory } from 'botbuilder';
 import { extractPinCodes } from '../../normalizer/pin-code.ts';
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from '../dialogs-core.ts';
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
 import type { Store, TicketDraft } from '../../store/store.ts';
 import { filedText } from '../filed-text.ts';

@@ -14,7 +14,7 @@ function lengthBucket(words: number): string {
 }
 
 // words repeat across messages: each word's own features are made once (cleared when big, as match-key's cache)
-const WORD_CACHE_LIMIT = 50_000;
+const WORD_CACHE_LIMIT = 10_000;
 const wordCache = new Map<string, readonly string[]>();
 
 /** a word, its stems, and its letter trigrams ("<कचरा>" → "<कच", "कचर", …) */
