@@ -1,19 +1,71 @@
-// RSS while 100k messages go through the real pipeline (run in its own process so the figure is its own).
-import { benchMessage, pipelineHarness } from './pipeline-harness.ts';
+// RSS of the bridge as shipped (`npm start`: node with its heap settings, role all, SMS on against the fake Twilio API, the bot on) while
+// 100k signed webhooks go through it: each a new citizen, filed and answered. Sampled from /proc, every second.
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import twilio from 'twilio';
+import { freePort, ROOT } from '../test/support/bridge-process.ts';
+import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
+import { copyShippedConfig } from '../test/support/shipped-config.ts';
+import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
+import { ONE_CLIENT_YAML, spawnReady, stop } from './processes.ts';
 
-const N = Number(process.env.BENCH_MESSAGES ?? 100_000);
-let processed = 0;
-const h = await pipelineHarness(() => void processed++);
-const samples: { messages: number; rssMb: number }[] = [];
-const sample = () => samples.push({ messages: processed, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
-const chunk = 500;
-for (let i = 0; i < N; i += chunk) {
-  await h.pipeline.accept(Array.from({ length: Math.min(chunk, N - i) }, (_, k) => benchMessage(i + k)));
-  // keep the backlog bounded, as a webhook client waiting on its answers would
-  while (i + chunk - processed > 2_000) await new Promise((r) => setTimeout(r, 2));
-  if ((i / chunk) % 20 === 0) sample();
+const ROUTE = '/webhooks/sms/twilio';
+const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
+
+/** `npm start`'s node arguments (its heap settings with them), read from package.json: the process as shipped */
+function shippedStart(): string[] {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== 'node' || !args.includes('bin/pmc-bridge.js')) throw new Error(`npm start is not "node … bin/pmc-bridge.js start": ${script}`);
+  return args;
 }
-while (processed < N) await new Promise((r) => setTimeout(r, 10));
-sample();
-await h.close();
-process.stdout.write(JSON.stringify(samples) + '\n');
+
+export interface MemorySample {
+  /** messages answered so far */
+  messages: number;
+  rssMb: number;
+}
+
+export async function benchMemory(total = Number(process.env.BENCH_MESSAGES ?? 100_000)): Promise<{ samples: MemorySample[]; idleMb: number; seconds: number }> {
+  const fake = await startFakeTwilioApi();
+  const dir = mkdtempSync(join(tmpdir(), 'pmc-memory-'));
+  copyShippedConfig(join(dir, 'config'));
+  writeFileSync(join(dir, 'config/local.yaml'), ONE_CLIENT_YAML);
+  const port = await freePort();
+  const proc = await spawnReady(shippedStart(), { PMC_CONFIG_DIR: join(dir, 'config'), ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url), ATTACHMENTS_DIR: join(dir, 'attachments') }, port);
+  const pid = proc.pid!;
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleMb = rssMb(pid);
+  const answered = () => fake.sent.length;
+  const samples: MemorySample[] = [{ messages: 0, rssMb: idleMb }];
+  const sampler = setInterval(() => samples.push({ messages: answered(), rssMb: rssMb(pid) }), 1000);
+  const t0 = performance.now();
+  let next = 0;
+  // 32 senders, and no more than 2,000 messages ahead of the replies: a provider waits on its answers
+  const sender = async () => {
+    while (next < total) {
+      if (next - answered() > 2_000) {
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      const params = smsParams(5_000_000 + next++);
+      const res = await fetch(`http://127.0.0.1:${port}${ROUTE}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL + ROUTE, params) },
+        body: new URLSearchParams(params).toString(),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, sender));
+  while (answered() < total) await new Promise((r) => setTimeout(r, 50));
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  samples.push({ messages: answered(), rssMb: rssMb(pid) });
+  await stop(proc);
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { samples, idleMb, seconds };
+}

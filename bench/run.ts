@@ -1,7 +1,5 @@
 // npm run bench — prints the figures the Foundation issue sets targets for. Figures, not pass/fail tests.
-import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { ROOT } from '../test/support/bridge-process.ts';
 import { benchIngest } from './ingest.ts';
 import { benchImport, benchMail } from './intake.ts';
 import { benchIntents } from './intents.ts';
@@ -10,6 +8,7 @@ import { benchMentions, benchMessengerIngest } from './social.ts';
 import { latencyAt, throughput } from './pipeline.ts';
 import { benchCampaign } from './campaign.ts';
 import { benchDistributed } from './distributed.ts';
+import { benchMemory } from './memory.ts';
 
 const only = process.argv[2];
 const print = (s: string) => process.stdout.write(s + '\n');
@@ -87,12 +86,12 @@ if (!only || only === 'distributed') {
   print(`  latency at ${latency.ratePerSec}/s, ${latency.workers} workers   message → reply p50 ${latency.p50} ms  p99 ${latency.p99} ms   ${latency.redisCommandsPerMsg} Redis commands/message (round trips, without those inside scripts)\n`);
 }
 if (!only || only === 'memory') {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (child.status !== 0) throw new Error(`memory bench failed:\n${child.stderr}`);
-  const samples = JSON.parse(child.stdout.trim().split('\n').pop()!) as { messages: number; rssMb: number }[];
-  print('RSS over 100k messages through the pipeline (own process)');
-  print('  ' + samples.map((s) => `${Math.round(s.messages / 1000)}k:${s.rssMb}MB`).join('  '));
+  const { samples, idleMb, seconds } = await benchMemory();
+  const total = samples[samples.length - 1]!.messages;
+  print(`RSS of \`npm start\` (its heap settings, role all, the bot on) over ${total.toLocaleString('en-US')} signed SMS webhooks, each a new citizen filed and answered (${Math.round(total / seconds)} msgs/s)`);
+  const shown = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((f) => samples.find((s) => s.messages >= f * total) ?? samples[samples.length - 1]!);
+  print('  ' + shown.map((s) => `${Math.round(s.messages / 1000)}k:${s.rssMb}MB`).join('  '));
   const peak = Math.max(...samples.map((s) => s.rssMb));
-  const warm = samples.find((s) => s.messages >= 20_000)?.rssMb ?? samples[0]!.rssMb;
-  print(`  peak ${peak} MB   growth after 20k: ${samples[samples.length - 1]!.rssMb - warm} MB   (target ≤ 250 MB and flat)\n`);
+  const warm = samples.find((s) => s.messages >= total / 5)!.rssMb;
+  print(`  idle ${idleMb} MB   peak ${peak} MB   growth after ${Math.round(total / 5000)}k: ${samples[samples.length - 1]!.rssMb - warm} MB   (target ≤ 250 MB and flat)\n`);
 }

@@ -93,7 +93,7 @@ interface FoldedWord {
 }
 
 // words repeat across messages, so each distinct word is folded once; cleared when big, not an LRU, for speed
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 10_000;
 const cache = new Map<string, FoldedWord>();
 
 function folded(word: string): FoldedWord {
