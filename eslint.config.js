@@ -16,6 +16,8 @@ export default tseslint.config(
     },
   },
   { files: ['bin/*.js', 'eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // module hooks a test loads into a child node with --import: plain ESM, before any TypeScript loader exists
+  { files: ['test/support/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false }, globals: { process: 'readonly', URL: 'readonly' } } },
   // the web chat page's own script runs in the citizen's browser, as a plain script
   {
     files: ['src/connectors/webchat/page.js'],
