@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
-import { ONE_CLIENT_YAML, postLoad, spawnReady, stop } from './processes.ts';
+import { ONE_CLIENT_YAML, postLoad, shippedStart, spawnReady, stop } from './processes.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -43,7 +43,8 @@ export async function benchIngest(seconds = 8) {
     const env = { PMC_CONFIG_DIR: join(dir, 'config'), ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url) };
     const procs: ChildProcess[] = [];
     for (const role of roles) {
-      const args = ['bin/pmc-bridge.js', 'start', '--role', role];
+      // as `npm start` runs it (its heap settings), in the role asked
+      const args = [...shippedStart(), '--role', role];
       if (role === 'worker') procs.push(spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' }));
       else procs.push(await spawnReady(args, env, port));
     }

@@ -4,22 +4,14 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
-import { freePort, ROOT } from '../test/support/bridge-process.ts';
+import { freePort } from '../test/support/bridge-process.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
 import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
-import { ONE_CLIENT_YAML, spawnReady, stop } from './processes.ts';
+import { ONE_CLIENT_YAML, shippedStart, spawnReady, stop } from './processes.ts';
 
 const ROUTE = '/webhooks/sms/twilio';
 const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
-
-/** `npm start`'s node arguments (its heap settings with them), read from package.json: the process as shipped */
-function shippedStart(): string[] {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [node, ...args] = script.split(/\s+/);
-  if (node !== 'node' || !args.includes('bin/pmc-bridge.js')) throw new Error(`npm start is not "node … bin/pmc-bridge.js start": ${script}`);
-  return args;
-}
 
 export interface MemorySample {
   /** messages answered so far */

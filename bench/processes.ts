@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ROOT } from '../test/support/bridge-process.ts';
 
@@ -7,6 +9,14 @@ import { ROOT } from '../test/support/bridge-process.ts';
  * shipped per-client limit would cut off at 100 a second. The check still runs on every request.
  */
 export const ONE_CLIENT_YAML = 'server: { clientLimits: { requestsPerMinute: 1000000000 } }\n';
+
+/** `npm start`'s node arguments (its heap settings with them), read from package.json: the process as shipped */
+export function shippedStart(): string[] {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== 'node' || !args.includes('bin/pmc-bridge.js')) throw new Error(`npm start is not "node … bin/pmc-bridge.js start": ${script}`);
+  return args;
+}
 
 /** Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. */
 export async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
