@@ -7,6 +7,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { InboundMessage } from '../model/index.ts';
+import { DIALOG_STATE_CONFIGURATION, DIALOG_STATE_KEY } from './dialogs-core.ts';
 import { LOCALES } from '../model/index.ts';
 import type { NormalizedMessage } from '../normalizer/index.ts';
 import { kindOf, type ReplyKind } from './reply-kind.ts';
@@ -79,6 +80,7 @@ export class BridgeAdapter extends BotAdapter {
     const context = new TurnContext(this, activity);
     const replies: BotReply[] = [];
     context.turnState.set(REPLIES, replies);
+    context.turnState.set(DIALOG_STATE_KEY, DIALOG_STATE_CONFIGURATION);
     await this.runMiddleware(context, logic);
     return replies;
   }
