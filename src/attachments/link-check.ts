@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { isNonPublicAddress } from '../http/private-addresses.ts';
 import type { Attachment } from '../model/index.ts';
 
 /**
@@ -9,9 +10,10 @@ import type { Attachment } from '../model/index.ts';
 export const CHANNEL_MEDIA_HOSTS = {
   // MediaUrl is api.twilio.com, which redirects to Twilio's media CDN
   sms: ['twilio.com', 'twiliocdn.com'],
-  // Messenger's files (lookaside.fbsbx.com), page photos (scontent-*.xx.fbcdn.net)
-  facebook: ['fbcdn.net', 'fbsbx.com', 'facebook.com'],
-  twitter: ['twimg.com'],
+  // Messenger's files (lookaside.fbsbx.com), page photos (scontent-*.xx.fbcdn.net); not facebook.com, whose
+  // l.facebook.com/l.php forwards to any address
+  facebook: ['fbcdn.net', 'fbsbx.com'],
+  // (X's media reach us as media keys, never as links)
 } as const satisfies Record<string, readonly string[]>;
 
 const NOT_OWN = "its link was not on the channel's own servers";
@@ -28,14 +30,14 @@ export function ownHostLink(a: Attachment, hosts: readonly string[]): Attachment
 /**
  * A partner's link (the intake API, Open311): any host on the internet, but https and by name or public address
  * only. A link to localhost, a private or link-local address (169.254.169.254, the cloud's metadata) or a name
- * with no dot would send a staff browser into the city's own network.
+ * with no dot would send a staff browser into the city's own network. A public name that resolves to an inside
+ * address cannot be told from here without a DNS lookup (itself a request we would make for a stranger).
  */
 export function publicLink(a: Attachment): Attachment {
   if (!a.url) return a;
   const host = httpsHost(a.url);
   if (!host) return refusedLink(a, NOT_PUBLIC);
-  const family = isIP(host);
-  const local = family ? PRIVATE.check(host, family === 6 ? 'ipv6' : 'ipv4') : !host.includes('.') || /(^|\.)(localhost|local|internal|lan|home|corp)$/.test(host);
+  const local = isIP(host) ? isNonPublicAddress(host) : !host.includes('.') || /(^|\.)(localhost|local|internal|lan|home|corp|intranet)$/.test(host);
   return local ? refusedLink(a, NOT_PUBLIC) : a;
 }
 
@@ -53,11 +55,7 @@ function httpsHost(url: string): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'https:' || parsed.username || parsed.password) return undefined;
-  return parsed.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+  // an empty label ("intranet..") is no public name
+  return host && !host.split('.').includes('') ? host : undefined;
 }
-
-// every range that is not the public internet (RFC 6890 and friends); IPv4-mapped IPv6 is checked as IPv4 by BlockList
-const PRIVATE = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::', 127], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2001:db8::', 32]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');

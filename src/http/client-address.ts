@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -24,8 +25,10 @@ export function clientAddressOf(request: FastifyRequest): string {
   return request.clientAddress || request.ip;
 }
 
+/** the proxy's last entry as a bare IP address (a port or brackets some proxies add taken off), or undefined */
 function lastForwarded(request: FastifyRequest): string | undefined {
   const v = request.headers['x-forwarded-for'];
-  const last = typeof v === 'string' ? v.split(',').at(-1)!.trim() : undefined;
-  return last || undefined;
+  const last = typeof v === 'string' ? v.split(',').at(-1)!.trim() : '';
+  const bare = /^\[([^\]]+)\](?::\d+)?$/.exec(last)?.[1] ?? (/^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(last)?.[1] ?? last);
+  return isIP(bare) ? bare : undefined;
 }

@@ -55,7 +55,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   registerBodyParsers(server);
   registerClientAddress(server, deps.behindProxy ?? false);
-  if (deps.clientLimits) limitPublicClients(server, deps.clientLimits);
+  if (deps.clientLimits) limitPublicClients(server, deps.clientLimits, { behindProxy: deps.behindProxy ?? false });
 
   server.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;

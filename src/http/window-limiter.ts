@@ -36,7 +36,11 @@ export class WindowLimiter {
   }
 
   private makeRoom(now: number): void {
-    for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+    // the table is in window-start order: the ended windows are at its front
+    for (const [k, w] of this.windows) {
+      if (now - w.start < this.windowMs) break;
+      this.windows.delete(k);
+    }
     // still full: forget the oldest window (Map keeps insertion order). A flood of fresh keys can only reset
     // counts, never grow memory.
     if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);

@@ -58,7 +58,7 @@ describe('no request forgery: links in messages reach neither the bridge nor sta
     const partnerPhoto = 'https://photos.example.org/pothole-baner.jpg';
     const api = JSON.stringify({
       externalId: 'zplus-ssrf-1', sender: { name: 'Citizen', phone: '9740000123' }, text: 'Streetlight broken near Baner bus stop',
-      attachments: [{ url: inner('/p.jpg'), mime: 'image/jpeg' }, { url: 'https://169.254.169.254/latest/meta-data/iam/', mime: 'text/plain' }, { url: `https://[::1]:${port}/v6`, mime: 'image/png' }, { url: 'http://intranet.pmc/photo.jpg', mime: 'image/jpeg' }, { url: partnerPhoto, mime: 'image/jpeg' }],
+      attachments: [{ url: inner('/p.jpg'), mime: 'image/jpeg' }, { url: 'https://169.254.169.254/latest/meta-data/iam/', mime: 'text/plain' }, { url: `https://[::1]:${port}/v6`, mime: 'image/png' }, { url: 'https://gis.pmc.internal/photo.jpg', mime: 'image/jpeg' }, { url: partnerPhoto, mime: 'image/jpeg' }],
     });
     await post('/webhooks/api/zplus', api, { 'content-type': 'application/json' });
 

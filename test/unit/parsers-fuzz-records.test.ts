@@ -17,6 +17,7 @@ import { normalize } from '../../src/normalizer/index.ts';
 import { cleanText } from '../../src/normalizer/text.ts';
 import { ROOT } from '../support/bridge-process.ts';
 import { anyText, chars, citizenText, digits, expectMessage, faulty, longRun, sometimes, whole } from '../support/fuzz-inputs.ts';
+import { publicLink } from '../../src/attachments/link-check.ts';
 
 // Fuzz runs of the parsers of filed records: the intake API's envelope and Lokshahi Din's application (signed JSON
 // routes), and a mail as IMAP hands it over. Attachments go to a real folder store.
@@ -90,7 +91,11 @@ describe('the intake envelope (POST /webhooks/api/<source>) on any JSON body', (
         if (m.sender.phone !== undefined) expect(m.sender.phone).toMatch(/^\+[1-9]\d{6,14}$/);
         expect(m.attachments).toHaveLength(e.attachments.length);
         // a link is kept only to a public https address; any other is kept as refused, with why
-        for (const a of m.attachments) expect(a.url?.startsWith('https://') || a.refused !== undefined || REF.test(a.storedRef ?? '')).toBe(true);
+        for (const a of m.attachments) {
+          expect(a.url !== undefined || a.refused !== undefined || REF.test(a.storedRef ?? '')).toBe(true);
+          // a link kept is one the check itself keeps: https, to a public address
+          if (a.url !== undefined) expect(publicLink({ kind: 'image', url: a.url }).url).toBe(a.url);
+        }
         // the words as sent, before the envelope's trim, are what the normalizer reads
         expect(normalize(m).text).toBe(cleanText((body as { text: string }).text));
         taken++;
