@@ -12,6 +12,7 @@ import { registerLoginRoutes } from './auth/login-routes.ts';
 import { registerAdminPages } from './pages/index.ts';
 import { TicketService } from './ticket-service.ts';
 import { CampaignService, type CampaignConfig } from '../notify/campaign-service.ts';
+import { clientAddressOf } from '../http/client-address.ts';
 
 export interface AdminDeps {
   store: Store;
@@ -27,7 +28,8 @@ export interface AdminDeps {
   retried: () => void;
   /** the public origin (PUBLIC_BASE_URL): https there means the session cookie is Secure */
   publicBaseUrl?: string | null;
-  /** one reverse proxy in front (config server.behindProxy): its forwarded address and scheme are believed */
+  /** one reverse proxy in front (config server.behindProxy): its forwarded scheme is believed (its forwarded address,
+   * by the server: clientAddressOf) */
   behindProxy?: boolean;
   logger: Logger;
   /** the reply texts in use (staff's laid over config/messages), for the web admin's texts page */
@@ -49,10 +51,9 @@ export function mountAdmin(server: FastifyInstance, deps: AdminDeps): { service:
   };
   const secureCookies = (request: FastifyRequest) =>
     request.protocol === 'https' || forwarded(request, 'x-forwarded-proto') === 'https' || (deps.publicBaseUrl ?? '').startsWith('https:');
-  // the proxy appends the address it heard from: the last one is the only one it vouches for
-  const clientAddress = (request: FastifyRequest) => forwarded(request, 'x-forwarded-for') || request.ip;
   registerAdminFont(server);
-  registerLoginRoutes(server, { admin: deps.store.admin, limiter: new LoginLimiter(), secureCookies, clientAddress, now, logger: deps.logger });
+  // wrong passwords are counted by the address the server works out for every request (src/http/client-address.ts)
+  registerLoginRoutes(server, { admin: deps.store.admin, limiter: new LoginLimiter(), secureCookies, clientAddress: clientAddressOf, now, logger: deps.logger });
   registerAdminApi(server, { store: deps.store, service, tickets, channels: deps.channels, health: deps.health, retried: deps.retried, now, ...(campaigns ? { campaigns } : {}) });
   registerAdminPages(server, {
     store: deps.store,

@@ -87,7 +87,7 @@ export const Config = z
       bodyLimitBytes: z.number().int().min(1024).max(10 * 1024 * 1024),
       /** a request not complete by then is answered 408 and dropped: a stalled client must not hold a slot or a shutdown */
       requestTimeoutMs: z.number().int().min(100).max(120_000),
-      /** per client address on /webhooks/…: requests a minute, and refused (unsigned, forged) ones a minute; 0: none */
+      /** per client address on /webhooks/… and /open311/…: requests a minute, and refused (unsigned, forged) ones a minute; 0: none */
       clientLimits: z
         .object({ requestsPerMinute: z.number().int().min(0), refusalsPerMinute: z.number().int().min(0) })
         .default({ requestsPerMinute: 6000, refusalsPerMinute: 60 }),

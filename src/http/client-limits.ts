@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientAddressOf } from './client-address.ts';
-import { isNonPublicAddress } from './private-addresses.ts';
+import { ipv4Mapped, isNonPublicAddress } from './private-addresses.ts';
 import { WindowLimiter } from './window-limiter.ts';
 
 export interface ClientLimits {
@@ -65,7 +65,7 @@ export function limitPublicClients(server: FastifyInstance, limits: ClientLimits
 
 /** what one client is counted as: its IPv4 address, or the /64 of its IPv6 address */
 export function limitKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  const mapped = ipv4Mapped(address);
   if (mapped) return mapped;
   if (isIP(address) !== 6) return address;
   const [head = '', tail] = address.split('::');

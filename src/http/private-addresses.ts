@@ -11,12 +11,17 @@ GLOBAL_V6.addSubnet('2000::', 3, 'ipv6');
 const SPECIAL_V6 = new BlockList();
 for (const [net, bits] of [['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['3fff::', 20]] as const) SPECIAL_V6.addSubnet(net, bits, 'ipv6');
 
+/** the IPv4 address inside an IPv4-mapped IPv6 one (::ffff:49.36.1.2, as a dual-stack socket reports it) */
+export function ipv4Mapped(address: string): string | undefined {
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+}
+
 /** an IP address (v4 or v6, no brackets) that is not on the public internet: loopback, private, link-local, … */
 export function isNonPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return PRIVATE_V4.check(address, 'ipv4');
   if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  const mapped = ipv4Mapped(address);
   if (mapped) return PRIVATE_V4.check(mapped, 'ipv4');
   return !GLOBAL_V6.check(address, 'ipv6') || SPECIAL_V6.check(address, 'ipv6');
 }

@@ -68,6 +68,16 @@ describe('per-client limits on the public routes (running bridge, real HTTP)', (
     expect((await signed('192.0.2.45', smsParams(9241, { Body: 'kachra uchalla nahi' }))).status).toBe(200);
   });
 
+  it("the staff sign-in counts wrong passwords by the forwarded client: one guesser is stopped, a colleague behind the same proxy is not", async () => {
+    const login = (from: string) =>
+      fetch(`${bridge.app.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ username: 'sunita', password: 'not-her-password-1' }) });
+    const guesser = [];
+    for (let i = 0; i < 6; i++) guesser.push((await login('203.0.113.50')).status);
+    expect(guesser.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(guesser[5]).toBe(429);
+    expect((await login('203.0.113.51')).status).toBe(401);
+  });
+
   it('web chat counts its new sessions by the forwarded client, not by the proxy every citizen comes through', async () => {
     // the shipped limit: 10 new chats a client address a minute. Twelve citizens behind one proxy each get theirs.
     const opened = await Promise.all(
