@@ -3,11 +3,10 @@
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import twilio from 'twilio';
 import { freePort } from '../test/support/bridge-process.ts';
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
-import { smsBridgeEnv, smsParams, TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
+import { postSigned, smsBridgeEnv, smsParams, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 import { ONE_CLIENT_YAML, shippedStart, spawnReady, stop } from './processes.ts';
 
 const ROUTE = '/webhooks/sms/twilio';
@@ -41,12 +40,7 @@ export async function benchMemory(total = Number(process.env.BENCH_MESSAGES ?? 1
         await new Promise((r) => setTimeout(r, 5));
         continue;
       }
-      const params = smsParams(5_000_000 + next++);
-      const res = await fetch(`http://127.0.0.1:${port}${ROUTE}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, TEST_PUBLIC_BASE_URL + ROUTE, params) },
-        body: new URLSearchParams(params).toString(),
-      });
+      const res = await postSigned(`http://127.0.0.1:${port}${ROUTE}`, TEST_PUBLIC_BASE_URL + ROUTE, smsParams(5_000_000 + next++));
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     }
