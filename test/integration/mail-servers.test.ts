@@ -106,13 +106,19 @@ describeNeeding('dovecot', 'Dovecot test server and imapflow', () => {
     await imap.mailboxOpen('INBOX');
     const idle = imap.idle();
     await dovecot[how]();
-    expect(await idle).toBe(false);
-    expect(events).toEqual(['close']);
-    expect(imap.usable).toBe(false);
-    await expect(imap.status('INBOX', { messages: true })).rejects.toMatchObject({ code: 'NoConnection' });
-    // and nobody is listening now
-    await expect(client(dovecot).connect()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await dovecot.start();
+    try {
+      expect(await idle).toBe(false);
+      // a server that exits closes its sessions; one SIGKILLed may leave the kernel to reset a socket that still
+      // held unread bytes, so its client can see ECONNRESET just before the close (seen once in CI)
+      expect(events).toEqual(how === 'kill' && events[0] === 'error:ECONNRESET' ? ['error:ECONNRESET', 'close'] : ['close']);
+      expect(imap.usable).toBe(false);
+      await expect(imap.status('INBOX', { messages: true })).rejects.toMatchObject({ code: 'NoConnection' });
+      // and nobody is listening now
+      await expect(client(dovecot).connect()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      // the next tests need the server, whatever happened above
+      await dovecot.start();
+    }
     expect((await dovecot.list()).map((m) => m.messageId)).toEqual(['<complaint-5@example.in>']);
   });
 
