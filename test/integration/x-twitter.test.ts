@@ -298,6 +298,47 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     expect(entry.providerId).toBe(`dm:${x.dmsSent().find((d) => d.participantId === citizen)!.id}`);
   });
 
+  it('finds a lost DM in its own conversation, however busy the account and the conversation were since', async () => {
+    const citizen = '1800000000000000610';
+    x.rudeNext(1, 'reset-after', `/with/${citizen}/messages`);
+    // as the reply is taken: 300 of our DMs to others and 150 more to this citizen, all newer than it (3 pages of
+    // the account's DMs, 2 of the conversation's)
+    x.afterSend = (kind) => {
+      if (kind !== 'dm') return;
+      x.afterSend = undefined;
+      for (let i = 0; i < 300; i++) x.addDm({ senderId: X_ACCOUNT, recipientId: `17999999999${String(i).padStart(8, '0')}`, text: `Other citizen ${i}` });
+      for (let i = 0; i < 150; i++) x.addDm({ senderId: X_ACCOUNT, recipientId: citizen, text: `तक्रार क्रमांक ${i}` });
+    };
+    x.addDm({ senderId: citizen, text: 'हडपसर में दो दिन से कचरा नहीं उठाया गया' });
+    await bridge.app.polls.runAll();
+    const entry = await until('the reply found by the look-up', async () => (await bridge.outbox('twitter')).find((e) => e.message.to === citizen && e.state === 'sent'));
+    const ours = x.dmsSent().filter((d) => d.participantId === citizen && !d.text.startsWith('तक्रार क्रमांक'));
+    expect(ours).toHaveLength(1);
+    expect(entry.providerId).toBe(`dm:${ours[0]!.id}`);
+    expect(entry.message.language).toBe('hi');
+    // read page by page in the citizen's conversation
+    const reads = x.requests.filter((r) => r.path === `/2/dm_conversations/with/${citizen}/dm_events`);
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    expect(reads.every((r) => r.answer?.status === 200)).toBe(true);
+  });
+
+  it('finds a lost public reply among more than a page of our posts since', async () => {
+    const citizen = '1800000000000000620';
+    x.rudeNext(1, 'reset-after', 'POST /2/tweets');
+    x.afterSend = (kind) => {
+      if (kind !== 'tweet') return;
+      x.afterSend = undefined;
+      for (let i = 0; i < 250; i++) x.addMention({ authorId: X_ACCOUNT, username: HANDLE, text: `Water supply notice ${i} for ward offices` });
+    };
+    const m = x.addMention({ authorId: citizen, username: 'meera_j', text: `@${HANDLE} Pothole on Sinhagad Road near Vadgaon bridge, two bikes fell yesterday` });
+    await bridge.app.polls.runAll();
+    const entry = await until('the public reply found by the look-up', async () => (await bridge.outbox('twitter')).find((e) => e.message.inReplyTo === m.id && e.state === 'sent'));
+    const replies = x.tweetsSent().filter((t) => t.inReplyTo === m.id);
+    expect(replies).toHaveLength(1);
+    expect(entry.providerId).toBe(replies[0]!.id);
+    expect(x.requests.filter((r) => r.path === `/2/users/${X_ACCOUNT}/tweets`).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('marks the account refused when X no longer takes its keys, says what to do, and keeps the bridge ready', async () => {
     // both reads (mentions and DMs) are refused: the keys were revoked
     x.failNext(2, 401);

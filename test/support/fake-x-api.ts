@@ -74,6 +74,8 @@ export interface FakeXApi {
   outage(ms: number, plan: FaultPlan<XFault>): void;
   tweetsSent(): { id: string; text: string; inReplyTo?: string }[];
   dmsSent(): { id: string; participantId: string; text: string }[];
+  /** called as a post or DM is taken, before it is answered: what else happens at X at that moment */
+  afterSend?: (kind: 'tweet' | 'dm', id: string) => void;
   close(): Promise<void>;
 }
 
@@ -219,13 +221,16 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     return { status: 200, body: { data: got.items.map((t) => pick(t, fields)), meta } };
   };
 
-  const dmEvents = (query: Record<string, string>): Reply => {
+  /** GET /2/dm_events, or with a participant GET /2/dm_conversations/with/:participant_id/dm_events (that one conversation) */
+  const dmEvents = (query: Record<string, string>, participantId?: string): Reply => {
     const bad = unknownParam(query, ['event_types', 'dm_event.fields', 'max_results', 'pagination_token', 'expansions', 'media.fields', 'tweet.fields', 'user.fields']);
     if (bad) return bad;
+    if (participantId !== undefined && !/^\d{1,19}$/.test(participantId)) return invalid('participant_id', participantId, `The \`participant_id\` path parameter value [${participantId}] does not match ^[0-9]{1,19}$`);
     const limit = maxResults(query, 1, 100);
     if (typeof limit !== 'number') return limit;
     const types = list(query.event_types);
-    const got = page(types.length && !types.includes('MessageCreate') ? [] : api.dms, query, limit);
+    const pool = participantId === undefined ? api.dms : api.dms.filter((d) => d.dm_conversation_id === dmConversation(accountId, participantId));
+    const got = page(types.length && !types.includes('MessageCreate') ? [] : pool, query, limit);
     if ('status' in got) return got;
     if (!got.items.length) return { status: 200, body: { meta: { result_count: 0 } } };
     const fields = [...DM_DEFAULTS, ...list(query['dm_event.fields'])];
@@ -248,6 +253,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
       edit_history_tweet_ids: [id], mentionsUs: false,
       ...(parent ? { in_reply_to_user_id: parent.author_id, referenced_tweets: [{ type: 'replied_to' as const, id: parent.id }] } : {}) });
     sentTweets.push({ id, text, ...(parent ? { inReplyTo: parent.id } : {}) });
+    api.afterSend?.('tweet', id);
     return { status: 201, body: { data: { id, text, edit_history_tweet_ids: [id] } } };
   };
 
@@ -258,6 +264,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     if (blocked.has(participantId)) return problem(403, DM_REFUSED_DETAIL);
     const dm = api.addDm({ senderId: accountId, recipientId: participantId, text });
     sentDms.push({ id: dm.id, participantId, text });
+    api.afterSend?.('dm', dm.id);
     return { status: 201, body: { data: { dm_conversation_id: dm.dm_conversation_id, dm_event_id: dm.id } } };
   };
 
@@ -267,6 +274,7 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     { method: 'GET', re: /^\/2\/users\/([^/]+)\/mentions$/, bucket: 'mentions', limit: 300, run: (m, r) => mentions(m[1] ?? '', r.query) },
     { method: 'GET', re: /^\/2\/users\/([^/]+)\/tweets$/, bucket: 'user_tweets', limit: 900, run: (m, r) => userTweets(m[1] ?? '', r.query) },
     { method: 'GET', re: /^\/2\/dm_events$/, bucket: 'dm_events', limit: 300, run: (_, r) => dmEvents(r.query) },
+    { method: 'GET', re: /^\/2\/dm_conversations\/with\/([^/]+)\/dm_events$/, bucket: 'dm_events_with', limit: 300, run: (m, r) => dmEvents(r.query, m[1] ?? '') },
     { method: 'POST', re: /^\/2\/tweets$/, bucket: 'tweets', limit: 100, run: (_, r) => postTweet(r.body) },
     { method: 'POST', re: /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/, bucket: 'dm_send', limit: 200, run: (m, r) => sendDm(m[1] ?? '', r.body) },
   ];

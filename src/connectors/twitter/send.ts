@@ -21,6 +21,30 @@ export interface XSendDeps {
   now: () => Date;
 }
 
+/** the pages of 100 a look-up reads at most: past them it cannot tell, and the send waits rather than go twice */
+export const LOOKUP_PAGES = 10;
+
+class LookupCutShort extends Error {}
+
+/**
+ * Newest first, page after page, until `match` finds the item, one is `older` than the unsure attempt, or X has no
+ * more. Undefined only when it is certain the item is not there.
+ */
+async function searchPages<T>(pages: { readonly done: boolean; fetchNext(): Promise<unknown> }, items: () => readonly T[], match: (t: T) => boolean, older: (t: T) => boolean, what: string): Promise<T | undefined> {
+  let seen = 0;
+  for (let n = 1; ; n++) {
+    const all = items();
+    for (const t of all.slice(seen)) {
+      if (match(t)) return t;
+      if (older(t)) return undefined;
+    }
+    seen = all.length;
+    if (pages.done) return undefined;
+    if (n >= LOOKUP_PAGES) throw new LookupCutShort(`could not look up the earlier send at X: ${what} since the unsure attempt fill more than ${LOOKUP_PAGES} pages; not sent again, tried later`);
+    await pages.fetchNext();
+  }
+}
+
 /**
  * X refuses the same words twice from one account, and an invitation to DM is the same for every citizen: it
  * carries the last 8 digits of the post it answers (no personal data; 4 would repeat within a busy hour), so each one is its own. An acknowledgement
@@ -101,16 +125,23 @@ export function createXSender(deps: XSendDeps) {
     try {
       if (msg.public) {
         const mine = await sender.client.v2.userTimeline(id, { start_time: start, max_results: 100, 'tweet.fields': ['id', 'text', 'referenced_tweets'] } as never);
-        const found = mine.tweets.find((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === msg.inReplyTo));
+        const found = await searchPages(mine, () => mine.tweets, (t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === msg.inReplyTo) === true, () => false, 'our posts');
         if (found) await deps.store.setCursor(ourPostKey(id, found.id), msg.threadKey);
         return found ? { providerId: found.id } : undefined;
       }
-      const dms = await sender.client.v2.listDmEvents({ event_types: ['MessageCreate'], 'dm_event.fields': ['id', 'text', 'sender_id', 'created_at', 'dm_conversation_id'], max_results: 100 } as never);
-      const found = dms.events.find(
-        (e) => e.event_type === 'MessageCreate' && e.sender_id === id && unescaped(e.text) === msg.text && (e.dm_conversation_id ?? '').split('-').includes(msg.to) && (!e.created_at || e.created_at >= start),
+      // the one conversation with this citizen, not every DM of the account: a busy account's other DMs cannot
+      // push ours off the pages read
+      const dms = await sender.client.v2.listDmEventsWithParticipant(msg.to, { event_types: ['MessageCreate'], 'dm_event.fields': ['id', 'text', 'sender_id', 'created_at', 'dm_conversation_id'], max_results: 100 } as never);
+      const found = await searchPages(
+        dms,
+        () => dms.events,
+        (e) => e.event_type === 'MessageCreate' && e.sender_id === id && unescaped(e.text) === msg.text && (e.dm_conversation_id ?? '').split('-').includes(msg.to),
+        (e) => e.created_at !== undefined && e.created_at < start,
+        `the DMs with ${msg.to}`,
       );
       return found ? { providerId: `dm:${found.id}` } : undefined;
     } catch (err) {
+      if (err instanceof LookupCutShort) throw err;
       const f = xFailure(err);
       if (f.auth) throw refuse(sender, describeX(f), now);
       throw new Error(`could not look up the earlier send at X: ${describeX(f)}`);
