@@ -9,7 +9,7 @@ import { freePort, startBridge, startWorker, type BridgeProcess } from '../test/
 import { startFakeTwilioApi } from '../test/support/fake-twilio-api.ts';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
-import { ONE_CLIENT_YAML } from './processes.ts';
+import { ONE_CLIENT_YAML, shippedNodeArgs } from './processes.ts';
 import { postSigned, smsBridgeEnv, smsParams, TEST_PUBLIC_BASE_URL } from '../test/support/sms-webhooks.ts';
 
 export interface DrainRun {
@@ -51,7 +51,7 @@ async function rig(bot: boolean): Promise<Rig> {
   copyShippedConfig(configDir);
   writeFileSync(join(configDir, 'local.yaml'), `${ONE_CLIENT_YAML}bot: { enabled: ${bot} }\npipeline: { sweepIntervalMs: 2000 }\n`);
   const env = { ...smsBridgeEnv(join(dir, 'bridge.db'), fake.url), QUEUE_URL: redisServer.url, PMC_CONFIG_DIR: configDir, LOG_LEVEL: 'error' };
-  const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort());
+  const web = await startBridge({ ...env, PMC_ROLE: 'web' }, await freePort(), shippedNodeArgs());
   const repliedAt = new Map<string, number>();
   let seen = 0;
   const watch = setInterval(() => {
@@ -103,7 +103,7 @@ async function drain(workers: number, messages: number, bot: boolean): Promise<D
     await Promise.all(Array.from({ length: 32 }, async () => {
       while (next < messages) await post(r.web.url, 600_000 + next++);
     }));
-    r.workers.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(r.env)))));
+    r.workers.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(r.env, shippedNodeArgs())))));
     await allReplied(r, messages);
     // from the first reply, so that the workers' start (the bot's training, migrations) is not counted
     const times = [...r.repliedAt.values()];
@@ -120,7 +120,7 @@ async function latency(workers: number, ratePerSec: number, messages: number, bo
   const r = await rig(bot);
   const monitor = new Redis(r.redisUrl);
   try {
-    r.workers.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(r.env)))));
+    r.workers.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(r.env, shippedNodeArgs())))));
     await sleep(1_000); // the workers' first sweeps and schedules
     let clientCommands = 0;
     const mon = await monitor.monitor();

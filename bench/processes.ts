@@ -18,6 +18,12 @@ export function shippedStart(): string[] {
   return args;
 }
 
+/** node's own arguments in `npm start` (the heap settings), without the script and its command */
+export function shippedNodeArgs(): string[] {
+  const args = shippedStart();
+  return args.slice(0, args.indexOf('bin/pmc-bridge.js'));
+}
+
 /** Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. */
 export async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
   const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT } from '../test/support/bridge-process.ts';
-import { ONE_CLIENT_YAML, postLoad, spawnReady, stop } from './processes.ts';
+import { ONE_CLIENT_YAML, postLoad, shippedStart, spawnReady, stop } from './processes.ts';
 import { FB_APP_SECRET, FB_PAGE, FB_PAGE_TOKEN, FB_VERIFY_TOKEN, metaJson, signMeta } from '../test/support/facebook-webhooks.ts';
 import { startFakeGraphApi } from '../test/support/fake-graph-api.ts';
 import { copyShippedConfig } from '../test/support/shipped-config.ts';
@@ -38,7 +38,7 @@ export async function benchMessengerIngest(seconds = 8) {
       ATTACHMENTS_DIR: join(dir, 'attachments'),
       FACEBOOK_APP_SECRET: FB_APP_SECRET, FACEBOOK_VERIFY_TOKEN: FB_VERIFY_TOKEN, FACEBOOK_PAGE_ID: FB_PAGE, FACEBOOK_PAGE_TOKEN: FB_PAGE_TOKEN, FACEBOOK_GRAPH_BASE: graph.url,
     };
-    const proc = await spawnReady(['bin/pmc-bridge.js', 'start', '--role', 'web'], env, port);
+    const proc = await spawnReady([...shippedStart(), '--role', 'web'], env, port);
     const result = await load(port, seconds, offset);
     await stop(proc);
     rmSync(dir, { recursive: true, force: true });

@@ -40,8 +40,9 @@ export interface BridgeProcess {
 // a bridge starts in 1–3 s on a quiet machine; CI runs test files side by side on two cores, where it can take 30 s
 const START_DEADLINE_MS = 60_000;
 
-export async function startBridge(env: Record<string, string>, port: number): Promise<BridgeProcess> {
-  const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start'], {
+/** `nodeArgs`: node's own arguments before the script (a bench passes npm start's heap settings) */
+export async function startBridge(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<BridgeProcess> {
+  const proc = ownedByTest(spawn(process.execPath, [...nodeArgs, 'bin/pmc-bridge.js', 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', QUIET_HOURS: 'off', NOTIFY_SETTLE_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,8 +89,8 @@ export async function runCli(args: string[], env: Record<string, string>, input?
 }
 
 /** Runs `pmc-bridge start --role worker` as a child process and waits for its banner (a worker does not listen). */
-export async function startWorker(env: Record<string, string>): Promise<BridgeProcess> {
-  const proc = ownedByTest(spawn(process.execPath, ['bin/pmc-bridge.js', 'start', '--role', 'worker'], {
+export async function startWorker(env: Record<string, string>, nodeArgs: string[] = []): Promise<BridgeProcess> {
+  const proc = ownedByTest(spawn(process.execPath, [...nodeArgs, 'bin/pmc-bridge.js', 'start', '--role', 'worker'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', QUIET_HOURS: 'off', NOTIFY_SETTLE_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
