@@ -22,6 +22,8 @@ const PLACEHOLDERS = {
   askPhoto: [],
   photoWait: [],
   photoAdded: ['|', 'ticketNo'],
+  photoNotReceived: [],
+  photoNotAdded: ['|', 'ticketNo'],
   photoLater: ['|', 'ticketNo'],
   needWhere: [],
   filed: ['dueDate', '|', 'ticketNo'],

@@ -9,6 +9,7 @@ import { faqAnswer, hereOf, say, type MessageKey } from './messages.ts';
 import { recordRating } from './record-rating.ts';
 import { reply } from './reply-kind.ts';
 import { turnOf } from './turn-input.ts';
+import { anyReceived, imagesOf } from './photos.ts';
 import { UNSURE, type TurnContext as Asked, type Understanding } from './understand/index.ts';
 
 /** what a conversation remembers between turns, besides its dialogs */
@@ -177,12 +178,14 @@ function recentTicket(memory: ConversationMemory, now: Date, o: BotOptions): str
 /** A photo (and little else) soon after a complaint was filed belongs to it, as the FAQ promises. */
 async function addPhotoToLastTicket(context: TurnContext, memory: ConversationMemory, o: BotOptions): Promise<boolean> {
   const turn = turnOf(context);
-  const photos = turn.message.attachments.filter((a) => a.kind === 'image');
+  const photos = imagesOf(turn.message.attachments);
   const last = recentTicket(memory, turn.now, o);
   if (photos.length === 0 || !last || turn.normalized.entities.categories.length > 0) return false;
   const { message } = turn;
+  // staff see a refused photo on the ticket as "not kept"; the citizen is told it did not come through
   await o.store.attachToTicket(last, { channel: message.channel, accountId: message.accountId, externalId: message.externalId }, photos);
-  await context.sendActivity(reply(say(o.messages, turn.language, 'photoAdded', { ticketNo: last }), 'ack'));
+  const said = anyReceived(photos) ? say(o.messages, turn.language, 'photoAdded', { ticketNo: last }) : say(o.messages, turn.language, 'photoNotAdded', { ticketNo: last });
+  await context.sendActivity(reply(said, 'ack'));
   return true;
 }
 

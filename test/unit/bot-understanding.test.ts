@@ -252,6 +252,61 @@ describe('photo answers', () => {
     expect((await w.store.getTicket(filedIn(replies)!))?.ward).toBe('bibwewadi');
   });
 
+  // what the channel refused on the way in: too large, not really a picture, or a link the bridge does not follow
+  const REFUSED = [
+    { kind: 'image' as const, mime: 'image/jpeg', name: 'IMG_2041.jpg', refused: 'larger than 10 MB' },
+    { kind: 'image' as const, mime: 'image/png', refused: 'not an image: the bytes are not a PNG' },
+    { kind: 'image' as const, refused: 'a link to an address inside a network: not fetched, not kept' },
+  ];
+
+  it.each([
+    ['mr', 'बाणेर रस्त्यावर मोठा खड्डा पडला आहे', 0],
+    ['hi', 'बाणेर रोड पर बड़ा गड्ढा है', 1],
+    ['en', 'Big pothole on Baner road', 2],
+  ] as const)('%s: a photo that did not come through is said so once and asked for again; the next one files the complaint with both', async (lang, problem, which) => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    expect(await c.says(problem)).toEqual([text(lang, 'askPhoto')]);
+    expect(await c.says('', { attachments: [REFUSED[which]!] })).toEqual([text(lang, 'photoNotReceived')]);
+    expect(await w.tickets()).toHaveLength(0);
+    const ticket = await w.store.getTicket(filedIn(await c.sendsPhoto())!);
+    // staff see the refused one as not kept, beside the photo that came
+    expect(ticket?.attachments.map((a) => a.refused !== undefined)).toEqual([true, false]);
+  });
+
+  it('a second photo that does not come through either: the complaint is filed, not asked for a third time', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    await c.says('कात्रज चौकात पाण्याची पाईपलाइन फुटली आहे');
+    expect(await c.says('', { attachments: [REFUSED[0]!] })).toEqual([text('mr', 'photoNotReceived')]);
+    const filed = await c.says('', { attachments: [REFUSED[1]!] });
+    expect(filedIn(filed)).toBeDefined();
+    expect(filed.join('\n')).not.toContain(text('mr', 'photoNotReceived'));
+  });
+
+  it('a complaint sent with a photo that did not come through asks for the photo saying so, and "no" files it', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    expect(await c.says('हडपसर गाडीतळ येथे कचरा साचला आहे', { attachments: [REFUSED[2]!] })).toEqual([text('mr', 'photoNotReceived')]);
+    const ticket = await w.store.getTicket(filedIn(await c.says('नाही'))!);
+    expect(ticket?.attachments).toHaveLength(1);
+    expect(ticket?.attachments[0]?.refused).toBeDefined();
+  });
+
+  it('a promised photo that does not come through: the citizen is told, and the complaint still waits for one', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    await c.says('डेक्कन बस स्टॉप के पास कचरा पड़ा है');
+    expect(await c.says('हाँ, अभी भेजता हूँ')).toEqual([text('hi', 'photoWait')]);
+    expect(await c.says('', { attachments: [REFUSED[0]!] })).toEqual([text('hi', 'photoNotReceived')]);
+    expect(await w.tickets()).toHaveLength(0);
+    expect(filedIn(await c.sendsPhoto())).toBeDefined();
+  });
+
+  it('a photo after filing that did not come through is not called added', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    const ticketNo = filedIn([...(await c.says('Pothole near Deccan bus stop')), ...(await c.says('no'))])!;
+    expect(await c.says('', { attachments: [REFUSED[0]!] })).toEqual([text('en', 'photoNotAdded', { ticketNo })]);
+    expect(await c.sendsPhoto()).toEqual([text('en', 'photoAdded', { ticketNo })]);
+    expect((await w.store.getTicket(ticketNo))?.attachments.map((a) => a.refused !== undefined)).toEqual([true, false]);
+  });
+
   it('a photo sent after the complaint was filed is added to it, as the FAQ says', async () => {
     const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
     const ticketNo = filedIn([...(await c.says('Pothole near Deccan bus stop')), ...(await c.says('no'))])!;

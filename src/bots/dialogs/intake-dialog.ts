@@ -2,6 +2,7 @@ import { MessageFactory } from 'botbuilder';
 import { extractPinCodes } from '../../normalizer/pin-code.ts';
 import { Dialog, type DialogContext, type DialogTurnResult } from '../dialogs-core.ts';
 import type { Attachment, Location, SourceRef } from '../../model/index.ts';
+import { anyReceived, imagesOf } from '../photos.ts';
 import type { Store, TicketDraft } from '../../store/store.ts';
 import { filedText } from '../filed-text.ts';
 import { say, type MessageKey, type Messages } from '../messages.ts';
@@ -32,6 +33,8 @@ export interface IntakeState {
   asked: number;
   photoAsked: boolean;
   photoDeclined: boolean;
+  /** the citizen was told once that their photo did not come through (refused on the way in) */
+  photoRefusedTold?: boolean;
   /** the question the citizen is answering; `photo-promised`: they said a photo is coming */
   waiting?: Slot | 'photo-promised';
   /** until when a promised photo is waited for (ISO) */
@@ -92,11 +95,11 @@ export class IntakeDialog extends Dialog {
     state.sources.push({ channel: message.channel, accountId: message.accountId, externalId: message.externalId });
     state.startedAt ??= message.receivedAt;
     if (message.category && !state.givenCategory) state.givenCategory = message.category;
-    state.photos.push(...message.attachments.filter((a) => a.kind === 'image'));
+    state.photos.push(...imagesOf(message.attachments));
     if (entities.location) state.location = { lat: entities.location.lat, lon: entities.location.lon };
     if (entities.ward && !state.ward) state.ward = entities.ward.wardId;
     if (understanding?.declinesPhoto || intent === 'no_photo') state.photoDeclined = true;
-    if (intent === 'photo_promise' && state.photos.length === 0) {
+    if (intent === 'photo_promise' && !anyReceived(state.photos)) {
       state.waiting = 'photo-promised';
       state.photoDueBy = new Date(turn.now.getTime() + this.photoWaitMs).toISOString();
       turn.wakeAt = new Date(state.photoDueBy);
@@ -122,14 +125,20 @@ export class IntakeDialog extends Dialog {
 
   private async next(dc: DialogContext, state: IntakeState, wished = false): Promise<DialogTurnResult> {
     const turn = turnOf(dc.context);
-    if (state.waiting === 'photo-promised' && state.photos.length === 0) {
+    const brought = imagesOf(turn.message.attachments);
+    // this message's photo did not come through, and none before it did: the citizen hears so once, and may try again
+    const refusedNow = brought.length > 0 && !anyReceived(state.photos) && !state.photoRefusedTold && !state.photoDeclined;
+    if (state.waiting === 'photo-promised' && !anyReceived(state.photos)) {
+      if (refusedNow) return this.askPhotoAgain(dc, state, turn);
       await dc.context.sendActivity(say(this.messages, turn.language, 'photoWait'));
       return Dialog.EndOfTurn;
     }
     const knowsWhere = Boolean(state.where || state.location || state.ward);
     const carriesPhotos = turn.carries?.photos ?? false;
     const missing: Slot | undefined = !state.what ? 'what' : !knowsWhere ? 'where' : undefined;
-    const wantsPhoto = !missing && carriesPhotos && state.photos.length === 0 && !state.photoDeclined && !state.photoAsked;
+    const wantsPhoto = !missing && carriesPhotos && !anyReceived(state.photos) && !state.photoDeclined && (!state.photoAsked || refusedNow);
+    // asking again for a photo that failed is no new question: it is not counted against the questions asked
+    if (wantsPhoto && refusedNow) return this.askPhotoAgain(dc, state, turn);
     const ask = missing ?? (wantsPhoto ? 'photo' : undefined);
     if (ask && state.asked < MOST_QUESTIONS) {
       state.asked++;
@@ -146,6 +155,16 @@ export class IntakeDialog extends Dialog {
     return this.finish(dc, state, turn);
   }
 
+  /** "that photo did not come through: send it again, or no", waiting for the photo as before */
+  private async askPhotoAgain(dc: DialogContext, state: IntakeState, turn: Turn): Promise<DialogTurnResult> {
+    state.photoRefusedTold = true;
+    state.photoAsked = true;
+    if (state.waiting !== 'photo-promised') state.waiting = 'photo';
+    const lang = turn.language;
+    await dc.context.sendActivity(MessageFactory.suggestedActions([say(this.messages, lang, 'no')], say(this.messages, lang, 'photoNotReceived')));
+    return Dialog.EndOfTurn;
+  }
+
   private async finish(dc: DialogContext, state: IntakeState, turn: Turn): Promise<DialogTurnResult> {
     turn.wakeAt = null;
     const ticketNo = await this.file(dc, turn, state);
@@ -156,7 +175,9 @@ export class IntakeDialog extends Dialog {
   private question(ask: Slot, state: IntakeState, turn: Turn) {
     const lang = turn.language;
     if (ask === 'what' && state.where) return MessageFactory.text(say(this.messages, lang, 'askWhatAt', { place: placeAsNamed(state.where) }));
-    const key: MessageKey = ask === 'what' ? 'askWhat' : ask === 'photo' ? 'askPhoto' : turn.carries?.location ? 'askWhere' : 'askWhereText';
+    // a photo the citizen sent earlier in the conversation that did not come through: the question says so
+    const photoKey: MessageKey = state.photos.length > 0 && !anyReceived(state.photos) ? 'photoNotReceived' : 'askPhoto';
+    const key: MessageKey = ask === 'what' ? 'askWhat' : ask === 'photo' ? photoKey : turn.carries?.location ? 'askWhere' : 'askWhereText';
     const text = say(this.messages, lang, key);
     return ask === 'photo' ? MessageFactory.suggestedActions([say(this.messages, lang, 'no')], text) : MessageFactory.text(text);
   }
