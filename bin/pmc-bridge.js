@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so there is no build step between `npm ci` and `npm start`.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript sources: bundled to plain JavaScript on the first start after a change (bin/bundle.js, in
+// node_modules/.cache), so there is still no build step between `npm ci` and `npm start`. Without esbuild, or with
+// PMC_BUNDLE=off, through tsx.
+import { bundledEntry } from './bundle.js';
 
-register();
-await import('../src/cli.ts');
+const entry = bundledEntry();
+if (entry) {
+  await import(entry);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}
