@@ -322,6 +322,23 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     expect(reads.every((r) => r.answer?.status === 200)).toBe(true);
   });
 
+  it('never takes an earlier DM with the same words for the one whose answer was lost', async () => {
+    const citizen = '1800000000000000630';
+    x.addDm({ senderId: citizen, text: 'नमस्कार' });
+    await bridge.app.polls.runAll();
+    const first = await until('the first answer', () => x.dmsSent().find((d) => d.participantId === citizen));
+    // that answer went two hours ago
+    x.dms.find((d) => d.id === first.id)!.created_at = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    x.rudeNext(1, 'reset-before', `/with/${citizen}/messages`);
+    x.addDm({ senderId: citizen, text: 'नमस्कार' });
+    await bridge.app.polls.runAll();
+    const again = await until('the second answer, sent after the look-up', () => x.dmsSent().filter((d) => d.participantId === citizen)[1]);
+    // the same words: the look-up had an earlier DM to mistake for this one
+    expect(again.text).toBe(first.text);
+    const sent = (await bridge.outbox('twitter')).filter((e) => e.message.to === citizen && e.state === 'sent');
+    expect(sent.map((e) => e.providerId).sort()).toEqual([`dm:${first.id}`, `dm:${again.id}`].sort());
+  });
+
   it('finds a lost public reply among more than a page of our posts since', async () => {
     const citizen = '1800000000000000620';
     x.rudeNext(1, 'reset-after', 'POST /2/tweets');

@@ -35,8 +35,9 @@ async function searchPages<T>(pages: { readonly done: boolean; fetchNext(): Prom
   for (let n = 1; ; n++) {
     const all = items();
     for (const t of all.slice(seen)) {
-      if (match(t)) return t;
+      // older first: the conversation holds our earlier DMs, often with the same words (a question asked twice)
       if (older(t)) return undefined;
+      if (match(t)) return t;
     }
     seen = all.length;
     if (pages.done) return undefined;
@@ -93,7 +94,9 @@ export function createXSender(deps: XSendDeps) {
         await deps.store.setCursor(ourPostKey(id, providerId), msg.threadKey);
       } else {
         const sent = await sender.client.v2.sendDmToParticipant(msg.to, { text: msg.text });
-        providerId = `dm:${sent.dm_event_id}`;
+        // X answers { data: { dm_conversation_id, dm_event_id } }; the SDK's type says the fields come bare
+        const result = sent as Partial<typeof sent> & { data?: Partial<typeof sent> };
+        providerId = `dm:${result.data?.dm_event_id ?? result.dm_event_id ?? 'sent'}`;
       }
       hold.worked(id);
       return { providerId };
