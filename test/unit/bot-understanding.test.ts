@@ -299,6 +299,22 @@ describe('photo answers', () => {
     expect(filedIn(await c.sendsPhoto())).toBeDefined();
   });
 
+  it('"no" after a promised photo did not come through files the complaint at once', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    await c.says('कोथरूड डेपोजवळ कचरा उचलला नाही');
+    expect(await c.says('हो, पाठवतो')).toEqual([text('mr', 'photoWait')]);
+    expect(await c.says('', { attachments: [REFUSED[1]!] })).toEqual([text('mr', 'photoNotReceived')]);
+    expect(filedIn(await c.says('नाही'))).toBeDefined();
+    expect(await w.store.listDueWakeups(new Date(w.clock.now.getTime() + 86_400_000), 10)).toEqual([]);
+  });
+
+  it('a photo that did not come through, asked about after the place: said once, the next failure files', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    expect(await c.says('गली में कचरा पड़ा है', { attachments: [REFUSED[0]!] })).toEqual([text('hi', 'askWhere')]);
+    expect(await c.says('हडपसर बस स्टॉप के पास')).toEqual([text('hi', 'photoNotReceived')]);
+    expect(filedIn(await c.says('', { attachments: [REFUSED[2]!] }))).toBeDefined();
+  });
+
   it('a photo after filing that did not come through is not called added', async () => {
     const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
     const ticketNo = filedIn([...(await c.says('Pothole near Deccan bus stop')), ...(await c.says('no'))])!;

@@ -128,7 +128,7 @@ export class IntakeDialog extends Dialog {
     const brought = imagesOf(turn.message.attachments);
     // this message's photo did not come through, and none before it did: the citizen hears so once, and may try again
     const refusedNow = brought.length > 0 && !anyReceived(state.photos) && !state.photoRefusedTold && !state.photoDeclined;
-    if (state.waiting === 'photo-promised' && !anyReceived(state.photos)) {
+    if (state.waiting === 'photo-promised' && !anyReceived(state.photos) && !state.photoDeclined) {
       if (refusedNow) return this.askPhotoAgain(dc, state, turn);
       await dc.context.sendActivity(say(this.messages, turn.language, 'photoWait'));
       return Dialog.EndOfTurn;
@@ -142,7 +142,11 @@ export class IntakeDialog extends Dialog {
     const ask = missing ?? (wantsPhoto ? 'photo' : undefined);
     if (ask && state.asked < MOST_QUESTIONS) {
       state.asked++;
-      if (ask === 'photo') state.photoAsked = true;
+      if (ask === 'photo') {
+        state.photoAsked = true;
+        // the question says the earlier photo did not come through (question()): said once
+        if (state.photos.length > 0) state.photoRefusedTold = true;
+      }
       state.waiting = ask;
       await dc.context.sendActivity(wished && ask === 'what' ? MessageFactory.text(say(this.messages, turn.language, 'wishToComplain')) : this.question(ask, state, turn));
       return Dialog.EndOfTurn;
