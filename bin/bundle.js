@@ -4,8 +4,8 @@
 // it is the child that builds (so the bridge itself never loads esbuild).
 import { spawnSync } from 'node:child_process';
 import process from 'node:process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,10 +16,11 @@ const CACHE = join(ROOT, 'node_modules', '.cache', 'pmc-bridge');
 const ASSETS = ['connectors/webchat/page.html', 'connectors/webchat/page.js'];
 const OLD_BUNDLE_MS = 7 * 86_400_000;
 
-/** what the bundle is made from: every file of src/ (name, size, time) and the esbuild that makes it */
+/** what the bundle is made from: every file of src/ (name, size, time), tsconfig.json and the esbuild that makes it */
 function stamp() {
   const hash = createHash('sha256');
   hash.update(JSON.parse(readFileSync(join(ROOT, 'node_modules', 'esbuild', 'package.json'), 'utf8')).version);
+  if (existsSync(join(ROOT, 'tsconfig.json'))) hash.update(readFileSync(join(ROOT, 'tsconfig.json')));
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
@@ -48,12 +49,13 @@ export function bundledEntry() {
     return undefined; // no esbuild (a trimmed install): tsx it is
   }
   const entry = join(dir, 'cli.js');
-  if (existsSync(entry)) return pathToFileURL(entry).href;
-  const building = `${dir}.${process.pid}.tmp`;
+  if (existsSync(entry)) return used(dir, entry);
+  const building = `${dir}.${randomUUID()}.tmp`;
   const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--build', building], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (child.status !== 0) {
     rmSync(building, { recursive: true, force: true });
-    process.stderr.write(`pmc-bridge: could not bundle src/ with esbuild, running it through tsx instead: ${(child.stderr || child.error?.message || '').trim()}\n`);
+    const why = (child.stderr || child.error?.message || `exit ${child.status}`).trim().split('\n').find((l) => l.trim()) ?? '';
+    process.stderr.write(`pmc-bridge: could not bundle src/ into ${CACHE} (${why}); running it through tsx instead, which holds ~45 MB more memory. Make node_modules writable for the user that starts the bridge, or run \`node bin/pmc-bridge.js --help\` once as the user that installed it.\n`);
     return undefined;
   }
   try {
@@ -61,11 +63,23 @@ export function bundledEntry() {
   } catch {
     rmSync(building, { recursive: true, force: true }); // another process put the same bundle in place first
   }
+  if (!existsSync(entry)) return undefined;
   pruneOld(dir);
-  return existsSync(entry) ? pathToFileURL(entry).href : undefined;
+  return used(dir, entry);
 }
 
-/** bundles of sources long since changed (a running bridge may still read its own, so only old ones go) */
+/** marks the bundle as in use now: only bundles no process has started from for a week are pruned */
+function used(dir, entry) {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // a read-only install: it is never pruned either
+  }
+  return pathToFileURL(entry).href;
+}
+
+/** bundles no process has started from for a week (a running bridge may still import from its own) */
 function pruneOld(keep) {
   for (const name of readdirSync(CACHE)) {
     const path = join(CACHE, name);
