@@ -164,7 +164,8 @@ describe.skipIf(noExt4 !== undefined && !inCi())(`the store on a disk the kernel
 
     // a stop lets go of the disk (and does not crash on it); then the operator's repair and a start
     bridge.proc.kill('SIGTERM');
-    expect(await bridge.exited).toEqual({ code: 0, signal: null });
+    const stopped = bridge;
+    expect(await stopped.exited, stopped.output().split('\n').filter((l) => /stop|error/i.test(l)).slice(-5).join('\n')).toEqual({ code: 0, signal: null });
     disk.repair();
     bridge = await startBridge(env, await freePort());
     const refused = [...status].filter(([, s]) => s !== 200).map(([i]) => i);

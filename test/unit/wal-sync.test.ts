@@ -70,4 +70,21 @@ describe('WAL sync (durable archive without blocking the event loop)', () => {
     const w = new WalSync(join(tmpdir(), 'pmc-no-such-dir', 'bridge.db-wal'));
     await expect(w.sync()).rejects.toThrow(/ENOENT/);
   });
+
+  it('closes, and so lets the process stop, while a flush fails on a broken disk (its caller alone gets the error)', async () => {
+    let fail!: (err: Error) => void;
+    class FailingWalSync extends WalSync {
+      protected override flush(): Promise<void> {
+        return new Promise((_, reject) => (fail = reject));
+      }
+    }
+    const w = new FailingWalSync(walFile());
+    const caller = w.sync();
+    const queued = w.sync(); // waits for the next flush, which never starts: the first failed
+    const closed = w.close();
+    fail(Object.assign(new Error('EROFS: read-only file system, fdatasync'), { code: 'EROFS' }));
+    await expect(caller).rejects.toThrow(/EROFS/);
+    await expect(queued).rejects.toThrow(/EROFS/);
+    await expect(closed).resolves.toBeUndefined();
+  });
 });

@@ -38,11 +38,15 @@ export class WalSync {
     }
   }
 
+  /**
+   * Waits for the flushes in flight, whose callers hear how they went (a failed one failed them, not the close),
+   * then lets go of the file: on a disk gone read-only or bad the close must still succeed, so the process can stop.
+   */
   async close(): Promise<void> {
-    await this.running;
-    await this.next;
+    await this.running?.catch(() => undefined);
+    await this.next?.catch(() => undefined);
     const h = this.handle;
     this.handle = undefined;
-    await (await h)?.close();
+    await h?.then((f) => f.close()).catch(() => undefined);
   }
 }
