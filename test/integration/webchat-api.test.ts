@@ -118,10 +118,15 @@ describe('web chat over HTTP', () => {
     const { id } = (await first.json()) as { id: string };
     const archived = await bridge.app.store.getInboundBySource({ channel: 'webchat', accountId: 'site', externalId: `${chat.conversationId}/retrymsg0000000001` });
     expect(archived?.duplicates).toBe(1);
-    // one answer, to the activity as first posted; both posts come back so Web Chat can match each
+    // one answer, to the activity as first posted; the retry comes back as the first post (its id: Web Chat keeps
+    // one activity per id, so one bubble), and the first post's echo once more (a crash may have lost it)
     const [ask] = await chat.botMessages(1);
     expect(ask!.replyToId).toBe(id);
-    expect(chat.seen.filter((a) => a.from.role === 'user').map((a) => a.channelData?.clientActivityID)).toEqual(['client-a', 'client-b']);
+    const users = chat.seen.filter((a) => a.from.role === 'user');
+    expect(users.map((a) => a.channelData?.clientActivityID)).toEqual(['client-a', 'client-b', 'client-a']);
+    expect(new Set(users.map((a) => a.id))).toEqual(new Set([id]));
+    expect(new Set(users.map((a) => a.timestamp)).size).toBe(1);
+    expect(((await again.json()) as { id: string }).id).toBe(id);
     // another message of the same conversation, a new id: a message of its own
     expect((await chat.post(text, 'client-c', 'retrymsg0000000002')).status).toBe(200);
     await chat.botMessages(2);

@@ -344,6 +344,7 @@ describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', ()
     const text = 'पाण्याची पाइपलाइन फुटली आहे, पाणी वाहून जात आहे';
     // the first post reaches the bridge, which archives it, and its answer and echo are lost as at a SIGKILL
     let lostClientId: string | undefined;
+    let retried = false;
     await p.page.route('**/v3/directline/conversations/*/activities*', async (route) => {
       const req = route.request();
       if (req.method() === 'POST' && !lostClientId) {
@@ -353,7 +354,8 @@ describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', ()
         await route.fetch();
         return route.abort('connectionreset');
       }
-      if (req.method() !== 'GET' || !lostClientId) return route.continue();
+      // lost until the citizen presses Retry (the bridge crashed before logging it); whatever comes after is real
+      if (req.method() !== 'GET' || !lostClientId || retried) return route.continue();
       const res = await route.fetch();
       const body = (await res.json()) as { activities: { channelData?: { clientActivityID?: string } }[] };
       body.activities = body.activities.filter((a) => a.channelData?.clientActivityID !== lostClientId);
@@ -365,12 +367,19 @@ describeNeeding('chromium', 'web chat in a browser, as a citizen on a phone', ()
     const conversation = await p.page.evaluate(() => (window as unknown as { pmcChat: { conversationId: string } }).pmcChat.conversationId);
     expect((await archivedIn(conversation)).map((m) => m.text)).toEqual([text]);
     const answered = p.page.waitForResponse((r) => r.request().method() === 'POST' && /\/activities$/.test(r.url()));
+    retried = true;
     await retry.click();
     expect((await answered).status()).toBe(200);
     // the retry is taken as the same message: archived once, one bot answer to it
     await botSaid(p.page, mr.askWhere!);
     expect((await archivedIn(conversation)).map((m) => m.text)).toEqual([text]);
     expect(await inFeed(p.page, mr.askWhere!).count()).toBe(1);
+    // and the chat shows the message once, sent, where it was written: before the answer, not "not sent"
+    const feed = p.page.getByRole('feed');
+    await expect.poll(() => p.page.getByText('पाठवता आले नाही').count(), { timeout: 25_000 }).toBe(0);
+    expect((await feed.locator('.webchat__bubble--from-user .webchat__text-content').allTextContents()).map((t) => t.trim())).toEqual([text]);
+    const order = (await feed.locator('.webchat__bubble .webchat__text-content').allTextContents()).map((t) => t.trim());
+    expect(order.indexOf(text)).toBeLessThan(order.indexOf(mr.askWhere!));
   }, 90_000); // Web Chat waits its sendTimeout (20 s) for the echo before it offers Retry
 
   it('first load on a Fast 3G link: a loading indicator at once, the send box usable soon, compressed assets', async () => {

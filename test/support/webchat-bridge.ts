@@ -82,6 +82,7 @@ export async function startWebChatBridge(localYaml = WEBCHAT_YAML): Promise<WebC
 export interface DirectLineActivity {
   id: string;
   type: string;
+  timestamp?: string;
   text?: string;
   from: { id: string; role?: string };
   channelData?: { clientActivityID?: string };

@@ -102,6 +102,16 @@ export class ConversationLog {
     return typeof id === 'string' ? id : undefined;
   }
 
+  /**
+   * The activity a message our page named was first posted as (its id, time and Web Chat's clientActivityID), if
+   * that message is archived already: Web Chat's Retry, or a resend, posts it again with a new clientActivityID.
+   */
+  async firstPostOf(accountId: string, conversationId: string, messageId: string): Promise<LoggedActivity | undefined> {
+    const archived = await this.o.store.getInboundBySource({ channel: 'webchat', accountId, externalId: `${conversationId}/${messageId}` });
+    const raw = archived?.message.raw as Partial<LoggedActivity> | undefined;
+    return typeof raw?.id === 'string' && typeof raw.timestamp === 'string' ? (raw as LoggedActivity) : undefined;
+  }
+
   /** a reply from the outbox, once per outbox entry: its activity id */
   async reply(conversationId: string, outboxId: number, activity: (id: string) => LoggedActivity): Promise<string> {
     const { seq } = await this.o.store.appendChatReply(conversationId, outboxId, (s) => activity(activityId(conversationId, s)));

@@ -12,6 +12,8 @@ export const BOT_ENDPOINT_PATH = '/api/messages';
 export interface DirectLineDeps {
   tokens: SessionTokens;
   log: ConversationLog;
+  /** the web chat account the bot endpoint archives messages under */
+  accountId: string;
   now: () => Date;
   /** said by the bot when a conversation opens: the greeting, with the three languages as buttons */
   greeting: { text: string; choices: string[] };
@@ -47,11 +49,14 @@ export async function postToBot(
   server: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
-  deps: Pick<DirectLineDeps, 'log' | 'now'>,
+  deps: Pick<DirectLineDeps, 'log' | 'now' | 'accountId'>,
   found: { session: WebChatSession; conversation: ChatConversation },
   posted: PostedActivity,
 ): Promise<FastifyReply> {
   const { conversation, session } = found;
+  const messageId = posted.type === 'message' ? posted.channelData?.messageId : undefined;
+  // posted again (Web Chat's Retry after a lost answer): the message is archived already
+  const first = messageId ? await deps.log.firstPostOf(deps.accountId, conversation.id, messageId) : undefined;
   const place = await deps.log.reserve(conversation.id);
   const activity = completeActivity(posted, { id: place.id, conversationId: conversation.id, userId: session.userId, now: deps.now() });
   let confirmed = false;
@@ -63,10 +68,19 @@ export async function postToBot(
       payload: activity,
     });
     if (res.statusCode >= 200 && res.statusCode < 300) {
-      await deps.log.confirm(conversation.id, place.seq, activity);
-      confirmed = true;
+      if (first) {
+        // echoed as the first post (its id and time: where the citizen wrote it), and the first post's own echo,
+        // lost with its answer, once more: Web Chat then shows one message, sent, not a "not sent" bubble and a
+        // copy after the bot's answer (it keeps one activity per id, and matches each echo by clientActivityID)
+        await deps.log.confirm(conversation.id, place.seq, { ...activity, id: first.id, timestamp: first.timestamp });
+        confirmed = true;
+        await deps.log.say(conversation.id, () => first);
+      } else {
+        await deps.log.confirm(conversation.id, place.seq, activity);
+        confirmed = true;
+      }
       await deps.log.touch(conversation);
-      return reply.status(200).send({ id: activity.id });
+      return reply.status(200).send({ id: first?.id ?? activity.id });
     }
     // the bot endpoint's refusal (429 with Retry-After, 503 …) is the client's answer too
     const retryAfter = res.headers['retry-after'];

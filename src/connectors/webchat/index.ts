@@ -51,8 +51,8 @@ export function createWebChatConnector(opts: WebChatConnectorOptions, deps: WebC
     limits: { maxChars: MAX_TEXT, buttons: { most: 10, longest: 40 }, carries: { photos: true, location: true }, markdown: true },
     routes: async (server, ctx) => {
       mountChatPage(server, { tokens, log, sessions, webChatBundle: opts.webChatBundle, citizenDays: opts.citizenDays, maxText: MAX_TEXT, maxPhotoBytes: opts.maxPhotoBytes });
-      mountDirectLine(server, { tokens, log, now, greeting: deps.greeting });
-      await mountUpload(server, { tokens, log, attachments: deps.attachments, links, now, maxPhotoBytes: opts.maxPhotoBytes });
+      mountDirectLine(server, { tokens, log, accountId: opts.accountId, now, greeting: deps.greeting });
+      await mountUpload(server, { tokens, log, accountId: opts.accountId, attachments: deps.attachments, links, now, maxPhotoBytes: opts.maxPhotoBytes });
       links.mount(server, deps.attachments);
       mountBotEndpoint(server, ctx, { tokens, log, links, messages, accountId: opts.accountId, now });
     },

@@ -12,6 +12,7 @@ import { sizeInWords } from './size-in-words.ts';
 export interface UploadDeps {
   tokens: SessionTokens;
   log: ConversationLog;
+  accountId: string;
   attachments: AttachmentStore;
   links: FileLinks;
   now: () => Date;
