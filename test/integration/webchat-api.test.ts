@@ -17,6 +17,7 @@ import { FileAttachmentStore } from '../../src/attachments/file-attachment-store
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { ROOT } from '../support/bridge-process.ts';
 import { until } from '../support/wait.ts';
+import { bubblesAfterRetry } from '../support/webchat-reducer.ts';
 import { DirectLineClient, shown, startWebChatBridge, TEST_WEBCHAT_SECRET, WEBCHAT_YAML, type WebChatBridge } from '../support/webchat-bridge.ts';
 
 const mr = parseYaml(readFileSync(join(ROOT, 'config', 'messages', 'mr.yaml'), 'utf8')) as Record<string, string>;
@@ -118,15 +119,17 @@ describe('web chat over HTTP', () => {
     const { id } = (await first.json()) as { id: string };
     const archived = await bridge.app.store.getInboundBySource({ channel: 'webchat', accountId: 'site', externalId: `${chat.conversationId}/retrymsg0000000001` });
     expect(archived?.duplicates).toBe(1);
-    // one answer, to the activity as first posted; the retry comes back as the first post (its id: Web Chat keeps
-    // one activity per id, so one bubble), and the first post's echo once more (a crash may have lost it)
+    // one answer, to the activity as first posted; the first post's echo once more (a crash may have lost it), then
+    // the retry's, both with the first post's id (Web Chat keeps one activity per id, so one bubble)
     const [ask] = await chat.botMessages(1);
     expect(ask!.replyToId).toBe(id);
     const users = chat.seen.filter((a) => a.from.role === 'user');
-    expect(users.map((a) => a.channelData?.clientActivityID)).toEqual(['client-a', 'client-b', 'client-a']);
+    expect(users.map((a) => a.channelData?.clientActivityID)).toEqual(['client-a', 'client-a', 'client-b']);
     expect(new Set(users.map((a) => a.id))).toEqual(new Set([id]));
     expect(new Set(users.map((a) => a.timestamp)).size).toBe(1);
     expect(((await again.json()) as { id: string }).id).toBe(id);
+    // what Web Chat's own reducer makes of them: one bubble, sent, whether the first post was given up or still out
+    for (const givenUp of [true, false]) expect(bubblesAfterRetry(text, 'retrymsg0000000001', 'client-a', 'client-b', givenUp, users), `given up: ${givenUp}`).toEqual([[id, 'client-b', 'sent']]);
     // another message of the same conversation, a new id: a message of its own
     expect((await chat.post(text, 'client-c', 'retrymsg0000000002')).status).toBe(200);
     await chat.botMessages(2);

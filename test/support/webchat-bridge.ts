@@ -85,7 +85,7 @@ export interface DirectLineActivity {
   timestamp?: string;
   text?: string;
   from: { id: string; role?: string };
-  channelData?: { clientActivityID?: string };
+  channelData?: { clientActivityID?: string; [key: string]: unknown };
   locale?: string;
   textFormat?: string;
   attachments?: { contentType: string; contentUrl?: string; name?: string }[];

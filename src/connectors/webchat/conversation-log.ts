@@ -103,8 +103,8 @@ export class ConversationLog {
   }
 
   /**
-   * The activity a message our page named was first posted as (its id, time and Web Chat's clientActivityID), if
-   * that message is archived already: Web Chat's Retry, or a resend, posts it again with a new clientActivityID.
+   * The activity a message our page named was first posted as, if that message is archived already: Web Chat's
+   * Retry posts it again with a new clientActivityID. Only its id, time and clientActivityID are used.
    */
   async firstPostOf(accountId: string, conversationId: string, messageId: string): Promise<LoggedActivity | undefined> {
     const archived = await this.o.store.getInboundBySource({ channel: 'webchat', accountId, externalId: `${conversationId}/${messageId}` });

@@ -68,15 +68,22 @@ export async function postToBot(
       payload: activity,
     });
     if (res.statusCode >= 200 && res.statusCode < 300) {
-      if (first) {
-        // echoed as the first post (its id and time: where the citizen wrote it), and the first post's own echo,
-        // lost with its answer, once more: Web Chat then shows one message, sent, not a "not sent" bubble and a
-        // copy after the bot's answer (it keeps one activity per id, and matches each echo by clientActivityID)
-        await deps.log.confirm(conversation.id, place.seq, { ...activity, id: first.id, timestamp: first.timestamp });
+      const firstClientId = (first?.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+      if (first && typeof firstClientId === 'string') {
+        // the first post's echo, lost with its answer, once more, then the retry's, both with the first post's id
+        // and time (where the citizen wrote it): Web Chat keeps one activity per id and matches each echo to its
+        // bubble by clientActivityID, so the "not sent" bubble becomes the message, sent, and the retry adds none
+        const asFirst = { ...activity, id: first.id, timestamp: first.timestamp };
+        await deps.log.confirm(conversation.id, place.seq, { ...asFirst, channelData: { ...activity.channelData, clientActivityID: firstClientId } });
         confirmed = true;
-        await deps.log.say(conversation.id, () => first);
+        try {
+          await deps.log.say(conversation.id, () => asFirst);
+        } catch (err) {
+          // the retry then shows as not sent, and Retry posts it once more: the same message again
+          request.log.warn({ err }, 'web chat: the echo of a retried message could not be logged');
+        }
       } else {
-        await deps.log.confirm(conversation.id, place.seq, activity);
+        await deps.log.confirm(conversation.id, place.seq, first ? { ...activity, id: first.id, timestamp: first.timestamp } : activity);
         confirmed = true;
       }
       await deps.log.touch(conversation);
