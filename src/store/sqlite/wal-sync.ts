@@ -20,10 +20,12 @@ export class WalSync {
       return this.running;
     }
     // the running flush may have started before our write: one more after it, shared by all who come meanwhile
-    this.next ??= this.running.then(() => {
+    // whether that flush worked or not: ours is a flush of its own (a failed one must not answer later callers)
+    const again = (): Promise<void> => {
       this.next = undefined;
       return this.sync();
-    });
+    };
+    this.next ??= this.running.then(again, again);
     return this.next;
   }
 
