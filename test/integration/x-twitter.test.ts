@@ -339,6 +339,21 @@ describe('X with the Account Activity webhook, and a rude network', () => {
     expect(sent.map((e) => e.providerId).sort()).toEqual([`dm:${first.id}`, `dm:${again.id}`].sort());
   });
 
+  it('takes a look-up answered with errors only as no answer: a DM X took is not sent again', async () => {
+    const citizen = '1800000000000000640';
+    x.rudeNext(1, 'reset-after', `/with/${citizen}/messages`);
+    x.failNext(1, 200, `/with/${citizen}/dm_events`);
+    x.addDm({ senderId: citizen, text: 'Sinhagad road var kachra padla aahe' });
+    await bridge.app.polls.runAll();
+    const entry = await until('the reply, found by a look-up that X answered', async () => (await bridge.outbox('twitter')).find((e) => e.message.to === citizen && e.state === 'sent'));
+    const lookups = x.requests.filter((r) => r.path === `/2/dm_conversations/with/${citizen}/dm_events`);
+    // the first look-up said nothing (errors only): it was asked again, and found the DM, before anything was sent
+    expect(lookups.map((r) => r.answer?.status)).toEqual([200, 200]);
+    const sent = x.dmsSent().filter((d) => d.participantId === citizen);
+    expect(sent).toHaveLength(1);
+    expect(entry.providerId).toBe(`dm:${sent[0]!.id}`);
+  });
+
   it('finds a lost public reply among more than a page of our posts since', async () => {
     const citizen = '1800000000000000620';
     x.rudeNext(1, 'reset-after', 'POST /2/tweets');

@@ -67,7 +67,7 @@ export interface FakeXApi {
   /** after n more requests on matching paths answer 429 until clearLimit() or `now` passes the reset (set now + resetInSeconds) */
   limitAfter(n: number, match: Match, resetInSeconds: number): void;
   clearLimit(): void;
-  /** answer the next n (matching) requests with this status and X's problem body for it */
+  /** answer the next n (matching) requests with this status and X's problem body for it (200: a body of errors only) */
   failNext(n: number, status: number, match?: Match): void;
   rudeNext(n: number, how: Rudeness, match?: Match): void;
   /** a bad spell at X: for the next `ms` every request meets the plan's fault instead of what failNext / rudeNext queued */
@@ -291,6 +291,8 @@ export async function startFakeXApi(opts: { accountId: string; username: string;
     };
     const bucket = bucketOf();
     const rate = (remaining: number, resetAt: number): Answer['rate'] => ({ limit: route?.limit ?? 300, remaining, reset: Math.ceil(resetAt / 1000) });
+    // 200 with only `errors`: how X answers a read of something it will not show (a suspended or deleted user)
+    if (failure?.status === 200) return { status: 200, body: { errors: [{ title: 'Not Found Error', detail: 'Could not find the resource.', type: 'https://api.twitter.com/2/problems/resource-not-found' }] }, rate: rate(bucket.remaining, bucket.resetAt) };
     if (failure) return { ...problem(failure.status), rate: failure.status === 429 ? rate(0, failure.resetAt ?? now + WINDOW_MS) : rate(bucket.remaining, bucket.resetAt) };
     const auth = r.headers.authorization ?? '';
     const consumer = /(?:^OAuth |,\s*)oauth_consumer_key="([^"]*)"/.exec(auth)?.[1];

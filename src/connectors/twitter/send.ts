@@ -30,9 +30,17 @@ class LookupCutShort extends Error {}
  * Newest first, page after page, until `match` finds the item, one is `older` than the unsure attempt, or X has no
  * more. Undefined only when it is certain the item is not there.
  */
-async function searchPages<T>(pages: { readonly done: boolean; fetchNext(): Promise<unknown> }, items: () => readonly T[], match: (t: T) => boolean, older: (t: T) => boolean, what: string): Promise<T | undefined> {
+async function searchPages<T>(
+  pages: { readonly done: boolean; readonly unusable: boolean; readonly errors: readonly { detail?: string; title?: string }[]; fetchNext(): Promise<unknown> },
+  items: () => readonly T[],
+  match: (t: T) => boolean,
+  older: (t: T) => boolean,
+  what: string,
+): Promise<T | undefined> {
   let seen = 0;
   for (let n = 1; ; n++) {
+    // a 200 with only errors is no page: it says nothing about whether the send is there
+    if (pages.unusable) throw new LookupCutShort(`could not look up the earlier send at X: it answered ${what} with errors only (${pages.errors[0]?.detail ?? pages.errors[0]?.title ?? 'no detail'}); not sent again, tried later`);
     const all = items();
     for (const t of all.slice(seen)) {
       // older first: the conversation holds our earlier DMs, often with the same words (a question asked twice)
