@@ -1,5 +1,6 @@
 import type { ChatConversation, Store } from '../../store/store.ts';
 import type { WebChatSession } from './session-token.ts';
+import { namedMessageKey } from './parse.ts';
 
 /** An activity as Direct Line hands it to a client: it has an id, a type and a timestamp, and is plain JSON. */
 export interface LoggedActivity {
@@ -97,9 +98,7 @@ export class ConversationLog {
    */
   async activityIdOf(accountId: string, externalId: string): Promise<string | undefined> {
     if (!externalId.includes('/')) return externalId;
-    const archived = await this.o.store.getInboundBySource({ channel: 'webchat', accountId, externalId });
-    const id = (archived?.message.raw as { id?: unknown } | undefined)?.id;
-    return typeof id === 'string' ? id : undefined;
+    return (await this.postedAs(accountId, externalId))?.id;
   }
 
   /**
@@ -107,9 +106,15 @@ export class ConversationLog {
    * Retry posts it again with a new clientActivityID. Only its id, time and clientActivityID are used.
    */
   async firstPostOf(accountId: string, conversationId: string, messageId: string): Promise<LoggedActivity | undefined> {
-    const archived = await this.o.store.getInboundBySource({ channel: 'webchat', accountId, externalId: `${conversationId}/${messageId}` });
+    const raw = await this.postedAs(accountId, namedMessageKey(conversationId, messageId));
+    return typeof raw?.timestamp === 'string' ? raw : undefined;
+  }
+
+  /** the activity an archived web chat message was posted as (the archive keeps it as the message's raw) */
+  private async postedAs(accountId: string, externalId: string): Promise<LoggedActivity | undefined> {
+    const archived = await this.o.store.getInboundBySource({ channel: 'webchat', accountId, externalId });
     const raw = archived?.message.raw as Partial<LoggedActivity> | undefined;
-    return typeof raw?.id === 'string' && typeof raw.timestamp === 'string' ? (raw as LoggedActivity) : undefined;
+    return typeof raw?.id === 'string' ? (raw as LoggedActivity) : undefined;
   }
 
   /** a reply from the outbox, once per outbox entry: its activity id */

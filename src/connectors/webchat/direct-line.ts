@@ -68,26 +68,24 @@ export async function postToBot(
       payload: activity,
     });
     if (res.statusCode >= 200 && res.statusCode < 300) {
+      // a retry is echoed with the first post's id and time (where the citizen wrote it), after the first post's
+      // own echo, lost with its answer, once more: Web Chat keeps one activity per id and matches each echo to its
+      // bubble by clientActivityID, so the "not sent" bubble becomes the message, sent, and the retry adds none
+      const echo = first ? { ...activity, id: first.id, timestamp: first.timestamp } : activity;
       const firstClientId = (first?.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
-      if (first && typeof firstClientId === 'string') {
-        // the first post's echo, lost with its answer, once more, then the retry's, both with the first post's id
-        // and time (where the citizen wrote it): Web Chat keeps one activity per id and matches each echo to its
-        // bubble by clientActivityID, so the "not sent" bubble becomes the message, sent, and the retry adds none
-        const asFirst = { ...activity, id: first.id, timestamp: first.timestamp };
-        await deps.log.confirm(conversation.id, place.seq, { ...asFirst, channelData: { ...activity.channelData, clientActivityID: firstClientId } });
-        confirmed = true;
+      const firstEcho = typeof firstClientId === 'string' ? { ...echo, channelData: { ...activity.channelData, clientActivityID: firstClientId } } : undefined;
+      await deps.log.confirm(conversation.id, place.seq, firstEcho ?? echo);
+      confirmed = true;
+      if (firstEcho) {
         try {
-          await deps.log.say(conversation.id, () => asFirst);
+          await deps.log.say(conversation.id, () => echo);
         } catch (err) {
           // the retry then shows as not sent, and Retry posts it once more: the same message again
           request.log.warn({ err }, 'web chat: the echo of a retried message could not be logged');
         }
-      } else {
-        await deps.log.confirm(conversation.id, place.seq, first ? { ...activity, id: first.id, timestamp: first.timestamp } : activity);
-        confirmed = true;
       }
       await deps.log.touch(conversation);
-      return reply.status(200).send({ id: first?.id ?? activity.id });
+      return reply.status(200).send({ id: echo.id });
     }
     // the bot endpoint's refusal (429 with Retry-After, 503 …) is the client's answer too
     const retryAfter = res.headers['retry-after'];

@@ -87,6 +87,9 @@ export function completeActivity(
   };
 }
 
+/** the archive's key of a message our page named: kept across Web Chat's Retry, which posts it with a new id */
+export const namedMessageKey = (conversationId: string, messageId: string): string => `${conversationId}/${messageId}`;
+
 /**
  * A message activity of a bot turn as the one envelope of the bridge. `raw` is the activity as it was posted.
  * `isOurs` says whether a photo's signed reference was signed by this bridge for this conversation.
@@ -103,7 +106,7 @@ export function toInboundMessage(
     channel: 'webchat',
     accountId,
     // a retried message is the same message: one archive entry, one ticket (the id is the conversation's own)
-    externalId: raw.channelData?.messageId ? `${turn.conversation.id}/${raw.channelData.messageId}` : raw.id,
+    externalId: raw.channelData?.messageId ? namedMessageKey(turn.conversation.id, raw.channelData.messageId) : raw.id,
     threadKey: turn.conversation.id,
     sender: { id: turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) },
     receivedAt: now.toISOString(),
