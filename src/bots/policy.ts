@@ -184,8 +184,7 @@ async function addPhotoToLastTicket(context: TurnContext, memory: ConversationMe
   const { message } = turn;
   // staff see a refused photo on the ticket as "not kept"; the citizen is told it did not come through
   await o.store.attachToTicket(last, { channel: message.channel, accountId: message.accountId, externalId: message.externalId }, photos);
-  const said = anyReceived(photos) ? say(o.messages, turn.language, 'photoAdded', { ticketNo: last }) : say(o.messages, turn.language, 'photoNotAdded', { ticketNo: last });
-  await context.sendActivity(reply(said, 'ack'));
+  await context.sendActivity(reply(say(o.messages, turn.language, anyReceived(photos) ? 'photoAdded' : 'photoNotAdded', { ticketNo: last }), 'ack'));
   return true;
 }
 

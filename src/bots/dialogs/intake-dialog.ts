@@ -145,7 +145,7 @@ export class IntakeDialog extends Dialog {
       if (ask === 'photo') {
         state.photoAsked = true;
         // the question says the earlier photo did not come through (question()): said once
-        if (state.photos.length > 0) state.photoRefusedTold = true;
+        if (photosRefused(state)) state.photoRefusedTold = true;
       }
       state.waiting = ask;
       await dc.context.sendActivity(wished && ask === 'what' ? MessageFactory.text(say(this.messages, turn.language, 'wishToComplain')) : this.question(ask, state, turn));
@@ -164,8 +164,7 @@ export class IntakeDialog extends Dialog {
     state.photoRefusedTold = true;
     state.photoAsked = true;
     if (state.waiting !== 'photo-promised') state.waiting = 'photo';
-    const lang = turn.language;
-    await dc.context.sendActivity(MessageFactory.suggestedActions([say(this.messages, lang, 'no')], say(this.messages, lang, 'photoNotReceived')));
+    await dc.context.sendActivity(this.question('photo', state, turn));
     return Dialog.EndOfTurn;
   }
 
@@ -180,7 +179,7 @@ export class IntakeDialog extends Dialog {
     const lang = turn.language;
     if (ask === 'what' && state.where) return MessageFactory.text(say(this.messages, lang, 'askWhatAt', { place: placeAsNamed(state.where) }));
     // a photo the citizen sent earlier in the conversation that did not come through: the question says so
-    const photoKey: MessageKey = state.photos.length > 0 && !anyReceived(state.photos) ? 'photoNotReceived' : 'askPhoto';
+    const photoKey: MessageKey = photosRefused(state) ? 'photoNotReceived' : 'askPhoto';
     const key: MessageKey = ask === 'what' ? 'askWhat' : ask === 'photo' ? photoKey : turn.carries?.location ? 'askWhere' : 'askWhereText';
     const text = say(this.messages, lang, key);
     return ask === 'photo' ? MessageFactory.suggestedActions([say(this.messages, lang, 'no')], text) : MessageFactory.text(text);
@@ -220,6 +219,9 @@ export class IntakeDialog extends Dialog {
     return ticket.ticketNo;
   }
 }
+
+/** the citizen sent photos, and none of them came through */
+const photosRefused = (state: IntakeState): boolean => state.photos.length > 0 && !anyReceived(state.photos);
 
 // how sure the classifier must be of another reading for an answer to "where?" not to be taken as the place
 const SURELY_NOT_A_PLACE = 0.8;
