@@ -148,7 +148,7 @@ export function createXSender(deps: XSendDeps) {
         () => dms.events,
         (e) => e.event_type === 'MessageCreate' && e.sender_id === id && unescaped(e.text) === msg.text && (e.dm_conversation_id ?? '').split('-').includes(msg.to),
         (e) => e.created_at !== undefined && e.created_at < start,
-        `the DMs with ${msg.to}`,
+        "the DMs with the citizen",
       );
       return found ? { providerId: `dm:${found.id}` } : undefined;
     } catch (err) {
