@@ -30,7 +30,6 @@ export class ContactTable {
   private readonly touch;
   private readonly language;
   private readonly addIdentity;
-  private readonly upsertTx;
 
   constructor(db: Database.Database) {
     this.byIdentity = db.prepare<[string, string]>(
@@ -54,12 +53,6 @@ export class ContactTable {
       `INSERT INTO contact_identities (contact_id, channel, channel_user_id) VALUES (?, ?, ?)
        ON CONFLICT (channel, channel_user_id) DO NOTHING`,
     );
-    this.upsertTx = db.transaction((s: ContactSighting) => this.upsertWithin(s));
-  }
-
-  /** IMMEDIATE: two processes seeing the same new citizen at once must not both create a contact */
-  upsert(sighting: ContactSighting): Contact {
-    return this.upsertTx.immediate(sighting);
   }
 
   setPreferredLanguage(id: string, language: Language | undefined): void {
@@ -76,7 +69,7 @@ export class ContactTable {
     return row && toContact(row);
   }
 
-  /** the caller holds the write transaction */
+  /** the caller holds the write transaction (IMMEDIATE: two processes seeing one new citizen must not both create a contact) */
   upsertWithin(s: ContactSighting): Contact {
     const now = new Date().toISOString();
     const name = s.name || null;

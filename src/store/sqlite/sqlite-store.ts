@@ -97,7 +97,6 @@ export class SqliteStore implements Store {
   private readonly writes: WriteBatch;
   private readonly q;
   private readonly completeTx;
-  private readonly turnTx;
 
   static open(file: string, opts: SqliteStoreOptions): SqliteStore {
     if (!/^[A-Z]{0,8}$/.test(opts.ticketPrefix)) {
@@ -113,6 +112,9 @@ export class SqliteStore implements Store {
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
+      // each write of a WriteBatch is a savepoint, whose journal SQLite keeps in a temporary file by default: in
+      // memory it costs no file writes (a savepoint's journal holds the pages it changed, until its release)
+      db.pragma('temp_store = MEMORY');
       // NORMAL in WAL: a commit survives a crash of the process; archiveInbound adds a flush of the WAL (WalSync)
       // so an acknowledged message survives a power cut too
       db.pragma('synchronous = NORMAL');
@@ -146,7 +148,6 @@ export class SqliteStore implements Store {
     this.chats = new ChatLogTable(db);
     this.writes = new WriteBatch(db);
     this.completeTx = db.transaction((items: InboundCompletion[]) => items.map((it) => this.completeOne(it)));
-    this.turnTx = db.transaction((turn: CompletedTurn) => this.completeTurnWithin(turn));
     this.q = {
       ping: db.prepare(`SELECT 1`),
       wakeDelete: db.prepare<[string]>(`DELETE FROM wakeups WHERE conversation = ?`),
@@ -243,9 +244,10 @@ export class SqliteStore implements Store {
     return items.length === 0 ? [] : this.completeTx.immediate(items);
   }
   async completeTurn(turn: CompletedTurn): Promise<{ outboxIds: number[] }> {
-    return this.writes.run(() => this.turnTx(turn));
+    // a WriteBatch write is a savepoint of its own: the *Within methods need no transaction of their own inside it
+    return this.writes.run(() => this.completeTurnWithin(turn));
   }
-  /** runs inside turnTx: a conflicting state write throws and rolls back everything before it */
+  /** runs in a WriteBatch savepoint: a conflicting state write throws and rolls back everything before it */
   private completeTurnWithin(turn: CompletedTurn): { outboxIds: number[] } {
     for (const { key, data, etag } of turn.state) this.conversations.write(key, data, etag);
     const outboxIds = this.outbox.enqueueWithin(turn.replies, turn.now.toISOString()).map((r) => r.id);
@@ -285,7 +287,7 @@ export class SqliteStore implements Store {
 
   // — contacts —
   async upsertContact(sighting: ContactSighting): Promise<Contact> {
-    return this.writes.run(() => this.contacts.upsert(sighting));
+    return this.writes.run(() => this.contacts.upsertWithin(sighting));
   }
   async findContactByIdentity(channel: Channel, channelUserId: string): Promise<Contact | undefined> {
     return this.contacts.findByIdentity(channel, channelUserId);
@@ -299,7 +301,7 @@ export class SqliteStore implements Store {
 
   // — tickets —
   async createTicket(draft: TicketDraft): Promise<{ ticket: Ticket; created: boolean }> {
-    return this.writes.run(() => this.tickets.create(draft));
+    return this.writes.run(() => this.tickets.createWithin(draft));
   }
   async getTicket(ticketNo: string): Promise<Ticket | undefined> {
     return this.tickets.get(ticketNo);

@@ -30,7 +30,6 @@ export class TicketTable {
   private readonly setFollowUpFlag;
   private readonly setRatingRequested;
   private readonly feedback: TicketFeedback;
-  private readonly createTx;
   private readonly statusTx;
   private readonly addSourceTx;
   private readonly attachTx;
@@ -73,7 +72,6 @@ export class TicketTable {
       `UPDATE tickets SET data = json_set(data, '$.ratingRequestedAt', ?), updated_at = ? WHERE id = ?`,
     );
     this.feedback = new TicketFeedback(db, this);
-    this.createTx = db.transaction((draft: TicketDraft) => this.createWithin(draft));
     this.addSourceTx = db.transaction((ticketNo: string, source: SourceRef) => {
       const { id } = this.mustFind(ticketNo);
       if (this.bySource.get(source.channel, source.accountId, source.externalId)) return false;
@@ -96,11 +94,6 @@ export class TicketTable {
     this.statusTx = db.transaction((no: string, to: TicketStatus, by: string, note?: string) =>
       this.statusInTx(no, to, by, note),
     );
-  }
-
-  /** the lookup and the insert share one locked transaction, so filing a source twice yields one ticket */
-  create(draft: TicketDraft): { ticket: Ticket; created: boolean } {
-    return this.createTx.immediate(draft);
   }
 
   attach(ticketNo: string, source: SourceRef, attachments: Ticket['attachments']): boolean {
@@ -174,7 +167,7 @@ export class TicketTable {
     return this.statusTx.immediate(ticketNo, to, by, note);
   }
 
-  /** the caller holds the write transaction */
+  /** the caller holds the write transaction: the look-up and the insert share it, so filing a source twice yields one ticket */
   createWithin(draft: TicketDraft): { ticket: Ticket; created: boolean } {
     const { channel, accountId, externalId } = draft.source;
     const existing = this.bySource.get(channel, accountId, externalId) as { id: number } | undefined;
