@@ -119,6 +119,20 @@ describe('SMS send through the real twilio SDK against a local Messages API', ()
     expect((plain as RetryableSendError).retryAfterMs).toBeUndefined();
   });
 
+  it('keeps each send’s own Retry-After when several are in flight at once', async () => {
+    // the fake answers in arrival order: the first request to reach it gets 7 s, the second 2 s, the third goes through
+    fake.failNext(1, 429, 20429, '7');
+    fake.failNext(1, 503, 20500, '2');
+    const texts = ['पहिली तक्रार', 'दूसरी शिकायत', 'third complaint'];
+    const outcomes = await Promise.all(texts.map((text, i) => sms.send(outbound(text), { outboxId: 11 + i }).catch((err: unknown) => err)));
+    const answered = new Map([[fake.requests[0]!.form.Body, 7000], [fake.requests[1]!.form.Body, 2000]]);
+    texts.forEach((text, i) => {
+      const expected = answered.get(text);
+      if (expected === undefined) expect(outcomes[i]).toEqual({ providerId: expect.stringMatching(/^SM/) });
+      else expect((outcomes[i] as RetryableSendError).retryAfterMs).toBe(expected);
+    });
+  });
+
   it('turns 400 / 21211 (invalid To) into a PermanentSendError with the Twilio code', async () => {
     fake.failNext(1, 400, 21211);
     const simulated = await caught(sms.send(outbound(), { outboxId: 5 }));

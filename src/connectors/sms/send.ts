@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 // the response type is a CommonJS default export: seen from ESM it sits under .default
@@ -10,17 +9,26 @@ import { campaignDltProblem, dltFor } from './dlt.ts';
 
 type ResponseHeaders = Record<string, unknown>;
 
+/** where one SDK call's response headers are kept */
+interface HeaderSlot {
+  headers?: ResponseHeaders;
+}
+
 /**
  * The SDK's own HTTP client (axios underneath, real HTTP), with two additions:
  * - apiBase: every request is sent there instead of https://api.twilio.com (or a regional host picked by
  *   TWILIO_REGION/TWILIO_EDGE), so tests and staging point the real SDK at a local server. Nothing leaks out.
- * - the response headers of the current call are kept (see `captured`): the SDK's RestException drops them,
- *   and Retry-After lives there.
+ * - the response headers of a call are kept in its slot: the SDK's RestException drops them, and Retry-After
+ *   lives there. The SDK reaches request() synchronously from the call that starts it (create, or a list's first
+ *   page), so the slot is the one `starting` holds at that moment. (AsyncLocalStorage did this before; in Node 20
+ *   it puts hooks on every promise of the process, which slowed each bot turn.)
  */
 class BridgeRequestClient extends twilio.RequestClient {
+  /** the slot of the SDK call being started now, set around that synchronous start only */
+  starting?: HeaderSlot;
+
   constructor(
     private readonly apiBase: string | undefined,
-    private readonly captured: AsyncLocalStorage<{ headers?: ResponseHeaders }>,
     timeoutMs: number,
   ) {
     // a send hanging longer than this is retried, as of unknown outcome: the next attempt looks it up first
@@ -28,9 +36,10 @@ class BridgeRequestClient extends twilio.RequestClient {
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<ResponseModule.default<TData>> {
+    // read before the first await: after it, another call may be starting
+    const slot = this.starting;
     const uri = this.apiBase ? rebase(opts.uri, this.apiBase) : opts.uri;
     const res = await super.request({ ...opts, uri });
-    const slot = this.captured.getStore();
     if (slot) slot.headers = (res.headers ?? {}) as ResponseHeaders;
     return res;
   }
@@ -98,16 +107,23 @@ export interface SmsSender {
 }
 
 export function createSmsSender(opts: SmsConnectorOptions): SmsSender {
-  const captured = new AsyncLocalStorage<{ headers?: ResponseHeaders }>();
-  const client = twilio(opts.accountSid, opts.authToken, { httpClient: new BridgeRequestClient(opts.apiBase, captured, opts.requestTimeoutMs ?? 15_000) });
+  const http = new BridgeRequestClient(opts.apiBase, opts.requestTimeoutMs ?? 15_000);
+  const client = twilio(opts.accountSid, opts.authToken, { httpClient: http });
   const viaService = isMessagingServiceSid(opts.from);
   const statusCallback = opts.publicBaseUrl ? `${trimBase(opts.publicBaseUrl)}/webhooks/sms/twilio/status` : undefined;
 
   /** Runs one SDK call with its own header slot, and maps whatever it throws. */
   async function call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
-    const slot: { headers?: ResponseHeaders } = {};
+    const slot: HeaderSlot = {};
     try {
-      return await captured.run(slot, fn);
+      let pending: Promise<T>;
+      http.starting = slot;
+      try {
+        pending = fn();
+      } finally {
+        http.starting = undefined;
+      }
+      return await pending;
     } catch (err) {
       throw mapTwilioError(err, slot.headers, doing);
     }
