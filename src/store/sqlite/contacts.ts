@@ -69,7 +69,7 @@ export class ContactTable {
     return row && toContact(row);
   }
 
-  /** the caller holds the write transaction (IMMEDIATE: two processes seeing one new citizen must not both create a contact) */
+  /** the caller holds the write transaction, begun IMMEDIATE (as WriteBatch and completeInbound do): two processes seeing one new citizen must not both create a contact */
   upsertWithin(s: ContactSighting): Contact {
     const now = new Date().toISOString();
     const name = s.name || null;
