@@ -48,6 +48,26 @@ describe('WriteBatch: the small writes of one turn of the event loop in one comm
     db.close();
   });
 
+
+  it('a write that throws after others leaves each of the others written exactly once, not also from a first try', async () => {
+    const { db } = open();
+    db.exec('CREATE TABLE log (v TEXT NOT NULL)'); // no key: a write kept from the first try and again would show twice
+    const batch = new WriteBatch(db);
+    const add = db.prepare('INSERT INTO log (v) VALUES (?)');
+    const results = await Promise.allSettled([
+      batch.run(() => add.run('धायरी')),
+      batch.run(() => add.run('Wakad')),
+      batch.run(() => {
+        add.run('never');
+        throw new Error('stale eTag: the conversation moved on');
+      }),
+      batch.run(() => add.run('पाषाण')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/stale eTag/);
+    expect((db.prepare('SELECT v FROM log ORDER BY rowid').all() as { v: string }[]).map((r) => r.v)).toEqual(['धायरी', 'Wakad', 'पाषाण']);
+    db.close();
+  });
   it('runs the writes in the order they were handed in, each seeing the ones before it', async () => {
     const { db } = open();
     const batch = new WriteBatch(db);
