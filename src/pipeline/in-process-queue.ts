@@ -119,6 +119,11 @@ export class InProcessQueue implements Queue {
     this.pump(lane);
   }
 
+  holds(topic: Topic, id: number): boolean {
+    const lane = this.lanes.get(topic);
+    return lane !== undefined && (lane.queued.has(id) || lane.active.has(id));
+  }
+
   size(): number {
     let n = 0;
     for (const lane of this.lanes.values()) n += lane.queued.size + lane.active.size;

@@ -230,6 +230,8 @@ export class Pipeline implements PipelineIntake {
     const queues = (does: boolean | undefined) => does !== false || this.o.queue.shared;
     const inbound = !queues(this.o.process) ? [] : await this.o.store.listDueInbound(now, 10_000);
     for (const id of inbound) {
+      // already in line or running here: a burst's backlog is not read again every sweep
+      if (this.o.queue.holds?.('inbound', id)) continue;
       // in its conversation's group, so that a citizen's messages resumed after a crash still go in order
       const archived = await this.readInbound(id);
       if (archived === null) continue;

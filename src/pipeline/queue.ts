@@ -48,6 +48,11 @@ export interface Queue {
    */
   rateLimit(topic: Topic, lane: string, ms: number): Promise<void>;
   health(): QueueHealth;
+  /**
+   * The job is waiting or running in this queue already, so a sweep need not read its message again to queue it
+   * (in a burst most due messages are). Left out by a queue that cannot say without a round trip (Redis).
+   */
+  holds?(topic: Topic, id: number): boolean;
   /** jobs waiting or running */
   size(): number;
   /** stops the ticks and taking jobs, and waits until the running ones finish; waiting jobs stay in the store for the next start */

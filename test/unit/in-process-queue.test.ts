@@ -40,6 +40,19 @@ describe('in-process queue', () => {
     expect(runs).toBe(2);
   });
 
+  it('says which jobs it holds, waiting or running, so a sweep need not read their messages again', async () => {
+    const q = new InProcessQueue();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    q.process('inbound', () => gate, 1);
+    await q.enqueue('inbound', 1); // runs, and holds the only slot
+    await q.enqueue('inbound', 2); // waits
+    expect([q.holds('inbound', 1), q.holds('inbound', 2), q.holds('inbound', 3), q.holds('outbound', 1)]).toEqual([true, true, false, false]);
+    release();
+    await tick(10);
+    expect([q.holds('inbound', 1), q.holds('inbound', 2)]).toEqual([false, false]);
+  });
+
   it('runs a job queued again while it runs (a retry from inside its own run) after itself, never beside itself', async () => {
     const q = new InProcessQueue();
     let running = 0;

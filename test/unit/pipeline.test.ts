@@ -131,6 +131,34 @@ describe('Pipeline', () => {
     expect(entry.message.text).toMatch(/[\u0900-\u097F]/); // still Marathi
   });
 
+  it('a sweep during a backlog does not read again the messages already in line or running', async () => {
+    const store = openStore();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reads = 0;
+    // the real store, with its reads of archived messages counted and the first ticket held until released
+    const counted = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'getInbound') return (...args: unknown[]) => (reads++, value.apply(target, args));
+        if (key === 'createTicket') return async (...args: unknown[]) => (await gate, value.apply(target, args));
+        return value.bind(target);
+      },
+    });
+    const sms = recordingSmsConnector();
+    const pipeline = await startPipeline(counted, [sms.connector], { concurrency: 1, sweepIntervalMs: 60_000 });
+    const burst = [citizenSms(COMPLAINT.mr), citizenSms(COMPLAINT.hi), citizenSms(COMPLAINT.en)];
+    await pipeline.accept(burst);
+    await until('the first message to be running', async () => reads > 0 || undefined);
+    const before = reads;
+    expect((await pipeline.sweep()).inbound).toBe(3); // all three are due…
+    expect(reads).toBe(before); // …and none was read again to be queued: one runs, two wait
+    release();
+    for (const m of burst) await processed(store, m);
+    expect(await store.listTickets()).toHaveLength(3);
+  });
+
   it('routes by the exact account’s mapping before the * one, and a silent mapping files a ticket without a reply', async () => {
     const store = openStore();
     await store.upsertMapping(mapping({ id: 'sms-any', accountId: '*', department: 'call-centre' }));
