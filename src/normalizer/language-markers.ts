@@ -20,6 +20,8 @@ export const DEVA_MARATHI: Weights = {
   ...weigh(3, 'आहे आहेत आहेस आहोत आहात नाही नाहीत नाहीये नव्हते नव्हता नव्हती'),
   // conjunctions, postpositions and particles
   ...weigh(2, 'आणि मध्ये मधे मधील मधून साठी पर्यंत पासून कडे कडून बद्दल म्हणून म्हणजे पण तर तरी मात्र सुद्धा देखील'),
+  // "near", "in front of": Hindi says पास, सामने
+  ...weigh(2, 'जवळ समोर'),
   // pronouns and possessives
   ...weigh(2,
     'मी आम्ही आम्हाला आमच्या आमचा आमची आमचे माझा माझी माझे माझ्या मला तुला तुम्ही तुम्हाला तुमच्या तुमचा ' +
@@ -142,6 +144,8 @@ function endings(weight: number, minLength: number, list: string): Ending[] {
 export const DEVA_MARATHI_ENDINGS: readonly Ending[] = [
   ...endings(2, 4, 'च्या ांना ांनी ांची ांचा ांचे मध्ये मधील साठी पर्यंत पासून कडे वरील ल्याने ल्यामुळे णार ायचे ायला ायची तोय तेय'),
   ...endings(2, 4, 'लाय लेय लंय लीय तील पेक्षा वरून नंतर मुळे सोबत णारी णारा णारे णाऱ्या ायचं'),
+  // a place and its postposition as one word: चौकाजवळ, तुळशीबागेजवळ, शाळेसमोर
+  ...endings(2, 6, 'जवळ समोर'),
   ...endings(1.5, 4, 'ाचा ाची ाचे ल्या तात णे चं लं ोच'),
   ...endings(1, 4, 'ावी ाच'),
   ...endings(0.75, 4, 'वर ावे'),
