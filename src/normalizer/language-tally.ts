@@ -32,6 +32,12 @@ export interface Tally {
   /** Hindi spellings and words Nepali and Sanskrit share (final -ि, ँ, हो, का): Hindi rather than Marathi, but no
    * evidence against those two */
   hiShared: number;
+  /**
+   * Of mr, and of hi with hiShared: what only a word's spelling gave (ळ, ण, a nukta, a chandrabindu), no word or
+   * ending. A Pune place's name carries it whoever writes it ("माळवाडी", "गाडीतळ" in a Hindi sentence).
+   */
+  mrSpelling: number;
+  hiSpelling: number;
   /** Nepali or Sanskrit markers: Devanagari, but neither of our languages */
   neither: number;
   /** common English content words: only consulted when there are no function words at all */
@@ -87,7 +93,7 @@ const HINDI_LATN_ENDINGS = indexEndings(LATN_HINDI_ENDINGS);
 
 export function emptyTally(): Tally {
   return {
-    mr: 0, hi: 0, en: 0, mrName: 0, hiName: 0, hiShared: 0, neither: 0, enCommon: 0, unknownLatin: [],
+    mr: 0, hi: 0, en: 0, mrName: 0, hiName: 0, hiShared: 0, mrSpelling: 0, hiSpelling: 0, neither: 0, enCommon: 0, unknownLatin: [],
     devaWords: 0, latinWords: 0, devaLetters: 0, latinLetters: 0,
   };
 }
@@ -159,15 +165,23 @@ function scoreDeva(word: string, t: Tally): void {
   }
   t.mr += mrEnding;
   t.hi += endingWeight(word, HINDI_DEVA_ENDINGS);
-  if (MARATHI_LETTERS.test(word)) t.mr += 1.5;
-  if (word.includes(CANDRA_E)) t.mr += 1;
+  let mrSpelling = 0;
+  let hiSpelling = 0;
+  let hiSharedSpelling = 0;
+  if (MARATHI_LETTERS.test(word)) mrSpelling += 1.5;
+  if (word.includes(CANDRA_E)) mrSpelling += 1;
   // ण is everyday Marathi (पाणी, आणि, करणे) but in Hindi mostly learned Sanskrit words (कारण, निर्माण): a hint;
   // not in the Sanskrit cluster ष्ण (कृष्ण, विष्णु), which both write alike
-  if (word.includes('ण') && !word.includes('ष्ण')) t.mr += 0.5;
-  if (HINDI_LETTERS.test(word)) t.hi += 1.5;
-  else if (NUKTA.test(word)) t.hi += 1;
-  if (word.includes(CHANDRABINDU)) t.hiShared += 1.5;
-  if (!emphatic && word.length >= 4 && word.endsWith('\u093F') && DEVA_FINAL_SHORT_I.test(word)) t.hiShared += 1;
+  if (word.includes('ण') && !word.includes('ष्ण')) mrSpelling += 0.5;
+  if (HINDI_LETTERS.test(word)) hiSpelling += 1.5;
+  else if (NUKTA.test(word)) hiSpelling += 1;
+  if (word.includes(CHANDRABINDU)) hiSharedSpelling += 1.5;
+  if (!emphatic && word.length >= 4 && word.endsWith('\u093F') && DEVA_FINAL_SHORT_I.test(word)) hiSharedSpelling += 1;
+  t.mr += mrSpelling;
+  t.hi += hiSpelling;
+  t.hiShared += hiSharedSpelling;
+  t.mrSpelling += mrSpelling;
+  t.hiSpelling += hiSpelling + hiSharedSpelling;
 }
 
 function scoreLatin(word: string, asName: boolean, t: Tally): void {

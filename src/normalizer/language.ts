@@ -11,6 +11,11 @@ export interface LanguageGuess {
   script: Script;
   /** 0 (a guess) … 1 (certain); 0 with `und` */
   confidence: number;
+  /**
+   * Nothing but how the words are spelled says which (ळ, a nukta, letter statistics): no word or ending of the
+   * language. A place's name alone ("वारजे माळवाडी", "गाडीतळ") shows this, whatever the writer's language.
+   */
+  spellingOnly?: true;
 }
 
 function scriptOf(t: Tally): Script {
@@ -88,10 +93,13 @@ export function detectLanguage(text: string): LanguageGuess {
     if (indic > 0) {
       const lang = pickIndic(t);
       const { mr, hi } = indicScores(t);
-      return { lang, script, confidence: confidenceOf(Math.max(mr, hi), Math.min(mr, hi)) };
+      const guess: LanguageGuess = { lang, script, confidence: confidenceOf(Math.max(mr, hi), Math.min(mr, hi)) };
+      // without what spelling gave, would the winner still lead?
+      const [own, other] = lang === 'mr' ? [mr - t.mrSpelling, hi - t.hiSpelling] : [hi - t.hiSpelling, mr - t.mrSpelling];
+      return own > other ? guess : { ...guess, spellingOnly: true };
     }
     const lang = francDeva(text);
-    return lang ? { lang, script, confidence: 0.3 } : { lang: 'und', script, confidence: 0 };
+    return lang ? { lang, script, confidence: 0.3, spellingOnly: true } : { lang: 'und', script, confidence: 0 };
   }
 
   // Latin letters only (or nearly): English unless Marathi or Hindi words outweigh its function words. Beside
@@ -106,7 +114,7 @@ export function detectLanguage(text: string): LanguageGuess {
   if (t.en > 0) return { lang: 'en', script, confidence: confidenceOf(t.en, words) };
   if (t.enCommon > 0) return { lang: 'en', script, confidence: Math.min(0.3, 0.1 * t.enCommon) };
   const bySpelling = guessLatinBySpelling(t.unknownLatin);
-  if (bySpelling && bySpelling.margin > SPELLING_MARGIN) return { lang: bySpelling.lang, script, confidence: 0.1 };
+  if (bySpelling && bySpelling.margin > SPELLING_MARGIN) return { lang: bySpelling.lang, script, confidence: 0.1, spellingOnly: true };
   return { lang: 'und', script, confidence: 0 };
 }
 

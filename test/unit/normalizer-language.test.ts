@@ -136,6 +136,29 @@ describe('detectScript', () => {
   });
 });
 
+describe('detectLanguage: evidence of spelling alone', () => {
+  it('says when only the spelling of names tells (ळ, a nukta), so a place named alone does not count as a language', () => {
+    for (const names of ['वारजे माळवाडी', 'गाडीतळ', 'लक्ष्मी रोड, तुळशीबाग', 'नळ स्टॉप', 'ज़ुबैर', 'मार्केट यार्ड']) {
+      expect(detectLanguage(names).spellingOnly, names).toBe(true);
+    }
+  });
+
+  it('does not say so when words or endings of the language are there, place names or not', () => {
+    const cases: [string, 'mr' | 'hi'][] = [
+      ['हडपसर गाडीतळाजवळ आहे', 'mr'],
+      ['कात्रज चौकाजवळ', 'mr'], // the postposition glued to the place: Hindi says "के पास"
+      ['तुळशीबागेसमोर कचरा साचला', 'mr'],
+      ['गाडीतळ के पास है', 'hi'],
+      ['माळवाडी में पानी नहीं आ रहा', 'hi'],
+      ['पाणी नाही', 'mr'],
+    ];
+    for (const [text, lang] of cases) {
+      const guess = detectLanguage(text);
+      expect([guess.lang, guess.spellingOnly], text).toEqual([lang, undefined]);
+    }
+  });
+});
+
 describe('repairMojibake', () => {
   it('restores UTF-8 Devanagari read as Windows-1252 or IBM866', () => {
     const text = 'पाणी नाही ₹ 500 ✓';
