@@ -125,9 +125,11 @@ export class ComplaintBot {
 
   private languageFor(input: TurnInput, conversationLanguage: Language | undefined): Language {
     if (input.contact.preferredLanguage) return input.contact.preferredLanguage;
-    const { lang, confidence } = input.normalized.language;
-    if (lang !== 'und' && (confidence >= SURE_ENOUGH || !conversationLanguage)) return lang;
-    return conversationLanguage ?? input.mapping.defaultLanguage;
+    const { lang, confidence, spellingOnly } = input.normalized.language;
+    if (lang === 'und') return conversationLanguage ?? input.mapping.defaultLanguage;
+    if (!conversationLanguage) return lang;
+    // how a name is spelled is not the citizen's language: a Hindi speaker's "वारजे माळवाडी" stays in Hindi
+    return confidence >= SURE_ENOUGH && !spellingOnly ? lang : conversationLanguage;
   }
 
   private build(storage: TurnStorage): { state: ConversationState; dialogs: DialogSet; conversation: StatePropertyAccessor<ConversationData> } {

@@ -59,6 +59,29 @@ describe('language', () => {
     const contact = await w.store.upsertContact({ channel: 'sms', channelUserId: '+919876501005' });
     expect(contact.preferredLanguage).toBe('en');
   });
+
+  it("keeps the conversation's language when the answer is only a place, whose name is spelled the Marathi way", async () => {
+    // Pune's places are written with ळ (माळवाडी, गाडीतळ, तुळशीबाग), whoever writes them: no evidence of Marathi
+    let n = 0;
+    for (const place of ['वारजे माळवाडी', 'हडपसर गाडीतळ', 'लक्ष्मी रोड, तुळशीबाग', 'धायरी फाटा', 'Kothrud']) {
+      const rahul = w.citizen(`+91987650110${n++}`);
+      expect(await rahul.says('मेरे घर के सामने कचरे का ढेर लगा है, कोई उठाने नहीं आता')).toEqual([messages.hi.askWhereText]);
+      const [filed] = await rahul.says(place);
+      expect(filed, place).toMatch(/^आपकी शिकायत दर्ज हो गई है। शिकायत नंबर: PMC\d+।/);
+      expect((await w.store.getTicket(ticketIn(filed)!))?.language).toBe('hi');
+    }
+    // an English speaker naming a place in Devanagari stays in English too
+    const mary = w.citizen('+919876501199');
+    expect(await mary.says('The streetlight outside our building has not worked for a week')).toEqual([messages.en.askWhereText]);
+    expect((await mary.says('वारजे माळवाडी'))[0]).toMatch(/^Your complaint has been registered/);
+  });
+
+  it('follows the citizen who answers in another language with its words, not only with names', async () => {
+    const sunil = w.citizen('+919876501198');
+    expect(await sunil.says('मेरे घर के सामने कचरे का ढेर लगा है, कोई उठाने नहीं आता')).toEqual([messages.hi.askWhereText]);
+    // जवळ and आहे are Marathi's words: the citizen now writes Marathi
+    expect((await sunil.says('हडपसर गाडीतळाजवळ आहे'))[0]).toMatch(/^आपली तक्रार नोंदवली आहे\. तक्रार क्रमांक: PMC\d+\./);
+  });
 });
 
 describe('status', () => {
