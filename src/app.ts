@@ -57,7 +57,7 @@ async function openQueue(config: Readonly<Config>, logger: Logger, ingest: Inges
   const url = config.queue.url;
   if (url === 'memory:') {
     const b = config.pipeline.burst;
-    return new InProcessQueue(onError, config.pipeline.jobsPerTurn, b.maxDelayMs > 0 ? { ingest, ...b } : undefined);
+    return new InProcessQueue(onError, config.pipeline.jobsPerTurn, b.maxDelayMs > 0 ? { ingest, ...b } : undefined, ingest);
   }
   if (/^rediss?:\/\//.test(url)) {
     // BullMQ and ioredis are loaded only for a bridge that uses them: the in-process default stays lighter
@@ -132,7 +132,7 @@ export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: stri
     return new Set(['account', ...pollers.filter((p) => p.accountId === accountId).map((p) => p.credential ?? 'account')]);
   });
 
-  const ingest = new IngestActivity();
+  const ingest = new IngestActivity(undefined, undefined, config.pipeline.burst.webhooksAtOnce);
   const queue = await openQueue(config, logger, ingest);
   const role = config.pipeline.role;
   // a worker on the in-process queue hears of a web process's messages only through the store, so it looks

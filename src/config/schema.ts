@@ -114,6 +114,8 @@ export const Config = z
       jobsPerTurn: z.number().int().min(1),
       /** the in-process queue during a burst of webhooks (see src/pipeline/ingest-activity.ts) */
       burst: z.object({
+        /** webhooks being archived at once from which they count as queuing up (IngestActivity's crowdedAt) */
+        webhooksAtOnce: z.number().int().min(1),
         backlog: z.number().int().min(0),
         jobsPerTick: z.number().int().min(1),
         tickMs: z.number().int().min(1).max(1000),

@@ -1,4 +1,4 @@
-import type { BurstPolicy } from './ingest-activity.ts';
+import type { BurstPolicy, IngestActivity } from './ingest-activity.ts';
 import type { EnqueueOptions, JobHandler, Queue, QueueHealth, Topic } from './queue.ts';
 import { LocalTicks } from './ticks.ts';
 
@@ -76,12 +76,16 @@ export class InProcessQueue implements Queue {
    * @param jobsPerTurn after starting this many jobs the queue waits for the next turn of the event loop, so that
    *   webhooks waiting on their sockets are read in between: under a burst the bridge keeps acknowledging quickly
    *   and works off the backlog with the CPU left over (never none: every turn starts some).
+   * @param webhooks when given, the queue yields so only while webhooks queue up (IngestActivity.busy): a count
+   *   of jobs a turn also caps the jobs a second, which halved the bot's speed on a backlog with no webhook
+   *   coming (a restart's resume, an import) and under a steady load kept one from ever being worked off
    */
   constructor(
     private readonly onError: (topic: Topic, id: number, err: unknown) => void = () => {},
     private readonly jobsPerTurn = Number.POSITIVE_INFINITY,
     /** acknowledging first during a burst (see BurstPolicy); none: jobs start as fast as they can */
     private readonly burst?: BurstPolicy,
+    private readonly webhooks?: IngestActivity,
   ) {}
 
   private lane(topic: Topic): TopicLane {
@@ -134,7 +138,7 @@ export class InProcessQueue implements Queue {
     const handler = lane.handler;
     if (!handler || this.closed) return;
     while (lane.active.size < lane.concurrency) {
-      if (this.startedThisTurn >= this.jobsPerTurn) return this.resumeNextTurn();
+      if (this.startedThisTurn >= this.jobsPerTurn && (this.webhooks?.busy() ?? true)) return this.resumeNextTurn();
       if (this.yieldingToWebhooks(lane)) {
         if (this.burstStarts <= 0) return this.resumeNextTick();
         this.burstStarts--;

@@ -8,27 +8,29 @@ export class IngestActivity {
   private lastAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * @param quietMs how long after the last accept the burst counts as over
+   * @param quietMs how long after the last crowd of accepts the burst counts as over
    * @param now a clock in ms (tests move it)
+   * @param crowdedAt accepts in flight at once from which webhooks count as queuing. A steady load the process
+   *   keeps up with has a few in flight (each waits for its archive's flush); a flood has as many as its senders
+   *   have connections. 1: any webhook counts.
    */
   constructor(
     private readonly quietMs = 20,
     private readonly now: () => number = () => performance.now(),
+    private readonly crowdedAt = 1,
   ) {}
 
   /** an accept began; call the returned function when it ends */
   begin(): () => void {
-    this.inFlight++;
-    this.lastAt = this.now();
+    if (++this.inFlight >= this.crowdedAt) this.lastAt = this.now();
     return () => {
-      this.inFlight--;
-      this.lastAt = this.now();
+      if (this.inFlight-- >= this.crowdedAt) this.lastAt = this.now();
     };
   }
 
-  /** webhooks are being archived now, or were a moment ago */
+  /** webhooks are queuing to be archived now (crowdedAt or more at once), or were a moment ago */
   busy(): boolean {
-    return this.inFlight > 0 || this.now() - this.lastAt < this.quietMs;
+    return this.inFlight >= this.crowdedAt || this.now() - this.lastAt < this.quietMs;
   }
 }
 

@@ -62,4 +62,31 @@ describe('the in-process queue during a burst of webhooks', () => {
     expect(long.started()).toBe(200);
     await Promise.all([short.q.close(), long.q.close()]);
   });
+
+  it('counts webhooks as queuing up only from `crowdedAt` at once, and for quietMs after the crowd thins', () => {
+    let now = 0;
+    const ingest = new IngestActivity(20, () => now, 4);
+    // a steady load the process keeps up with: a few at a time, each waiting for its archive's flush
+    const few = [ingest.begin(), ingest.begin(), ingest.begin()];
+    expect(ingest.busy()).toBe(false);
+    const fourth = ingest.begin(); // a crowd
+    expect(ingest.busy()).toBe(true);
+    now = 5;
+    fourth();
+    expect(ingest.busy()).toBe(true); // thinned a moment ago
+    now = 30;
+    expect(ingest.busy()).toBe(false);
+    for (const end of few) end();
+    expect(ingest.busy()).toBe(false);
+  });
+
+  it('leaves a backlog under a steady trickle of webhooks at full speed', async () => {
+    const ingest = new IngestActivity(20, undefined, 16);
+    const trickle = [ingest.begin(), ingest.begin()]; // two webhooks being archived: no crowd
+    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
+    await wait(20);
+    expect(started()).toBe(200);
+    for (const end of trickle) end();
+    await q.close();
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessQueue } from '../../src/pipeline/in-process-queue.ts';
+import { IngestActivity } from '../../src/pipeline/ingest-activity.ts';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
@@ -136,5 +137,23 @@ describe('in-process queue', () => {
     };
     expect(await doneWhenLoopTurned(Number.POSITIVE_INFINITY)).toBe(50); // without a budget: the loop waits for all
     expect(await doneWhenLoopTurned(2)).toBeLessThan(10);
+  });
+
+  it('lets the loop go round every few jobs only while webhooks arrive; a backlog with none coming runs at full speed', async () => {
+    const doneInOneTurn = async (webhookArriving: boolean) => {
+      const webhooks = new IngestActivity();
+      const ended = webhookArriving ? webhooks.begin() : undefined; // a webhook being archived now
+      const q = new InProcessQueue(() => {}, 2, undefined, webhooks);
+      let done = 0;
+      q.process('inbound', async () => void done++, 4);
+      for (let i = 1; i <= 50; i++) await q.enqueue('inbound', i);
+      const seen = await new Promise<number>((r) => setImmediate(() => r(done)));
+      ended?.();
+      await tick(20);
+      expect(done).toBe(50);
+      return seen;
+    };
+    expect(await doneInOneTurn(true)).toBeLessThan(10);
+    expect(await doneInOneTurn(false)).toBe(50);
   });
 });
