@@ -10,6 +10,7 @@ import type { Connector } from '../src/connectors/connector.ts';
 import type { InboundMessage } from '../src/model/index.ts';
 import { createNormalizer } from '../src/normalizer/index.ts';
 import { InProcessQueue } from '../src/pipeline/in-process-queue.ts';
+import { IngestActivity } from '../src/pipeline/ingest-activity.ts';
 import { Pipeline } from '../src/pipeline/pipeline.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
@@ -46,9 +47,13 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
   const store = SqliteStore.open(join(dir, 'bridge.db'), { ticketPrefix: 'PMC', firstTicketNumber: 10001, archiveSync: (process.env.BENCH_SYNC as 'FULL' | 'NORMAL') ?? 'FULL' });
   const sms: Connector = { channel: 'sms', accountIds: ['+912066000000'], limits: { maxSegments: 2 }, send: async (_m, o) => ({ providerId: `SMsent${o.outboxId}` }), resend: { kind: 'idempotent', how: 'sends nothing' } };
   const messages = loadMessages(join(configDir, 'messages'));
+  const ingest = new IngestActivity(undefined, undefined, config.pipeline.burst.webhooksAtOnce);
   const pipeline = new Pipeline({
     store,
-    queue: new InProcessQueue(),
+    // as the bridge builds it (app.ts): while accepted messages queue up it yields to the event loop every
+    // jobsPerTurn jobs, and during a burst of them (a backlog past pipeline.burst.backlog) starts few
+    queue: new InProcessQueue(undefined, config.pipeline.jobsPerTurn, config.pipeline.burst.maxDelayMs > 0 ? { ingest, ...config.pipeline.burst } : undefined, ingest),
+    ingest,
     connectors: [sms],
     logger: pino({ level: 'silent' }),
     defaults: config.defaults,
