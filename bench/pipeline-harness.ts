@@ -52,7 +52,7 @@ export async function pipelineHarness(onProcessed: (id: number, message: Inbound
     store,
     // as the bridge builds it (app.ts): while accepted messages queue up it yields to the event loop every
     // jobsPerTurn jobs, and during a burst of them (a backlog past pipeline.burst.backlog) starts few
-    queue: new InProcessQueue(undefined, config.pipeline.jobsPerTurn, config.pipeline.burst.maxDelayMs > 0 ? { ingest, ...config.pipeline.burst } : undefined, ingest),
+    queue: new InProcessQueue(undefined, config.pipeline.jobsPerTurn, config.pipeline.burst.maxDelayMs > 0 ? config.pipeline.burst : undefined, ingest),
     ingest,
     connectors: [sms],
     logger: pino({ level: 'silent' }),

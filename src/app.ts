@@ -57,7 +57,7 @@ async function openQueue(config: Readonly<Config>, logger: Logger, ingest: Inges
   const url = config.queue.url;
   if (url === 'memory:') {
     const b = config.pipeline.burst;
-    return new InProcessQueue(onError, config.pipeline.jobsPerTurn, b.maxDelayMs > 0 ? { ingest, ...b } : undefined, ingest);
+    return new InProcessQueue(onError, config.pipeline.jobsPerTurn, b.maxDelayMs > 0 ? b : undefined, ingest);
   }
   if (/^rediss?:\/\//.test(url)) {
     // BullMQ and ioredis are loaded only for a bridge that uses them: the in-process default stays lighter

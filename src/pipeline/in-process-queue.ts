@@ -76,7 +76,8 @@ export class InProcessQueue implements Queue {
    * @param jobsPerTurn after starting this many jobs the queue waits for the next turn of the event loop, so that
    *   webhooks waiting on their sockets are read in between: under a burst the bridge keeps acknowledging quickly
    *   and works off the backlog with the CPU left over (never none: every turn starts some).
-   * @param webhooks when given, the queue yields so only while webhooks queue up (IngestActivity.busy): a count
+   * @param webhooks whether webhooks are queuing up (IngestActivity.busy), which the burst policy needs; when
+   *   given, the queue also yields every jobsPerTurn jobs only while they do: a count
    *   of jobs a turn also caps the jobs a second, which halved the bot's speed on a backlog with no webhook
    *   coming (a restart's resume, an import) and under a steady load kept one from ever being worked off
    */
@@ -175,7 +176,7 @@ export class InProcessQueue implements Queue {
   /** an overload while webhooks arrive, and nobody in line has waited too long yet */
   private yieldingToWebhooks(lane: TopicLane): boolean {
     const b = this.burst;
-    if (!b || lane.waiting() <= b.backlog || !b.ingest.busy()) return false;
+    if (!b || !this.webhooks || lane.waiting() <= b.backlog || !this.webhooks.busy()) return false;
     return lane.oldestWait(performance.now()) < b.maxDelayMs;
   }
 

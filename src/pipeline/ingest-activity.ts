@@ -36,12 +36,11 @@ export class IngestActivity {
 
 /**
  * How an in-process queue yields to webhooks during a burst. Only an overload counts: the queue holds more than
- * `backlog` waiting jobs while webhooks arrive; then it starts at most `jobsPerTick` jobs every `tickMs`, until
+ * `backlog` waiting jobs while webhooks queue up (the queue's IngestActivity says when); then it starts at most `jobsPerTick` jobs every `tickMs`, until
  * the oldest waiting job has waited `maxDelayMs`, after which it works at full speed again (a citizen's reply is
  * late by at most about that much; a steady load the process can keep up with is never slowed).
  */
 export interface BurstPolicy {
-  ingest: IngestActivity;
   backlog: number;
   jobsPerTick: number;
   tickMs: number;

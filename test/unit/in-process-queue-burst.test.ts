@@ -5,8 +5,8 @@ import { IngestActivity, type BurstPolicy } from '../../src/pipeline/ingest-acti
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** a queue of `n` waiting jobs under `policy`; returns how many have started so far, and the queue */
-async function backlogOf(n: number, policy: BurstPolicy) {
-  const q = new InProcessQueue(() => {}, Number.POSITIVE_INFINITY, policy);
+async function backlogOf(n: number, ingest: IngestActivity, policy: BurstPolicy) {
+  const q = new InProcessQueue(() => {}, Number.POSITIVE_INFINITY, policy, ingest);
   let started = 0;
   // queued before a worker takes them, as a burst leaves them waiting behind busy workers
   for (let i = 1; i <= n; i++) await q.enqueue('inbound', i);
@@ -18,7 +18,7 @@ describe('the in-process queue during a burst of webhooks', () => {
   it('starts only a few jobs a tick while webhooks are being archived and the backlog is long', async () => {
     const ingest = new IngestActivity(20);
     const webhook = ingest.begin(); // a webhook's archive in progress for the whole test
-    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 2, tickMs: 20, maxDelayMs: 60_000 });
+    const { q, started } = await backlogOf(200, ingest, { backlog: 16, jobsPerTick: 2, tickMs: 20, maxDelayMs: 60_000 });
     await wait(100);
     // without the policy all 200 would have started by now; the first 16 over the backlog go at once
     expect(started()).toBeGreaterThan(0);
@@ -30,7 +30,7 @@ describe('the in-process queue during a burst of webhooks', () => {
   it('works at full speed again as soon as webhooks stop', async () => {
     const ingest = new IngestActivity(20);
     const webhook = ingest.begin();
-    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 10, maxDelayMs: 60_000 });
+    const { q, started } = await backlogOf(200, ingest, { backlog: 16, jobsPerTick: 1, tickMs: 10, maxDelayMs: 60_000 });
     await wait(30);
     expect(started()).toBeLessThan(100);
     webhook();
@@ -42,7 +42,7 @@ describe('the in-process queue during a burst of webhooks', () => {
   it('never holds a message back longer than maxDelayMs, even while the burst goes on', async () => {
     const ingest = new IngestActivity(20);
     const webhook = ingest.begin();
-    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 10, maxDelayMs: 60 });
+    const { q, started } = await backlogOf(200, ingest, { backlog: 16, jobsPerTick: 1, tickMs: 10, maxDelayMs: 60 });
     await wait(250);
     expect(started()).toBe(200);
     webhook();
@@ -52,12 +52,12 @@ describe('the in-process queue during a burst of webhooks', () => {
   it('does not slow a backlog no longer than `backlog`, nor one with no webhooks arriving', async () => {
     const ingest = new IngestActivity(20);
     const webhook = ingest.begin();
-    const short = await backlogOf(16, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
+    const short = await backlogOf(16, ingest, { backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
     await wait(20); // far less than a tick: only jobs started at full speed have run
     expect(short.started()).toBe(16);
     webhook();
     const quiet = new IngestActivity(0);
-    const long = await backlogOf(200, { ingest: quiet, backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
+    const long = await backlogOf(200, quiet, { backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
     await wait(20);
     expect(long.started()).toBe(200);
     await Promise.all([short.q.close(), long.q.close()]);
@@ -83,7 +83,7 @@ describe('the in-process queue during a burst of webhooks', () => {
   it('leaves a backlog under a steady trickle of webhooks at full speed', async () => {
     const ingest = new IngestActivity(20, undefined, 16);
     const trickle = [ingest.begin(), ingest.begin()]; // two webhooks being archived: no crowd
-    const { q, started } = await backlogOf(200, { ingest, backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
+    const { q, started } = await backlogOf(200, ingest, { backlog: 16, jobsPerTick: 1, tickMs: 1000, maxDelayMs: 60_000 });
     await wait(20);
     expect(started()).toBe(200);
     for (const end of trickle) end();
