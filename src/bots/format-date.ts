@@ -23,7 +23,7 @@ export function formatDate(iso: string, lang: Language): string {
     format = new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Kolkata', numberingSystem: 'latn' });
     formats.set(lang, format);
   }
-  const parts = format.formatToParts(new Date(iso));
+  const parts = format.formatToParts(new Date(ms));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const text = `${part('day')} ${part('month')} ${part('year')}`;
   if (key) {
