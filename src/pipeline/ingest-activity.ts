@@ -8,7 +8,9 @@ export class IngestActivity {
   private lastAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * @param quietMs how long after the last crowd of accepts the burst counts as over
+   * @param quietMs how long after the last crowd of accepts the burst counts as over. Longer (200 ms) let more
+   *   webhooks in during a flood, but under a steady heavy load it paused processing so often that replies
+   *   went out at half the rate
    * @param now a clock in ms (tests move it)
    * @param crowdedAt accepts in flight at once from which webhooks count as queuing. A steady load the process
    *   keeps up with has a few in flight (each waits for its archive's flush); a flood has as many as its senders
@@ -36,9 +38,10 @@ export class IngestActivity {
 
 /**
  * How an in-process queue yields to webhooks during a burst. Only an overload counts: the queue holds more than
- * `backlog` waiting jobs while webhooks queue up (the queue's IngestActivity says when); then it starts at most `jobsPerTick` jobs every `tickMs`, until
- * the oldest waiting job has waited `maxDelayMs`, after which it works at full speed again (a citizen's reply is
- * late by at most about that much; a steady load the process can keep up with is never slowed).
+ * `backlog` waiting jobs while webhooks queue up (the queue's IngestActivity says when). Then it starts at most
+ * `jobsPerTick` jobs every `tickMs` (it all but pauses), until the webhooks thin out or the oldest waiting job has
+ * waited `maxDelayMs`, after which it works at full speed again (a citizen's reply is late by at most about that
+ * much; a steady load the process can keep up with is never slowed).
  */
 export interface BurstPolicy {
   backlog: number;
