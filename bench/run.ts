@@ -59,6 +59,9 @@ if (only === 'pipeline' && shipped) {
   print(`  throughput           ${(await throughput(20_000, false)).toFixed(0)} msgs/s   (target ≥ 3000)`);
   print(`  … with sending on    ${(await throughput(20_000, true)).toFixed(0)} msgs/s   (each reply also claimed and marked sent; the provider answers at once)`);
   print(`  … through the bot    ${(await throughput(20_000, true, true)).toFixed(0)} msgs/s   (conversational SMS as shipped: a botbuilder turn, state and reply in one transaction, sending on)`);
+  // the same message as the city's bridge meets it: webhooks over HTTP in, replies over HTTP out, not handed in
+  const endToEnd = await benchMemory(10_000);
+  print(`  … end to end         ${Math.round(10_000 / endToEnd.seconds)} msgs/s   (\`npm start\` itself: signed SMS webhooks over HTTP from 32 senders, the bot, each reply sent to the fake Twilio API)`);
   for (const [rate, deliver] of [[1000, true], [2000, true], [3000, false]] as const) {
     const l = await latencyAt(rate, 5, deliver);
     print(`  latency at ${rate}/s   p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms   sending ${deliver ? 'on' : 'off'}   (target p99 ≤ 50 ms)`);
