@@ -7,7 +7,8 @@
  * Works on the folded words of match-key.ts (shared with the ward and category matchers, so a message is cut
  * into words once), so every list below is written plainly and folded at load: "jawal" also finds "javal".
  */
-import { foldedWords, foldWord, matchTokens, writtenLength, type MatchToken } from './match-key.ts';
+import { foldWord, matchTokens, writtenLength, type MatchToken } from './match-key.ts';
+import { vaguePlace } from './vague-place.ts';
 
 const folded = (words: readonly string[]) => new Set(words.map(foldWord));
 
@@ -256,31 +257,6 @@ export function extractPlace(text: string): string | undefined {
   if (ws.length === 0) return undefined;
   const words: Words = { text, ws, breakAfter: breaksAfter(text, ws) };
   const span = relationalPlace(words) ?? namedPlace(words);
-  if (!span || ownPlace(ws, span)) return undefined;
+  if (!span || vaguePlace(ws, span)) return undefined;
   return text.slice(span.start, span.end);
-}
-
-// "आमच्या सोसायटीसमोर", "माझ्या घराजवळ", "near my house": true, but it tells a ward office nothing
-const POSSESSIVES = foldedWords(
-  'माझ्या माझे माझी आमच्या आमचे आमची मेरे मेरी मेरा हमारे हमारी हमारा my our majhya mazya amchya aamchya mere meri hamare hamari',
-);
-const GENERIC_PLACES = foldedWords(
-  'घर घरा सोसायटी सोसायटीच इमारत बिल्डिंग गल्ली गल्लीत रस्ता भाग परिसर कॉलनी वाडी दुकान गली मकान इलाका मोहल्ला ' +
-    'चाळ वस्ती अपार्टमेंट टॉवर फ्लॅट गेट दार अंगण शाळा ऑफिस कार्यालय बंगला प्लॉट विंग सोसाइटी बस्ती ' +
-    'house home society building street lane road area colony shop place flat ghar galli gali apartment tower gate ' +
-    'office school bungalow plot wing compound premises chawl wasti vasti imarat',
-);
-// Marathi puts a noun in its oblique form before a postposition (इमारत → इमारती-समोर, शाळा → शाळे-समोर, घर → घरा-जवळ)
-const OBLIQUE_ENDING = /[ाेीिॅ]$/u;
-
-function genericPlace(word: string): boolean {
-  return GENERIC_PLACES.has(word) || GENERIC_PLACES.has(word.replace(OBLIQUE_ENDING, '')) || GENERIC_PLACES.has(word.replace(OBLIQUE_ENDING, 'ा'));
-}
-
-/** a place that is only "my/our" + a generic noun: the citizen's own street, which still has to be asked for */
-function ownPlace(ws: Words['ws'], span: Span): boolean {
-  const first = ws.findIndex((w) => w.start >= span.start);
-  if (first <= 0) return false;
-  const head = ws[first]!;
-  return POSSESSIVES.has(ws[first - 1]!.key) && (genericPlace(head.key) || head.stems.some(genericPlace));
 }

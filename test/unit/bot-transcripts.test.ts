@@ -32,6 +32,16 @@ describe('intake', () => {
     expect(ticket?.description.original).toContain('pani nahi');
   });
 
+  it('asks where when the complaint names only "the main road", which any street in the city is (English, Hindi)', async () => {
+    const john = w.citizen('+919876501021');
+    expect(await john.says('There is a big pothole on the main road, please fix it')).toEqual([messages.en.askWhereText]);
+    const [filed] = await john.says('Paud Road, Kothrud');
+    const ticket = await w.store.getTicket(ticketIn(filed)!);
+    expect(ticket?.ward).toBe('kothrud-bavdhan');
+    const asha = w.citizen('+919876501022');
+    expect(await asha.says('मेन रोड पर दो दिन से पानी बह रहा है')).toEqual([messages.hi.askWhereText]);
+  });
+
   it('starts from a photo alone: asks what, then where, and keeps the photo (Hindi)', async () => {
     const asha = w.citizen('+919876501003', { carries: PHOTOS_AND_PINS });
     expect(await asha.sendsPhoto()).toEqual([messages.mr.askWhat]); // nothing to tell the language: the mapping's

@@ -71,6 +71,23 @@ describe('extractPlace', () => {
     expect(extractPlace('garbage near Patil house, Kothrud')).toBeDefined();
   });
 
+  it('does not take "the main road" for a place: any street in the city, in any language', () => {
+    for (const text of [
+      'There is a big pothole on the main road, please fix it',
+      'streetlight not working on the service road for a week',
+      'मुख्य रस्त्यावर मोठा खड्डा पडला आहे',
+      'मेन रोडवर कचरा टाकला जातो',
+      'बड़ी सड़क पर कचरा पड़ा है',
+      'मेन रोड पर दो दिन से पानी बह रहा है',
+      'main rastyavar khadda aahe',
+    ])
+      expect(extractPlace(text), text).toBeUndefined();
+    // a named road is a place, and so is a landmark beside the main road
+    expect(extractPlace('सिंहगड रोडवर पाणी साचले आहे')).toBe('सिंहगड रोड');
+    expect(extractPlace('Station Road pe gaddha hai')).toBe('Station Road');
+    expect(extractPlace('pothole on the main road near Kothrud depot')).toBe('Kothrud depot');
+  });
+
   it('does not run across punctuation', () => {
     expect(extractPlace('Kothrud depot, near. Garbage')).toBeUndefined();
     expect(extractPlace('near Kothrud depot, garbage everywhere')).toBe('Kothrud depot');
