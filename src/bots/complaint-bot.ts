@@ -6,6 +6,7 @@ import { DEFAULT_PHOTO_WAIT_MS, type BotOptions } from './bot-options.ts';
 import { FEEDBACK, FeedbackDialog } from './dialogs/feedback-dialog.ts';
 import { IntakeDialog } from './dialogs/intake-dialog.ts';
 import { askedOf, respond, type ConversationMemory } from './policy.ts';
+import { onlyPlaceNames } from './only-place-names.ts';
 import { setTurn, turnOf, type TurnInput } from './turn-input.ts';
 import type { TurnStorage } from './turn-storage.ts';
 
@@ -128,8 +129,10 @@ export class ComplaintBot {
     const { lang, confidence, spellingOnly } = input.normalized.language;
     if (lang === 'und') return conversationLanguage ?? input.mapping.defaultLanguage;
     if (!conversationLanguage) return lang;
-    // how a name is spelled is not the citizen's language: a Hindi speaker's "वारजे माळवाडी" stays in Hindi
-    return confidence >= SURE_ENOUGH && !spellingOnly ? lang : conversationLanguage;
+    // how a name is spelled is not the citizen's language: a Hindi speaker's "वारजे माळवाडी" stays in Hindi, and so
+    // does an answer made only of place names, whatever their words ("बड़ा बाज़ार, कसबा पेठ" in Marathi)
+    if (spellingOnly || onlyPlaceNames(input.normalized)) return conversationLanguage;
+    return confidence >= SURE_ENOUGH ? lang : conversationLanguage;
   }
 
   private build(storage: TurnStorage): { state: ConversationState; dialogs: DialogSet; conversation: StatePropertyAccessor<ConversationData> } {

@@ -38,9 +38,11 @@ const GLUED_AFTER_PLACE = [...folded(['जवळ', 'समोर', 'मागे
 // the genitive glued before a postposition (डेपोच्या जवळ) is not part of the place
 const GLUED_GENITIVE = [...folded(['च्या', 'chya'])];
 
-// a place named by its kind: "Karve Nagar", "Shivaji chowk", "सदाशिव पेठ", "पौड रोड"
+// a place named by its kind: "Karve Nagar", "Shivaji chowk", "सदाशिव पेठ", "पौड रोड", "जुना बाजार"
 // (not मार्ग/marg: in Marathi it is far more often "a way (to do something)" than a road)
-const PLACE_KINDS = [...folded(['road', 'chowk', 'chauk', 'peth', 'nagar', 'colony', 'society', 'रोड', 'चौक', 'पेठ', 'नगर', 'कॉलनी', 'सोसायटी'])];
+const PLACE_KINDS = [
+  ...folded(['road', 'chowk', 'chauk', 'peth', 'nagar', 'colony', 'society', 'bazar', 'bazaar', 'रोड', 'चौक', 'पेठ', 'नगर', 'कॉलनी', 'सोसायटी', 'बाजार']),
+];
 // case endings on the kind word: रोडवर, चौकात, पेठेत, chowkat, roadla
 const PLACE_KIND_ENDINGS = folded([
   'वर', 'ला', 'त', 'ात', 'ेत', 'मध्ये', 'मधे', 'मधील', 'च्या', 'चा', 'ची', 'चे', 'ातील', 'ेतील', 'ाच्या', 'ेच्या', 'ावर',

@@ -86,11 +86,26 @@ describe('language', () => {
     expect((await mary.says('वारजे माळवाडी'))[0]).toMatch(/^Your complaint has been registered/);
   });
 
+  it("keeps the conversation's language when the answer is only place names, even ones with another language's words", async () => {
+    // a market's name is the city's, spelled as it is: no evidence that a Marathi speaker switched to Hindi
+    let n = 0;
+    for (const place of ['बड़ा बाज़ार, कसबा पेठ', 'नया बाजार, हडपसर', 'Juna Bazar, Mangalwar Peth']) {
+      const sneha = w.citizen(`+91987650120${n++}`);
+      expect(await sneha.says('आमच्या भागात दोन दिवसांपासून पाणी येत नाही')).toEqual([messages.mr.askWhereText]);
+      const [filed] = await sneha.says(place);
+      expect(filed, place).toMatch(/^आपली तक्रार नोंदवली आहे\. तक्रार क्रमांक: PMC\d+\./);
+    }
+  });
+
   it('follows the citizen who answers in another language with its words, not only with names', async () => {
     const sunil = w.citizen('+919876501198');
     expect(await sunil.says('मेरे घर के सामने कचरे का ढेर लगा है, कोई उठाने नहीं आता')).toEqual([messages.hi.askWhereText]);
     // जवळ and आहे are Marathi's words: the citizen now writes Marathi
     expect((await sunil.says('हडपसर गाडीतळाजवळ आहे'))[0]).toMatch(/^आपली तक्रार नोंदवली आहे\. तक्रार क्रमांक: PMC\d+\./);
+    // and the other way: "में है" beside the place are the citizen's own words
+    const prakash = w.citizen('+919876501197');
+    expect(await prakash.says('आमच्या भागात दोन दिवसांपासून पाणी येत नाही')).toEqual([messages.mr.askWhereText]);
+    expect((await prakash.says('हडपसर में है'))[0]).toMatch(/^आपकी शिकायत दर्ज हो गई है। शिकायत नंबर: PMC\d+।/);
   });
 });
 
