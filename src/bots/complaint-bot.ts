@@ -7,6 +7,7 @@ import { FEEDBACK, FeedbackDialog } from './dialogs/feedback-dialog.ts';
 import { IntakeDialog } from './dialogs/intake-dialog.ts';
 import { askedOf, respond, type ConversationMemory } from './policy.ts';
 import { onlyPlaceNames } from './only-place-names.ts';
+import { readWithPhoto } from './photo-caption.ts';
 import { setTurn, turnOf, type TurnInput } from './turn-input.ts';
 import type { TurnStorage } from './turn-storage.ts';
 
@@ -58,7 +59,7 @@ export class ComplaintBot {
       const asked = askedOf(dc);
       const turn = turnOf(context);
       // a photo alone reads as a complaint: the intake takes it (as the photo asked for, or to start with)
-      turn.understanding = this.o.understander.read(turn.normalized, asked);
+      turn.understanding = readWithPhoto(this.o.understander.read(turn.normalized, asked), turn.normalized, turn.message.attachments);
       await respond(context, dc, turn.understanding, saved, this.o);
     });
   }

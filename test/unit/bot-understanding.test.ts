@@ -332,6 +332,33 @@ describe('photo answers', () => {
     expect(await w.tickets()).toHaveLength(1);
   });
 
+  it.each([
+    ['mr', 'हे बघा'],
+    ['mr', 'काय चाललंय हे'],
+    ['en', 'see this'],
+    ['en', 'look at this please'],
+    ['hi', 'ये देखिए'],
+    ['hi', 'यह देखो जी'],
+  ] as const)('a photo with a caption that points at it (%s "%s") keeps the photo and asks what is wrong', async (lang, caption) => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    expect(await c.sendsPhoto(caption)).toEqual([text(lang, 'askWhat')]);
+    const filed = filedIn(await c.says('कोथरूड डेपोजवळ तीन दिवसांपासून कचरा उचलला नाही'));
+    const ticket = await w.store.getTicket(filed!);
+    expect(ticket?.attachments).toHaveLength(1);
+    expect(ticket?.category).toBe('garbage');
+  });
+
+  it('a photo with a few words after filing is added to the complaint; a caption that asks something is answered', async () => {
+    const c = w.citizen(phone(), { carries: PHOTOS_AND_PINS });
+    const ticketNo = filedIn([...(await c.says('Pothole near Deccan bus stop')), ...(await c.says('no'))])!;
+    expect(await c.sendsPhoto('see this')).toEqual([text('en', 'photoAdded', { ticketNo })]);
+    expect((await w.store.getTicket(ticketNo))?.attachments).toHaveLength(1);
+    // "what is the status of PMC…" beside a photo is still a status question
+    const [status] = await c.sendsPhoto(`${ticketNo} status?`);
+    expect(status).toContain(ticketNo);
+    expect(status).not.toBe(text('en', 'askWhat'));
+  });
+
   it('never asks for a photo or a pin where the channel cannot carry one (SMS to an Indian number)', async () => {
     const c = w.citizen(phone());
     expect(await c.says('आमच्या भागात पाणी येत नाही')).toEqual([text('mr', 'askWhereText')]);

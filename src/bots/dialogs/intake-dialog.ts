@@ -119,7 +119,8 @@ export class IntakeDialog extends Dialog {
     if (where && !state.where) state.where = where;
     if (intent === 'complaint' && text && !(answersWhere && state.where === text)) {
       state.texts.push(text);
-      state.what ??= text;
+      // "हे बघा" beside a photo says nothing of what is wrong: asked next, as for a photo alone
+      if (!understanding?.photoCaption) state.what ??= text;
     } else if (intent === 'place' && text) state.texts.push(text);
   }
 

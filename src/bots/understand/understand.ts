@@ -24,6 +24,8 @@ export interface Understanding {
   faq?: string;
   /** the citizen says there is no photo (also alongside a place: "फोटो नाही. बिबवेवाडी…") */
   declinesPhoto: boolean;
+  /** `complaint`: the words only point at the photo they came with ("हे बघा"); what is wrong is still to be asked */
+  photoCaption?: boolean;
 }
 
 /** The intent layer: the classifier trained from config/intents, with rules for what rules do best. */
