@@ -72,8 +72,10 @@ async function openQueue(config: Readonly<Config>, logger: Logger, ingest: Inges
 
 /** The composition root: picks the store, queue and connectors from config and wires them. */
 export async function startApp(opts: { env?: NodeJS.ProcessEnv; configDir?: string; logger?: Logger } = {}): Promise<App> {
-  const { config, dir } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
+  const { config, dir, fromShipped } = loadConfig({ ...(opts.env ? { env: opts.env } : {}), ...(opts.configDir ? { dir: opts.configDir } : {}) });
   const logger = opts.logger ?? createLogger(config.log.level);
+  if (fromShipped.length > 0)
+    logger.warn({ file: join(dir, 'default.yaml'), keys: fromShipped }, 'config: keys this default.yaml lacks are taken from the shipped one; copy them in to change them');
   const gazetteer = loadGazetteer(dir);
   const ownAddresses = (config.channels.email.secrets?.mailboxes ?? []).map((m) => m.id);
   const normalize = createNormalizer({ ...gazetteer, ticketPrefix: config.tickets.prefix, ownAddresses });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { Config, TwilioSecrets } from './schema.ts';
 import { ConfigError } from './config-error.ts';
 import { emailFromEnv, facebookFromEnv, intakeFromEnv, xFromEnv } from './channel-secrets.ts';
+import { missingKeys, shippedConfigDir } from './shipped-defaults.ts';
 
 export { ConfigError };
 
@@ -87,11 +88,18 @@ export interface LoadedConfig {
   dir: string;
   /** the files that were read, in order */
   files: string[];
+  /**
+   * keys the folder's default.yaml lacks (a copy made before they were added), taken from the shipped one: the
+   * bridge starts on them, and says which at start so that they can be copied in
+   */
+  fromShipped: string[];
 }
 
 /**
  * config/default.yaml, then config/local.yaml if present, then the environment; validated, then frozen.
- * A bad value throws ConfigError naming the key.
+ * A bad value throws ConfigError naming the key. A folder of its own (PMC_CONFIG_DIR) whose default.yaml is a
+ * copy of an older one gets the keys added since from the shipped default.yaml, so an upgrade does not stop the
+ * bridge at start; a key set there (null included) is kept as it is.
  */
 export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): LoadedConfig {
   const env = opts.env ?? process.env;
@@ -101,6 +109,17 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
   const files = [defaultFile];
   let doc = readYaml(defaultFile);
   rejectSecretsInFiles(doc, defaultFile);
+  let fromShipped: string[] = [];
+  const shipped = shippedConfigDir();
+  if (shipped && resolve(shipped) !== dir) {
+    const shippedFile = join(shipped, 'default.yaml');
+    const base = readYaml(shippedFile);
+    fromShipped = missingKeys(base, doc);
+    if (fromShipped.length > 0) {
+      doc = deepMerge(base, doc);
+      files.unshift(shippedFile);
+    }
+  }
   const localFile = join(dir, 'local.yaml');
   if (existsSync(localFile)) {
     const local = readYaml(localFile);
@@ -131,7 +150,7 @@ export function loadConfig(opts: { dir?: string; env?: NodeJS.ProcessEnv } = {})
     const envNames = Object.fromEntries(Object.entries(ENV_KEYS).map(([n, p]) => [p.join('.'), `${p.join('.')} (${n})`]));
     throw new ConfigError(`invalid configuration: ${describe(parsed.error, envNames)}`);
   }
-  return { config: deepFreeze(parsed.data), dir, files };
+  return { config: deepFreeze(parsed.data), dir, files, fromShipped };
 }
 
 function deepFreeze<T>(v: T): T {

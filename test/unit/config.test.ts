@@ -1,7 +1,8 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
 
 describe('configuration', () => {
@@ -76,6 +77,29 @@ describe('configuration', () => {
       const { config } = loadConfig({ dir, env: { ...app, FB_TOKEN_WARD5: 'EAApagetoken000000000002', ...ward, X_WARD5_ACCESS_SECRET: 'asecret-0123456789' } });
       expect(config.channels.facebook.secrets?.pages).toEqual([{ id: '104000000000002', token: 'EAApagetoken000000000002', humanAgentTag: true }]);
       expect(config.channels.twitter.secrets?.accounts.map((a) => a.id)).toEqual(['1700000000000000002']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("starts on a folder's older copy of default.yaml: the keys added since come from the shipped one, and are named", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmc-config-'));
+    try {
+      // an operator's copy made before pipeline.burst existed, with a prefix and quiet hours of their own
+      const shipped = parseYaml(readFileSync('config/default.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
+      const { burst: _burst, ...pipeline } = shipped.pipeline!;
+      const copy = { ...shipped, pipeline, tickets: { ...shipped.tickets, prefix: 'PMX' }, notify: { ...shipped.notify, quietHours: null } };
+      writeFileSync(join(dir, 'default.yaml'), stringifyYaml(copy));
+      const { config, fromShipped, files } = loadConfig({ dir, env: {} });
+      expect(fromShipped).toEqual(['pipeline.burst']);
+      expect(config.pipeline.burst).toEqual(loadConfig({ env: {} }).config.pipeline.burst);
+      // what the copy says stands, a null included
+      expect(config.tickets.prefix).toBe('PMX');
+      expect(config.notify.quietHours).toBeNull();
+      expect(files).toEqual([join(process.cwd(), 'config', 'default.yaml'), join(dir, 'default.yaml')]);
+      // a complete copy reads as it is
+      copyFileSync('config/default.yaml', join(dir, 'default.yaml'));
+      expect(loadConfig({ dir, env: {} })).toMatchObject({ fromShipped: [], files: [join(dir, 'default.yaml')] });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
