@@ -25,8 +25,10 @@ const POINTING = foldedWords(
  * that asks something (status, a language, a question, a plain cancel, a rating) is still answered as such.
  */
 export function readWithPhoto(u: Understanding, normalized: NormalizedMessage, attachments: readonly Attachment[]): Understanding {
+  // most turns bring no photo: they are not cut into words again
+  if (imagesOf(attachments).length === 0) return u;
   const words = matchTokens(normalized.text);
-  if (imagesOf(attachments).length === 0 || words.length > CAPTION_WORDS) return u;
+  if (words.length > CAPTION_WORDS) return u;
   const pointing = words.length > 0 && words.every((w) => POINTING.has(w.key));
   const saysLittle = pointing || SAYS_LITTLE.has(u.intent) || (u.intent === 'cancel' && u.confidence < CANCEL_SURE);
   return saysLittle ? { ...u, intent: 'complaint', confidence: 1, photoCaption: true } : u;

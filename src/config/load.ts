@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { Config, TwilioSecrets } from './schema.ts';
 import { ConfigError } from './config-error.ts';
 import { emailFromEnv, facebookFromEnv, intakeFromEnv, xFromEnv } from './channel-secrets.ts';
-import { missingKeys, shippedConfigDir } from './shipped-defaults.ts';
+import { shippedConfigDir } from './shipped-defaults.ts';
 
 export { ConfigError };
 
@@ -16,6 +16,19 @@ function deepMerge(base: Plain, over: Plain): Plain {
   const out: Plain = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = isPlain(v) && isPlain(out[k]) ? deepMerge(out[k] as Plain, v) : v;
   return out;
+}
+
+/**
+ * The keys `shipped` has and `own` lacks, each as its outermost dotted path ("pipeline.burst.webhooksAtOnce", or
+ * "pipeline.burst" when the whole mapping is missing): what an operator's copy of an older default.yaml lacks.
+ */
+function missingKeys(shipped: Plain, own: Plain, path: string[] = []): string[] {
+  const missing: string[] = [];
+  for (const [key, value] of Object.entries(shipped)) {
+    if (!(key in own)) missing.push([...path, key].join('.'));
+    else if (isPlain(value) && isPlain(own[key])) missing.push(...missingKeys(value, own[key] as Plain, [...path, key]));
+  }
+  return missing;
 }
 
 function readYaml(file: string): Plain {
