@@ -91,6 +91,16 @@ describe('SMS send through the real twilio SDK against a local Messages API', ()
     expect(req.headers['user-agent']).toMatch(/^twilio-node\//);
   });
 
+  it('carries many sends over a few kept-alive connections, each with its own body', async () => {
+    const texts = Array.from({ length: 60 }, (_, i) => `तक्रार PMC${10100 + i} नोंदवली आहे · शिकायत दर्ज हुई · complaint registered & noted #${i}`);
+    // 20 at a time, three rounds: a pool that dropped its sockets after each request would open 60 connections
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(texts.slice(round * 20, round * 20 + 20).map((t, i) => sms.send(outbound(t), { outboxId: 100 + round * 20 + i })));
+    }
+    expect(fake.sent.map((m) => m.Body).sort()).toEqual([...texts].sort());
+    expect(new Set(fake.requests.map((r) => r.remotePort)).size).toBeLessThanOrEqual(20);
+  });
+
   it('sends from a Messaging Service as MessagingServiceSid, and without a status callback when there is no public URL', async () => {
     const viaService = createSmsConnector({ ...options, from: SERVICE, publicBaseUrl: null });
     await viaService.send(outbound('Complaint PMC10023 registered.'), { outboxId: 2 });

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   query: FormValues;
   form: FormValues;
   headers: IncomingHttpHeaders;
+  /** the client's port: requests that share one came over one kept-alive connection */
+  remotePort: number;
 }
 
 /** A Message resource as Twilio returns it (snake_case, strings where Twilio sends strings). */
@@ -234,7 +236,7 @@ export async function startFakeTwilioApi(
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = parseForm(url.search.slice(1));
     const form = req.method === 'POST' ? parseForm(raw) : {};
-    requests.push({ method: req.method ?? '', path: url.pathname, query, form, headers: req.headers });
+    requests.push({ method: req.method ?? '', path: url.pathname, query, form, headers: req.headers, remotePort: req.socket.remotePort ?? 0 });
 
     const planned = outage.next(`${req.method ?? ''} ${url.pathname}`);
     const failure = planned === undefined ? failures.shift() : typeof planned === 'string' ? undefined : planned;

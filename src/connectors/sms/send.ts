@@ -1,54 +1,9 @@
 import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient.js';
-// the response type is a CommonJS default export: seen from ESM it sits under .default
-import type * as ResponseModule from 'twilio/lib/http/response.js';
 import { PermanentSendError, RateLimitedSendError, RetryableSendError, type SendResult } from '../connector.ts';
 import type { OutboundMessage } from '../../model/index.ts';
 import { isMessagingServiceSid, trimBase, type SmsConnectorOptions } from './config.ts';
+import { BridgeRequestClient, type HeaderSlot, type ResponseHeaders } from './http-client.ts';
 import { campaignDltProblem, dltFor } from './dlt.ts';
-
-type ResponseHeaders = Record<string, unknown>;
-
-/** where one SDK call's response headers are kept */
-interface HeaderSlot {
-  headers?: ResponseHeaders;
-}
-
-/**
- * The SDK's own HTTP client (axios underneath, real HTTP), with two additions:
- * - apiBase: every request is sent there instead of https://api.twilio.com (or a regional host picked by
- *   TWILIO_REGION/TWILIO_EDGE), so tests and staging point the real SDK at a local server. Nothing leaks out.
- * - the response headers of a call are kept in its slot: the SDK's RestException drops them, and Retry-After
- *   lives there. The SDK reaches request() synchronously from the call that starts it (create, or a list's first
- *   page), so the slot is the one `starting` holds at that moment. (AsyncLocalStorage did this before; in Node 20
- *   it puts hooks on every promise of the process, which slowed each bot turn.)
- */
-class BridgeRequestClient extends twilio.RequestClient {
-  /** the slot of the SDK call being started now, set around that synchronous start only */
-  starting?: HeaderSlot;
-
-  constructor(
-    private readonly apiBase: string | undefined,
-    timeoutMs: number,
-  ) {
-    // a send hanging longer than this is retried, as of unknown outcome: the next attempt looks it up first
-    super({ timeout: timeoutMs });
-  }
-
-  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<ResponseModule.default<TData>> {
-    // read before the first await: after it, another call may be starting
-    const slot = this.starting;
-    const uri = this.apiBase ? rebase(opts.uri, this.apiBase) : opts.uri;
-    const res = await super.request({ ...opts, uri });
-    if (slot) slot.headers = (res.headers ?? {}) as ResponseHeaders;
-    return res;
-  }
-}
-
-function rebase(uri: string, apiBase: string): string {
-  const u = new URL(uri);
-  return trimBase(apiBase) + u.pathname + u.search;
-}
 
 // Twilio error codes that come with a 4xx but clear up by themselves.
 const RETRYABLE_CODES = new Set([
