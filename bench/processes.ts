@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { ROOT } from '../test/support/bridge-process.ts';
 
@@ -24,9 +25,26 @@ export function shippedNodeArgs(): string[] {
   return args.slice(0, args.indexOf('bin/pmc-bridge.js'));
 }
 
-/** Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. */
+/**
+ * Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. Its warnings and
+ * errors (pino lines) are shown as they come; the rest of its stderr (the bridge's start banner) only if it does not
+ * start or ends badly, so the figures are not lost among banners.
+ */
 export async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const held: string[] = [];
+  createInterface({ input: proc.stderr! }).on('line', (line) => {
+    if (line.startsWith('{')) process.stderr.write(line + '\n');
+    else if (held.push(line) > 200) held.shift();
+  });
+  let shown = false;
+  const showHeld = () => {
+    if (!shown && held.length > 0) process.stderr.write(held.join('\n') + '\n');
+    shown = true;
+  };
+  proc.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') showHeld();
+  });
   for (let i = 0; i < 400; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}${args.includes('start') ? '/readyz' : '/'}`);
@@ -37,6 +55,7 @@ export async function spawnReady(args: string[], env: Record<string, string>, po
     }
   }
   proc.kill('SIGKILL');
+  showHeld();
   throw new Error(`${args.join(' ')} did not start`);
 }
 
