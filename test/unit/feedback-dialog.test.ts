@@ -167,3 +167,38 @@ describe('the comment after a rating', () => {
     expect((await w.store.getTicket(ticketNo))?.feedback?.comment).toBeUndefined();
   });
 });
+
+describe('a rating put off ("रेटिंग नंतर देतो")', () => {
+  it('records nothing, and files what is said instead as a new complaint (mr, hi, en)', async () => {
+    const cases = [
+      ['+919876502071', 'कोथरूड डेपोजवळ कचरा उचलला नाही', 'गुण नंतर देतो, आधी हे ऐका — वारजे माळवाडीत परत पाणी येत नाही'],
+      ['+919876502072', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'रेटिंग बाद में दूंगी, पहले ये सुनिए — कोंढवा में फिर से नाली जाम है'],
+      ['+919876502073', 'Streetlight not working near Karve Road bus stop for a week', 'Will rate it later. Right now garbage is piling up again near Baner gaon'],
+    ] as const;
+    for (const [phone, complaint, putOff] of cases) {
+      const { citizen, ticketNo } = await askedToRate(phone, complaint);
+      const [filed] = await citizen.says(putOff);
+      // a made-up rating would have been a 1 with the ticket reopened ("परत", "फिर से", "again")
+      const rated = (await w.store.getTicket(ticketNo))!;
+      expect(rated.feedback).toBeUndefined();
+      expect(rated.status).toBe('resolved');
+      expect(ticketIn(filed)).toBeDefined();
+      expect(ticketIn(filed)).not.toBe(ticketNo);
+    }
+  });
+
+  it('thanks the citizen and stops asking; a number sent later still rates the ticket', async () => {
+    const cases = [
+      ['+919876502081', 'कोथरूड डेपोजवळ कचरा उचलला नाही', 'rating nantar deto', 'mr', '४'],
+      ['+919876502082', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'अभी नहीं, बाद में बताऊंगी', 'hi', '4'],
+      ['+919876502083', 'Streetlight not working near Karve Road bus stop for a week', "I'll give the rating later", 'en', 'four'],
+    ] as const;
+    for (const [phone, complaint, putOff, lang, later] of cases) {
+      const { citizen, ticketNo } = await askedToRate(phone, complaint);
+      expect(await citizen.says(putOff)).toEqual([text(lang, 'thanks')]);
+      expect((await w.store.getTicket(ticketNo))?.feedback).toBeUndefined();
+      await citizen.says(later);
+      expect((await w.store.getTicket(ticketNo))?.feedback).toMatchObject({ rating: 4 });
+    }
+  });
+});

@@ -62,6 +62,11 @@ export class FeedbackDialog extends Dialog<{ ticketNo: string; reminder?: boolea
     if (turn.waking) return Dialog.EndOfTurn;
     if (state.phase === 'comment') return this.takeComment(dc, state, turn);
     const answer = turn.understanding?.intent === 'rating' ? turn.understanding.rating : undefined;
+    // "I'll rate it later": thanked, not asked again now; the ticket stays open to a rating (and its reminder)
+    if (!answer && turn.understanding?.ratingLater) {
+      await dc.context.sendActivity(say(this.messages, turn.language, 'thanks'));
+      return dc.endDialog();
+    }
     if (!answer) {
       if (state.retries >= MOST_RETRIES) return dc.endDialog();
       state.retries++;

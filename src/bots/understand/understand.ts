@@ -9,6 +9,7 @@ import { LEARNED_INTENTS, type Intent, type LearnedIntent, type TurnContext } fr
 import { declinesPhoto } from './photo-answer.ts';
 import { thanksForAFix } from './thanks-for-a-fix.ts';
 import { ratingAnswer, type RatingAnswer } from './rating-answer.ts';
+import { putsOffRating } from './rating-later.ts';
 import { turnFeatures } from './turn-features.ts';
 
 /** What a turn means, and what it carries for the intent. */
@@ -26,6 +27,8 @@ export interface Understanding {
   declinesPhoto: boolean;
   /** `complaint`: the words only point at the photo they came with ("हे बघा"); what is wrong is still to be asked */
   photoCaption?: boolean;
+  /** `rating`: asked for one, the citizen will give it later ("रेटिंग नंतर देतो"): nothing to record, no need to ask again */
+  ratingLater?: boolean;
 }
 
 /** The intent layer: the classifier trained from config/intents, with rules for what rules do best. */
@@ -89,6 +92,8 @@ const PLACE_ALONE_WORDS = 4;
 const LITTLE_SAID: ReadonlySet<Intent> = new Set(['greeting', 'thanks', 'off_topic', 'abuse']);
 // intents that a sentence with a feeling may be, instead of a rating, when the bot asked for one
 const ASIDE_FROM_RATING: ReadonlySet<Intent> = new Set(['complaint', 'status', 'wish_to_complain', 'language', 'question', 'cancel', 'place']);
+// what a rating put off may come with, said instead ("rating nantar, aadhi he aika: … gutter tumbla ahe")
+const SAID_INSTEAD_OF_RATING: ReadonlySet<Intent> = new Set(['complaint', 'place', 'status', 'wish_to_complain', 'language', 'question', 'outside_area']);
 // intents that say nothing about a place, even when one is named ("Wakad ward office cha number kay?")
 const NOT_ABOUT_A_PLACE: ReadonlySet<Intent> = new Set(['status', 'language', 'question', 'cancel', 'photo_promise', 'no_photo', 'rating']);
 // the readings a named civic problem overrides ("hello sir, …", "you idiots, the pipe is leaking …")
@@ -151,8 +156,13 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
   if (context === 'rating') {
     // a number ("५", "3 ok ahe", "1. Nothing was done") is the answer whatever follows; a sentence with a feeling
     // is one unless it is plainly something else (a new complaint, a status query)
-    const answer = ratingAnswer(n);
     const numbered = e.rating !== undefined || LEADING_RATING.test(n.numeric);
+    // "रेटिंग नंतर देतो, आधी हे बघा — …": the rest is read as if no rating had been asked
+    if (!numbered && putsOffRating(n.text)) {
+      const rest = readTurn(n, 'none', learned, faq);
+      return SAID_INSTEAD_OF_RATING.has(rest.intent) ? rest : ruled('rating', { ratingLater: true });
+    }
+    const answer = ratingAnswer(n);
     // "अजूनही कचरा तसाच आहे" to "how was it?" is about the same problem: a low rating, and the ticket reopened
     if (answer && (numbered || answer.persists || !ASIDE_FROM_RATING.has(intent))) return ruled('rating', { rating: answer });
     // a plain thank-you to "how was it?" says it was good
