@@ -40,6 +40,14 @@ describe('category hints from config/categories.yaml', () => {
     ['तीन दिन से पानी नहीं आ रहा', 'water-supply'],
     ['नाली जाम है', 'drainage'],
     ['पेड़ गिरा है', 'trees'],
+    // English words as Pune writes them in Devanagari
+    ['पब्लिक टॉयलेट इतना गंदा है कि अंदर नहीं जा सकते', 'public-toilets'],
+    ['टॉयलेटची अवस्था वाईट आहे', 'public-toilets'],
+    ['सोसायटी के बाहर डस्टबिन नहीं है', 'garbage'],
+    ['गल्लीत पाईप फुटला आहे', 'water-supply'],
+    ['स्पीड ब्रेकर नसल्यामुळे अपघात होतात', 'roads'],
+    ['हॉकर्स ने पूरा फुटपाथ घेर लिया', 'encroachment'],
+    ['ड्रेनेज लाईन तुंबली आहे', 'drainage'],
     // English
     ['Garbage not collected for a week', 'garbage'],
     ['Street light not working near my building', 'streetlights'],
