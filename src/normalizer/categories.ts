@@ -25,7 +25,7 @@ interface Keyword {
  * Builds the index once; the returned function is pure. Hints are sorted by score, ties in the order of the
  * file. Where keywords overlap the longest wins ("pani nahi" is one water-supply keyword, not also "pani").
  */
-export function createCategoryMatcher(categories: readonly Category[]): (text: string) => CategoryHint[] {
+export function createCategoryMatcher(categories: readonly Category[]): (text: string, names?: readonly (readonly [number, number])[]) => CategoryHint[] {
   const index = new PhraseIndex<Keyword>();
   categories.forEach((category, i) => {
     for (const list of Object.values(category.keywords))
@@ -35,11 +35,14 @@ export function createCategoryMatcher(categories: readonly Category[]): (text: s
       }
   });
 
-  return (text) => {
+  // `names`: where the message names a place (a ward office, a landmark); a keyword wholly inside one is part of
+  // the name, not a problem ("नळ स्टॉप", "कोरेगाव पार्क"), while "Sinhagad Road damaged" keeps "road damaged"
+  return (text, names = []) => {
     const hits = index.scan(text);
     if (hits.length === 0) return [];
     const byCategory = new Map<number, { score: number; keys: Set<string>; keywords: string[] }>();
     for (const { value, start, end } of hits) {
+      if (names.some(([from, to]) => start >= from && end <= to)) continue;
       let acc = byCategory.get(value.category);
       if (!acc) byCategory.set(value.category, (acc = { score: 0, keys: new Set(), keywords: [] }));
       if (acc.keys.has(value.key)) continue;

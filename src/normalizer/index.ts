@@ -130,7 +130,8 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalize {
     const links = extractLinks(about);
     const ward = matchWard(about);
     const outsideArea = matchOutside?.(about);
-    const place = extractPlace(text) ?? (ward ? undefined : matchShared?.(about)?.matched);
+    const sharedPlace = matchShared?.(about);
+    const place = extractPlace(text) ?? (ward ? undefined : sharedPlace?.matched);
     const rating = parseRating(text);
     const location = locationOf(message, about);
     const entities: Entities = {
@@ -141,7 +142,8 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalize {
       ...(ward ? { ward } : {}),
       ...(outsideArea ? { outsideArea: { areaId: outsideArea.wardId, matched: outsideArea.matched } } : {}),
       ...(place ? { place } : {}),
-      categories: matchCategories(about),
+      // a problem word inside a place's name is no problem: "नळ स्टॉप" (Nal Stop), "कोरेगाव पार्क"
+      categories: matchCategories(about, spansOf(about, [ward?.matched, sharedPlace?.matched, outsideArea?.matched])),
       ...(location ? { location } : {}),
       ...links,
     };
@@ -154,6 +156,16 @@ export function createNormalizer(options: NormalizerOptions = {}): Normalize {
       empty: text.length === 0 && !subject && message.attachments.length === 0 && !message.location,
     };
   };
+}
+
+/** where each name stands in `text`, every time it does */
+function spansOf(text: string, names: readonly (string | undefined)[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const name of names) {
+    if (!name) continue;
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) spans.push([at, at + name.length]);
+  }
+  return spans;
 }
 
 /** The normalizer without a gazetteer: language and entities, no ward or category hints (tests, tools). */

@@ -89,3 +89,29 @@ describe('normalize', () => {
     expect(normalize(citizenSms('', { attachments: [{ kind: 'image', mime: 'image/jpeg' }] })).empty).toBe(false);
   });
 });
+
+describe('a problem word inside a place name', () => {
+  const gazetteer = loadGazetteer(join(ROOT, 'config'));
+  const shipped = createNormalizer({ ...gazetteer, ticketPrefix: 'PMC' });
+  const hintsOf = (n: ReturnType<typeof shipped>) => n.entities.categories.map((c) => c.categoryId);
+  const sms = (text: string) => citizenSms(text);
+
+  it('is part of the name, not a problem: "नळ स्टॉप" (Nal Stop) is no tap, "कोरेगाव पार्क" no park', () => {
+    expect(hintsOf(shipped(sms('नळ स्टॉप जवळ, कर्वे रोड')))).toEqual([]);
+    expect(hintsOf(shipped(sms('near Nal Stop, Karve Road')))).toEqual([]);
+    expect(hintsOf(shipped(sms('कोरेगाव पार्क मध्ये कचरा उचलला नाही')))).toEqual(['garbage']);
+    // the same word outside the name still counts
+    expect(hintsOf(shipped(sms('नळ स्टॉपला नळ गळतोय')))).toEqual(['water-supply']);
+    expect(hintsOf(shipped(sms('नळ स्टॉप जवळ पाणी साचले आहे')))).toEqual(['drainage']);
+  });
+
+  it('holds for any name staff add, while a phrase that only begins inside one still counts', () => {
+    const ward = { ...gazetteer.wards[0]!, localities: [...gazetteer.wards[0]!.localities, 'Pipeline Road', 'पाइपलाइन रोड'] };
+    const n = createNormalizer({ ...gazetteer, wards: [ward, ...gazetteer.wards.slice(1)], ticketPrefix: 'PMC' });
+    expect(hintsOf(n(sms('Pipeline Road var kachra padla ahe')))).toEqual(['garbage']);
+    expect(hintsOf(n(sms('पाइपलाइन रोड पर कूड़ा पड़ा है')))).toEqual(['garbage']);
+    expect(hintsOf(n(sms('Pipeline Road: the pipeline burst, water leaking')))).toEqual(['water-supply']);
+    // "road damaged" starts in the ward's name "Sinhagad Road" and is still a road complaint
+    expect(hintsOf(shipped(sms('Sinhagad Road damaged badly near the flyover')))).toEqual(['roads']);
+  });
+});
