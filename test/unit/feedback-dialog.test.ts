@@ -202,3 +202,20 @@ describe('a rating put off ("रेटिंग नंतर देतो")', ()
     }
   });
 });
+
+describe('praise in a sentence', () => {
+  it('is the rating, not a complaint, when it names no problem and no place (hi-Latn, mr-Latn, en)', async () => {
+    const cases = [
+      ['+919876502091', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'bahut badhiya, ek hi din me kaam ho gaya', 5],
+      ['+919876502092', 'कोथरूड डेपोजवळ कचरा उचलला नाही', 'khup chhan, lagech kaam zala', 5],
+      ['+919876502093', 'Streetlight not working near Karve Road bus stop for a week', 'really good, they came the next day', 5],
+    ] as const;
+    for (const [phone, complaint, praise, rating] of cases) {
+      const { citizen, ticketNo } = await askedToRate(phone, complaint);
+      const before = (await w.tickets()).length;
+      await citizen.says(praise);
+      expect((await w.store.getTicket(ticketNo))?.feedback).toMatchObject({ rating });
+      expect(await w.tickets()).toHaveLength(before);
+    }
+  });
+});
