@@ -38,6 +38,8 @@ const PERSISTS = [
   /\b(ajun|ajunhi|parat|punha|abhi bhi|ab bhi|phir se|kahich (?:kela|zala|kam)|kuch nahi (?:kiya|hua)|nahi hua|tasach|tasech)\b/iu,
 ];
 
+const CONTRACTION_FIRST = /^\s*\p{L}+['’]\p{L}/u;
+
 /** the citizen says the problem is still there or back ("अजूनही", "still", "फिर से") */
 export const problemPersists = (text: string): boolean => PERSISTS.some((p) => p.test(text));
 
@@ -82,7 +84,8 @@ export function ratingAnswer(n: Pick<NormalizedMessage, 'text' | 'numeric' | 'en
   const leading = /^\s*([1-5])(?![0-9])\s*(?:[.,):/\-–]|$|\s)/u.exec(n.numeric)?.[1];
   // "4/5 …": the denominator is no comment
   if (leading) return withComment(Number(leading) as Rating, /^\s*[1-5]\s*\/\s*5/u.test(n.numeric) ? 2 : 1);
-  const first = NUMBER_WORDS.get(tokens[0] ?? '');
+  // "don't …" is no "दोन" (two): a word cut at an apostrophe is an English contraction
+  const first = CONTRACTION_FIRST.test(n.text) ? undefined : NUMBER_WORDS.get(tokens[0] ?? '');
   if (first !== undefined && tokens.length > 1) return withComment(first, 1);
   const felt = feeling(tokens) ?? emojiFeeling(n.text);
   // a sentence with a feeling is its own comment ("छान काम केलंत"), a word or a face alone is not ("छान", "👍")

@@ -1,5 +1,6 @@
 import type { NormalizedMessage } from '../../normalizer/index.ts';
 import { matchTokens } from '../../normalizer/match-key.ts';
+import { spellOutContractions } from './contractions.ts';
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -37,7 +38,7 @@ function wordFeatures(key: string, stems: readonly string[]): readonly string[] 
  * a rating) — the last generalise best: a message naming a civic problem is a complaint whatever else it says.
  */
 export function turnFeatures(n: Pick<NormalizedMessage, 'text' | 'numeric' | 'entities'>, extra: { faq?: boolean } = {}): string[] {
-  const tokens = matchTokens(n.text);
+  const tokens = matchTokens(spellOutContractions(n.text));
   const out = new Set<string>();
   let previous = '^';
   for (const t of tokens) {
