@@ -97,6 +97,26 @@ describe('a place first waits for the problem', () => {
   });
 });
 
+describe('asking where a place is', () => {
+  it.each([
+    ['mr', 'कोथरूड क्षेत्रीय कार्यालय नक्की कुठे आहे?'],
+    ['mr', 'वारजे कुठे येते, कोणत्या कार्यालयात?'],
+    ['hi', 'Kothrud office kidhar hai'],
+  ] as const)('%s: "%s" is a question, not the place of a complaint', async (lang, asked) => {
+    const c = w.citizen(phone());
+    const replies = await c.says(asked);
+    expect(replies).toEqual([text(lang, 'info')]);
+    expect(await w.tickets()).toHaveLength(0);
+  });
+
+  it('while a place named with "where" words still answers "where?"', async () => {
+    const c = w.citizen(phone());
+    await c.says('कचरा उचलला नाही');
+    const [filed] = await c.says('वारजे, कुठे ते सांगतो: मंदिराजवळ');
+    expect(ticketIn(filed)).toBeDefined();
+  });
+});
+
 describe('an angry complaint is a complaint, not a question', () => {
   it.each([
     ['mr', 'किती दिवस झाले पाणी नाही!!! तुम्ही लोक काय करताय???'],

@@ -10,6 +10,7 @@ import { declinesPhoto } from './photo-answer.ts';
 import { thanksForAFix } from './thanks-for-a-fix.ts';
 import { ratingAnswer, type RatingAnswer } from './rating-answer.ts';
 import { putsOffRating } from './rating-later.ts';
+import { asksWhere } from './asks-where.ts';
 import { turnFeatures } from './turn-features.ts';
 
 /** What a turn means, and what it carries for the intent. */
@@ -204,6 +205,8 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
   if (e.location?.source === 'pin' && e.categories.length === 0 && words <= PLACE_ALONE_WORDS && !NOT_ABOUT_A_PLACE.has(intent)) intent = 'place';
   // a place named, and little else the classifier can read ("कात्रज", "Kothrud depot javal"): the place
   if ((e.ward || e.place) && words <= PLACE_ALONE_WORDS && (guess.probability < UNSURE || LITTLE_SAID.has(intent))) intent = 'place';
+  // "कोथरूड क्षेत्रीय कार्यालय कुठे आहे?" asks where a place is; it does not say where a problem is
+  if (intent === 'place' && context !== 'where' && asksWhere(n.text)) intent = 'question';
   if (e.outsideArea && !e.ward && !NOT_ABOUT_A_PLACE.has(intent)) return guessed('outside_area', guess);
   if (intent === 'question') {
     const id = faq.match(n.text, { asked: true });
