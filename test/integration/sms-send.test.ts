@@ -101,6 +101,12 @@ describe('SMS send through the real twilio SDK against a local Messages API', ()
     expect(new Set(fake.requests.map((r) => r.remotePort)).size).toBeLessThanOrEqual(20);
   });
 
+  it('sends a reply quoting half an emoji (a lone surrogate) with U+FFFD in its place, as the SDK would', async () => {
+    const text = `आपली तक्रार PMC10023 नोंदवली: "कचरा \uD83D" जवळ 😀`;
+    await sms.send(outbound(text), { outboxId: 99 });
+    expect(fake.sent[0]?.Body).toBe('आपली तक्रार PMC10023 नोंदवली: "कचरा \uFFFD" जवळ 😀');
+  });
+
   it('sends from a Messaging Service as MessagingServiceSid, and without a status callback when there is no public URL', async () => {
     const viaService = createSmsConnector({ ...options, from: SERVICE, publicBaseUrl: null });
     await viaService.send(outbound('Complaint PMC10023 registered.'), { outboxId: 2 });

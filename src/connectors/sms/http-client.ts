@@ -16,10 +16,13 @@ export interface HeaderSlot {
 type Scalar = string | number | boolean;
 type Answer = { statusCode: number; body: string; headers: ResponseHeaders };
 
-// one pool per scheme, reused by every send: a reply is one request on a warm connection, not a handshake
+// one pool per scheme, reused by every send: a reply is one request on a warm connection, not a handshake. A
+// connection idle this long is closed by us, before the far end closes it under a request (a reset, whose send
+// would have to be looked up before it is tried again)
+const IDLE_MS = 10_000;
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: IDLE_MS }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: IDLE_MS }),
 };
 
 /**
@@ -106,7 +109,7 @@ function formOf(fields: object): string | undefined {
     if (value === undefined) return true;
     if (value === null) value = '';
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
-    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value as Scalar)}`);
+    parts.push(`${encodeURIComponent(wellFormed(key))}=${encodeURIComponent(wellFormed(String(value as Scalar)))}`);
     return true;
   };
   for (const [key, value] of Object.entries(fields)) {
@@ -115,6 +118,10 @@ function formOf(fields: object): string | undefined {
   }
   return parts.join('&');
 }
+
+// a lone surrogate (half an emoji cut off) makes encodeURIComponent throw; qs writes U+FFFD for it, and so do we
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
 
 /**
  * One request; the answer whatever its status (the SDK decides what a 4xx or 5xx means). An answer that does not
