@@ -26,15 +26,17 @@ export function shippedNodeArgs(): string[] {
 }
 
 /**
- * Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. Its warnings and
- * errors (pino lines) are shown as they come; the rest of its stderr (the bridge's start banner) only if it does not
- * start or ends badly, so the figures are not lost among banners.
+ * Starts a server process (the bridge, or a baseline) and resolves once it answers on `port`. Its log lines (pino
+ * on stdout, warnings and errors only at LOG_LEVEL=warn) and node's own warnings are shown as they come; the rest of
+ * its stderr (the bridge's start banner, a stack trace) only if it does not start or ends badly, so the figures are
+ * not lost among banners.
  */
 export async function spawnReady(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  createInterface({ input: proc.stdout! }).on('line', (line) => process.stderr.write(line + '\n'));
   const held: string[] = [];
   createInterface({ input: proc.stderr! }).on('line', (line) => {
-    if (line.startsWith('{')) process.stderr.write(line + '\n');
+    if (line.startsWith('(node:')) process.stderr.write(line + '\n');
     else if (held.push(line) > 200) held.shift();
   });
   let shown = false;
@@ -42,7 +44,8 @@ export async function spawnReady(args: string[], env: Record<string, string>, po
     if (!shown && held.length > 0) process.stderr.write(held.join('\n') + '\n');
     shown = true;
   };
-  proc.once('exit', (code, signal) => {
+  // 'close', not 'exit': the last lines of a crash are read by then
+  proc.once('close', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') showHeld();
   });
   for (let i = 0; i < 400; i++) {
