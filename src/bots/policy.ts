@@ -38,6 +38,9 @@ export async function respond(context: TurnContext, dc: DialogContext, u: Unders
   const turn = turnOf(context);
   const { messages, store } = o;
   const say_ = (key: MessageKey, values?: Record<string, string>) => say(messages, turn.language, key, values);
+  // a rating put off, with something else said ("रेटिंग नंतर देतो, आधी PMC10023 चे काय झाले?"): the rating is not
+  // asked again now (a number sent later still rates, and the reminder comes)
+  if (u.ratingLater && u.intent !== 'rating' && dc.activeDialog?.id === FEEDBACK) await dc.cancelAllDialogs();
   const active = dc.activeDialog?.id;
   const reprompt = async () => {
     if (dc.activeDialog) await dc.repromptDialog();

@@ -171,20 +171,43 @@ describe('the comment after a rating', () => {
 describe('a rating put off ("रेटिंग नंतर देतो")', () => {
   it('records nothing, and files what is said instead as a new complaint (mr, hi, en)', async () => {
     const cases = [
-      ['+919876502071', 'कोथरूड डेपोजवळ कचरा उचलला नाही', 'गुण नंतर देतो, आधी हे ऐका — वारजे माळवाडीत परत पाणी येत नाही'],
-      ['+919876502072', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'रेटिंग बाद में दूंगी, पहले ये सुनिए — कोंढवा में फिर से नाली जाम है'],
-      ['+919876502073', 'Streetlight not working near Karve Road bus stop for a week', 'Will rate it later. Right now garbage is piling up again near Baner gaon'],
+      ['+919876502071', 'कोथरूड डेपोजवळ कचरा उचलला नाही', 'गुण नंतर देतो, आधी हे ऐका — वारजे माळवाडीत दोन दिवस पाणी येत नाही'],
+      ['+919876502072', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है', 'रेटिंग बाद में दूंगी, पहले ये सुनिए — कोंढवा में नाली जाम है'],
+      ['+919876502073', 'Streetlight not working near Karve Road bus stop for a week', 'Will rate it later. Right now garbage is piling up near Baner gaon'],
     ] as const;
     for (const [phone, complaint, putOff] of cases) {
       const { citizen, ticketNo } = await askedToRate(phone, complaint);
-      const [filed] = await citizen.says(putOff);
-      // a made-up rating would have been a 1 with the ticket reopened ("परत", "फिर से", "again")
+      const [filed, ...more] = await citizen.says(putOff);
       const rated = (await w.store.getTicket(ticketNo))!;
       expect(rated.feedback).toBeUndefined();
       expect(rated.status).toBe('resolved');
       expect(ticketIn(filed)).toBeDefined();
       expect(ticketIn(filed)).not.toBe(ticketNo);
+      expect(more.join(' ')).not.toContain(text(phone.endsWith('73') ? 'en' : phone.endsWith('72') ? 'hi' : 'mr', 'ratingAgain'));
     }
+  });
+
+  it('answers a status query sent with it, and does not ask for the rating again then', async () => {
+    const { citizen, ticketNo } = await askedToRate('+919876502074', 'कोथरूड डेपोजवळ कचरा उचलला नाही');
+    const replies = await citizen.says(`रेटिंग नंतर देतो, आधी सांगा ${ticketNo} चे काय झाले`);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(ticketNo);
+    expect(replies[0]).not.toBe(messages.mr.ratingAgain);
+    expect((await w.store.getTicket(ticketNo))?.feedback).toBeUndefined();
+  });
+
+  it('still reopens the ticket when the citizen says the work is not done, rating later or not', async () => {
+    const { citizen, ticketNo } = await askedToRate('+919876502075', 'कोथरूड डेपोजवळ कचरा उचलला नाही');
+    await citizen.says('काम अजून झालं नाही, रेटिंग नंतर देतो');
+    expect((await w.store.getTicket(ticketNo))?.status).toBe('reopened');
+  });
+
+  it('files the problem named "again" beside a rating put off as a complaint, and records no rating', async () => {
+    const { citizen, ticketNo } = await askedToRate('+919876502076', 'हडपसर में हमारी गली में दो दिन से पानी नहीं आ रहा है');
+    const [filed] = await citizen.says('रेटिंग बाद में दूंगा, पहले ये सुनिए — कोंढवा में नाली फिर से जाम है');
+    expect(ticketIn(filed)).toBeDefined();
+    expect(ticketIn(filed)).not.toBe(ticketNo);
+    expect((await w.store.getTicket(ticketNo))?.feedback).toBeUndefined();
   });
 
   it('thanks the citizen and stops asking; a number sent later still rates the ticket', async () => {

@@ -18,8 +18,13 @@ describe('putsOffRating', () => {
     'later',
     'I will rate it later',
     'not now, I will give feedback tomorrow',
-    'Rating नंतर देते, पहले ये सुनो — नाली फिर से जाम है',
+    'Rating नंतर देते, पहले ये सुनो — कोंढवा में नाली जाम है',
     'rating baad me, 2 din se paani nahi aa raha',
+    'रेटिंग नंतर देतो, 3 दिवस बाहेरगावी आहे',
+    'रेटिंग बाद में दूंगा, 2 दिन बाहर हूँ',
+    "I'll rate it later, don't have time now",
+    // put off, though it also says the work went badly: understand.ts decides (a complaint, or the rating)
+    'काम अजून झालं नाही, रेटिंग नंतर देतो',
   ])('puts it off: %s', (text) => {
     expect(putsOffRating(text)).toBe(true);
   });
@@ -37,6 +42,12 @@ describe('putsOffRating', () => {
     'kal kaam zala, mast',
     'अभी नहीं हुआ',
     'abhi nahi hua kaam',
+    // a refusal, or "after" told of the past: how it went, not a rating put off
+    'शिकायत करने के बाद कोई नहीं आया, बहुत खराब सर्विस, स्टार भी नहीं दूंगा',
+    'काम झाल्या नंतर कोणी आलं नाही, स्टार देणार नाही',
+    "won't give any rating, useless",
+    'later it broke',
+    'नंतर बंद पडलं',
   ])('rates, or says how it went: %s', (text) => {
     expect(putsOffRating(text)).toBe(false);
   });

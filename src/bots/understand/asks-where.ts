@@ -1,7 +1,8 @@
 import { foldedWords as fold, matchTokens } from '../../normalizer/match-key.ts';
 
 // "where": कुठे, कहाँ, kidhar … (not "which": "the road which is near the lake" says where)
-const WHERE = fold('कुठे कुठं कोठे कहाँ कहां किधर where kuthe kutha kothe kaha kahan kidhar');
+// (not "kaha": it is also "said", as in "maine pehle bhi kaha hai")
+const WHERE = fold('कुठे कुठं कोठे कहाँ कहां किधर where kuthe kutha kothe kahan kahaan kidhar');
 // a question without its mark still says "is": "Kothrud office kidhar hai"
 const IS = fold('आहे आहेत है हैं येते येतो ahe aahe ahet hai hain is are yete');
 

@@ -9,7 +9,7 @@ const SPELT_OUT: readonly [RegExp, string][] = [
   [/['’]re\b/giu, ' are'],
   [/['’]ve\b/giu, ' have'],
   [/\bi['’]m\b/giu, 'i am'],
-  [/['’]d\b/giu, ' would'],
+  [/\b(i|you|he|she|we|they)['’]d\b/giu, '$1 would'],
   [/\b(it|that|there|what|where|here|who|how)['’]s\b/giu, '$1 is'],
 ];
 const APOSTROPHE = /['’]/u;

@@ -38,6 +38,16 @@ const PERSISTS = [
   /\b(ajun|ajunhi|parat|punha|abhi bhi|ab bhi|phir se|kahich (?:kela|zala|kam)|kuch nahi (?:kiya|hua)|nahi hua|tasach|tasech)\b/iu,
 ];
 
+// romanised Hindi "baad" (later, after) folds to English "bad": "baad me", "uske baad" are no bad rating
+const LATER_KEY = 'बाद';
+const AFTER_BAAD = new Set(['me', 'mein', 'main', 'mai', 'se', 'mey']);
+function isLater(text: string, words: readonly MatchToken[], i: number): boolean {
+  const w = words[i]!;
+  if (w.key !== 'bad') return false;
+  const next = words[i + 1];
+  return /^baa+d$/iu.test(text.slice(w.start, w.end)) || (next !== undefined && AFTER_BAAD.has(next.key));
+}
+
 const CONTRACTION_FIRST = /^\s*\p{L}+['’]\p{L}/u;
 
 /** the citizen says the problem is still there or back ("अजूनही", "still", "फिर से") */
@@ -76,7 +86,7 @@ export function ratingAnswer(n: Pick<NormalizedMessage, 'text' | 'numeric' | 'en
   // the normalizer takes a message as a rating only when it says nothing else
   if (n.entities.rating !== undefined) return { rating: n.entities.rating, persists };
   const words = matchTokens(n.text);
-  const tokens = words.map((t) => t.key);
+  const tokens = words.map((t, i) => (isLater(n.text, words, i) ? LATER_KEY : t.key));
   const withComment = (rating: Rating, skip: number): RatingAnswer => {
     const comment = commentAfter(n.text, words, skip);
     return { rating, persists, ...(comment ? { comment } : {}) };

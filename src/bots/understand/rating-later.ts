@@ -1,4 +1,5 @@
 import { foldedWords as fold, matchTokens } from '../../normalizer/match-key.ts';
+import { spellOutContractions } from './contractions.ts';
 import { problemPersists } from './rating-answer.ts';
 
 // "later", "not now", "tomorrow": said by a citizen who will rate another time
@@ -12,23 +13,35 @@ const GIVE_OR_TELL = fold(
 );
 // a number from 1 to 5 is a rating, whatever else is said ("3, बाकी नंतर सांगतो"), unless it counts something
 // ("3 दिवस", "since 3 days", "तीन दिन से")
-const A_NUMBER = /(?:^|[^\p{L}\p{N}])([1-5१-५]|one|two|three|four|five|ek|don|teen|char|paach|panch|एक|दोन|दो|तीन|चार|पाच|पांच|पाँच)(?![\p{L}\p{M}\p{N}])\s*(\p{L}*)/giu;
-const COUNTED = /^(?:days?|weeks?|months?|hours?|times|दिवस\p{L}*|दिन\p{L}*|din\p{L}*|divas\p{L}*|आठवड\p{L}*|हफ्त\p{L}*|hafte|महिन\p{L}*|mahine|तास|ghante|घंटे|वेळा|वेळ|baar|बार|minutes?|मिनिट\p{L}*|मिनट|minute|वर्ष\p{L}*|साल)$/iu;
-const ratesWithANumber = (text: string): boolean => [...text.matchAll(A_NUMBER)].some((m) => !COUNTED.test(m[2] ?? ''));
-// without a word for the rating or for giving it, only a short answer puts it off ("later", "आत्ता नाही, नंतर"):
-// "नंतर काहीच झाले नाही" says how the work went
-const FEW_WORDS = 3;
+const A_NUMBER = /(?:^|[^\p{L}\p{N}])([1-5१-५]|one|two|three|four|five|ek|don|teen|char|paach|panch|एक|दोन|दो|तीन|चार|पाच|पांच|पाँच)(?![\p{L}\p{M}\p{N}])\s*([\p{L}\p{M}]*)/giu;
+const COUNTED = /^(?:days?|weeks?|months?|hours?|times|minutes?|दिवस[\p{L}\p{M}]*|दिन[\p{L}\p{M}]*|din\p{L}*|divas\p{L}*|आठवड[\p{L}\p{M}]*|हफ्त[\p{L}\p{M}]*|hafte|महिन[\p{L}\p{M}]*|mahine|तास|ghante|घंटे|वेळा|वेळ|baar|बार|मिनिट[\p{L}\p{M}]*|मिनट|वर्ष[\p{L}\p{M}]*|साल)$/iu;
+const ratesWithANumber = (text: string): boolean => [...spellOutContractions(text).matchAll(A_NUMBER)].some((m) => !COUNTED.test(m[2] ?? ''));
+// "won't give even a star", "स्टार देणार नाही", "रेटिंग नको": a refusal, which says how it went
+const REFUSAL = [
+  /(?:नहीं|नही|मत)\s+(?:दूंगा|दूँगा|दूंगी|दूँगी|देंगे|दूं|दूँ)|(?:देणार|देईन|देतो|देते)\s+नाही|(?:रेटिंग|स्टार|गुण|अंक)\s+(?:नको|नाही)/u,
+  /\b(?:won'?t|will not|not going to|never) (?:give|rate)|\b(?:nahi|nahin) (?:dunga|dungi|denge)|\bdenar nahi|\b(?:rating|star) nako\b/iu,
+];
+// "शिकायत करने के बाद", "काम झाल्या नंतर": "after" something happened, no putting off
+const AFTER_SOMETHING = fold('के ke की ki');
+const ENDS_LIKE_AFTER_SOMETHING = /(?:ल्या|lya|न्या|nya)$/u;
+// without a word for the rating or for giving it, only a very short answer puts it off ("later", "बाद में"), or a
+// "not now" ("आत्ता नाही, नंतर"): "later it broke" says how the work went
+const FEW_WORDS = 2;
+const FEW_WORDS_NOT_NOW = 3;
 
 /**
  * The answer to "rate us 1–5" puts the rating off: "रेटिंग नंतर देतो", "बाद में बताऊंगा", "I'll rate it later",
- * "aata nahi, nantar sangto". What else it says is read as if no rating had been asked ("…, आधी हे बघा — कात्रजला
- * परत कचरा साठलाय" is a complaint), and nothing is recorded: a made-up rating would flag or reopen a ticket.
+ * "aata nahi, nantar sangto". Nothing is recorded: a made-up rating would flag a ticket. Never with a number that
+ * rates, a refusal ("स्टार भी नहीं दूंगा"), or "later" told of the past ("शिकायत के बाद कोई नहीं आया"). Whether an
+ * answer that also says the work went badly is still put off is the intent layer's call (understand.ts).
  */
 export function putsOffRating(text: string): boolean {
-  if (ratesWithANumber(text)) return false;
-  const words = matchTokens(text).map((t) => t.key);
-  if (!words.some((w) => LATER.has(w)) && !NOT_NOW.some((p) => p.test(text))) return false;
-  if (words.some((w) => RATING.has(w) || GIVE_OR_TELL.has(w))) return true;
+  if (ratesWithANumber(text) || REFUSAL.some((p) => p.test(text))) return false;
+  const words = matchTokens(spellOutContractions(text)).map((t) => t.key);
+  const later = words.some((w, i) => LATER.has(w) && !AFTER_SOMETHING.has(words[i - 1] ?? '') && !ENDS_LIKE_AFTER_SOMETHING.test(words[i - 1] ?? ''));
+  const notNow = NOT_NOW.some((p) => p.test(text));
+  if (!later && !notNow) return false;
+  if (later && words.some((w) => RATING.has(w) || GIVE_OR_TELL.has(w))) return true;
   // "अभी नहीं हुआ" (not done yet) is no "not now"
-  return words.length <= FEW_WORDS && !problemPersists(text);
+  return words.length <= (notNow ? FEW_WORDS_NOT_NOW : FEW_WORDS) && !problemPersists(text);
 }

@@ -28,7 +28,8 @@ export interface Understanding {
   declinesPhoto: boolean;
   /** `complaint`: the words only point at the photo they came with ("हे बघा"); what is wrong is still to be asked */
   photoCaption?: boolean;
-  /** `rating`: asked for one, the citizen will give it later ("रेटिंग नंतर देतो"): nothing to record, no need to ask again */
+  /** asked for a rating, the citizen will give it later ("रेटिंग नंतर देतो"): nothing to record, not asked again now;
+   *  with `rating` alone, or beside what they said instead (a new complaint, a status query) */
   ratingLater?: boolean;
 }
 
@@ -158,15 +159,21 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
     // a number ("५", "3 ok ahe", "1. Nothing was done") is the answer whatever follows; a sentence with a feeling
     // is one unless it is plainly something else (a new complaint, a status query)
     const numbered = e.rating !== undefined || LEADING_RATING.test(n.numeric);
-    // "रेटिंग नंतर देतो, आधी हे बघा — …": the rest is read as if no rating had been asked
-    if (!numbered && putsOffRating(n.text)) {
-      const rest = readTurn(n, 'none', learned, faq);
-      return SAID_INSTEAD_OF_RATING.has(rest.intent) ? rest : ruled('rating', { ratingLater: true });
-    }
     const answer = ratingAnswer(n);
+    // "रेटिंग नंतर देतो, आधी हे ऐका — …": nothing to record; the rest is read as if no rating had been asked. An
+    // answer that also says it went badly is the rating ("काम अजून झालं नाही, रेटिंग नंतर देतो" reopens the ticket),
+    // unless it names a problem or a place: then it is a complaint ("…, आधी हे बघा — कात्रजला परत कचरा साठलाय")
+    const namesAProblem = e.categories.length > 0 || Boolean(e.place || e.ward);
+    const wentBadly = answer !== undefined && answer.rating <= 2;
+    if (!numbered && (!wentBadly || namesAProblem) && putsOffRating(n.text)) {
+      const rest = readTurn(n, 'none', learned, faq);
+      // a new complaint must name its problem or its place: the classifier's guess alone would open an intake
+      const saidInstead = rest.intent === 'complaint' ? namesAProblem : SAID_INSTEAD_OF_RATING.has(rest.intent);
+      return saidInstead ? { ...rest, extra: { ...rest.extra, ratingLater: true } } : ruled('rating', { ratingLater: true });
+    }
     // "अजूनही कचरा तसाच आहे" to "how was it?" is about the same problem: a low rating, and the ticket reopened;
     // a "complaint" that names no problem and no place ("bahut badhiya, ek hi din me kaam ho gaya") is the rating
-    const noNewComplaint = intent === 'complaint' && e.categories.length === 0 && !e.place && !e.ward;
+    const noNewComplaint = intent === 'complaint' && e.categories.length === 0 && !e.place && !e.ward && !CONTRAST.test(n.text);
     if (answer && (numbered || answer.persists || noNewComplaint || !ASIDE_FROM_RATING.has(intent))) return ruled('rating', { rating: answer });
     // a plain thank-you to "how was it?" says it was good
     if (intent === 'thanks' && guess.probability >= UNSURE) return ruled('rating', { rating: { rating: 5, persists: false } });
@@ -188,7 +195,8 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
     // a rating nobody asked for counts only as a plain one ("५", "⭐⭐⭐⭐"); the policy records it if one is due.
     // "थँक्यू, छान काम" out of the blue is thanks.
     if (e.rating !== undefined) return guessed('rating', guess, { rating: { rating: e.rating, persists: false } });
-    intent = secondBest(guess.probabilities, 'rating');
+    // 'language' was set aside above when no language was named: not back here
+    intent = secondBest(guess.probabilities, 'rating', 'language');
   }
   // thanks for a problem set right names the problem, and is still thanks
   if (context !== 'rating' && thanksForAFix(n)) return ruled('thanks');
@@ -216,9 +224,15 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
 }
 
 const LEADING_RATING = /^\s*[1-5](?![0-9])/u;
+// "काम छान झालं, पण आता शेजारी रोज रात्री गाणी वाजवतात": praise, then something else
+const CONTRAST = /(?:^|[\s,.])(?:पण|परंतु|पर|लेकिन|मगर|किंतु)(?=[\s,.]|$)|\b(?:but|however|pan|par|lekin|magar)\b/iu;
 
-function secondBest(probabilities: Float64Array, not: LearnedIntent): LearnedIntent {
+/** the likeliest intent other than `not` (and `alsoNot`) */
+function secondBest(probabilities: Float64Array, not: LearnedIntent, alsoNot?: LearnedIntent): LearnedIntent {
   let best = -1;
-  for (let c = 0; c < probabilities.length; c++) if (LEARNED_INTENTS[c] !== not && (best < 0 || probabilities[c]! > probabilities[best]!)) best = c;
+  for (let c = 0; c < probabilities.length; c++) {
+    const i = LEARNED_INTENTS[c];
+    if (i !== not && i !== alsoNot && (best < 0 || probabilities[c]! > probabilities[best]!)) best = c;
+  }
   return LEARNED_INTENTS[best]!;
 }
