@@ -20,6 +20,7 @@ describe('putsOffRating', () => {
     'not now, I will give feedback tomorrow',
     'Rating नंतर देते, पहले ये सुनो — कोंढवा में नाली जाम है',
     'rating baad me, 2 din se paani nahi aa raha',
+    'rating bad me dunga',
     'रेटिंग नंतर देतो, 3 दिवस बाहेरगावी आहे',
     'रेटिंग बाद में दूंगा, 2 दिन बाहर हूँ',
     "I'll rate it later, don't have time now",
@@ -46,6 +47,8 @@ describe('putsOffRating', () => {
     'शिकायत करने के बाद कोई नहीं आया, बहुत खराब सर्विस, स्टार भी नहीं दूंगा',
     'काम झाल्या नंतर कोणी आलं नाही, स्टार देणार नाही',
     "won't give any rating, useless",
+    // "baad" (later) and English "bad" fold alike: this one is English
+    'bad rating, streetlight still off on Baner road',
     'later it broke',
     'नंतर बंद पडलं',
   ])('rates, or says how it went: %s', (text) => {

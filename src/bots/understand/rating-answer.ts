@@ -41,7 +41,8 @@ const PERSISTS = [
 // romanised Hindi "baad" (later, after) folds to English "bad": "baad me", "uske baad" are no bad rating
 const LATER_KEY = 'बाद';
 const AFTER_BAAD = new Set(['me', 'mein', 'main', 'mai', 'se', 'mey']);
-function isLater(text: string, words: readonly MatchToken[], i: number): boolean {
+/** the word at `i` of `text` (folded to "bad") is romanised "baad", later: spelt so, or "bad me", "bad se" */
+export function isLater(text: string, words: readonly MatchToken[], i: number): boolean {
   const w = words[i]!;
   if (w.key !== 'bad') return false;
   const next = words[i + 1];

@@ -1,6 +1,6 @@
 import { foldedWords as fold, matchTokens } from '../../normalizer/match-key.ts';
 import { spellOutContractions } from './contractions.ts';
-import { problemPersists } from './rating-answer.ts';
+import { isLater, problemPersists } from './rating-answer.ts';
 
 // "later", "not now", "tomorrow": said by a citizen who will rate another time
 const LATER = fold('नंतर नंतरच बाद बादमें later afterwards tomorrow उद्या कल nantar nanter baad badme baadme udya kal');
@@ -37,8 +37,12 @@ const FEW_WORDS_NOT_NOW = 3;
  */
 export function putsOffRating(text: string): boolean {
   if (ratesWithANumber(text) || REFUSAL.some((p) => p.test(text))) return false;
-  const words = matchTokens(spellOutContractions(text)).map((t) => t.key);
-  const later = words.some((w, i) => LATER.has(w) && !AFTER_SOMETHING.has(words[i - 1] ?? '') && !ENDS_LIKE_AFTER_SOMETHING.test(words[i - 1] ?? ''));
+  const spelt = spellOutContractions(text);
+  const tokens = matchTokens(spelt);
+  const words = tokens.map((t) => t.key);
+  // "baad" folds to "bad": English "bad rating" is no "later"
+  const saysLater = (w: string, i: number) => LATER.has(w) && (w !== 'bad' || isLater(spelt, tokens, i));
+  const later = words.some((w, i) => saysLater(w, i) && !AFTER_SOMETHING.has(words[i - 1] ?? '') && !ENDS_LIKE_AFTER_SOMETHING.test(words[i - 1] ?? ''));
   const notNow = NOT_NOW.some((p) => p.test(text));
   if (!later && !notNow) return false;
   if (later && words.some((w) => RATING.has(w) || GIVE_OR_TELL.has(w))) return true;
