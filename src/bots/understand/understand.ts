@@ -173,7 +173,7 @@ function readTurn(n: NormalizedMessage, context: TurnContext, learned: (n: Norma
     }
     // "अजूनही कचरा तसाच आहे" to "how was it?" is about the same problem: a low rating, and the ticket reopened;
     // a "complaint" that names no problem and no place ("bahut badhiya, ek hi din me kaam ho gaya") is the rating
-    const noNewComplaint = intent === 'complaint' && e.categories.length === 0 && !e.place && !e.ward && !CONTRAST.test(n.text);
+    const noNewComplaint = intent === 'complaint' && !namesAProblem && !CONTRAST.test(n.text);
     if (answer && (numbered || answer.persists || noNewComplaint || !ASIDE_FROM_RATING.has(intent))) return ruled('rating', { rating: answer });
     // a plain thank-you to "how was it?" says it was good
     if (intent === 'thanks' && guess.probability >= UNSURE) return ruled('rating', { rating: { rating: 5, persists: false } });
