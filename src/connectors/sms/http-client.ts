@@ -42,15 +42,14 @@ const agents = {
 export class BridgeRequestClient extends twilio.RequestClient {
   /** the slot of the SDK call being started now, set around that synchronous start only */
   starting?: HeaderSlot;
-  private readonly timeoutMs: number;
 
   constructor(
     private readonly apiBase: string | undefined,
     timeoutMs: number,
   ) {
     // a send hanging longer than this is retried, as of unknown outcome: the next attempt looks it up first
+    // (the SDK keeps it as defaultTimeout, which both ways of sending use)
     super({ timeout: timeoutMs });
-    this.timeoutMs = timeoutMs;
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<ResponseModule.default<TData>> {
@@ -58,7 +57,7 @@ export class BridgeRequestClient extends twilio.RequestClient {
     const slot = this.starting;
     const uri = this.apiBase ? rebase(opts.uri, this.apiBase) : opts.uri;
     const lean = leanRequest({ ...opts, uri });
-    const res = lean ? await send(lean, opts.timeout || this.timeoutMs) : await super.request({ ...opts, uri });
+    const res = lean ? await send(lean, opts.timeout || this.defaultTimeout) : await super.request({ ...opts, uri });
     if (slot) slot.headers = (res.headers ?? {}) as ResponseHeaders;
     return res as ResponseModule.default<TData>;
   }
